@@ -1,0 +1,400 @@
+/**
+ * The browser SDK's cost in a real Chromium: script evaluation + init on page load, and the main
+ * thread's time per click, on the demo site's home page with the script tag and on the same page
+ * without it. A benchmark that prints figures, never a test: timings on a shared machine are noisy.
+ *
+ *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace]
+ *
+ * Method (bench/README.md, "SDK benchmark"): every run opens a fresh page (alternating with / without
+ * the SDK, ABBA order) on a first visit (HTTP cache disabled, storage cleared) and reads, through CDP,
+ * - `Performance.getMetrics` (thread CPU time): ScriptDuration, V8CompileDuration and TaskDuration
+ *   of the page's main thread, from navigation to `load` + the vitals chunk + `--settle` ms, then
+ *   as deltas over `--clicks` real clicks (CDP input) on a non-interactive paragraph and on #signup;
+ * - a trace (`devtools.timeline`): the main-thread time of the top-level EvaluateScript and
+ *   FunctionCall (listeners, timers, observers) events whose script is one of the SDK's files;
+ * - `performance.now()` around `--clicks` synchronous `dispatchEvent(click)` calls per target: the
+ *   listeners' cost alone, without input routing, hit testing or paint.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { startDemo, type RunningDemo } from '../collector/src/demo.ts';
+import { openDb } from '../collector/src/db/index.ts';
+import { readEnv } from '../collector/src/env.ts';
+import { launchBrowser } from '../tests/e2e/stack.ts';
+import { fmtDuration, num, parseArgs } from './lib.ts';
+
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+type Cdp = Awaited<ReturnType<Browser['newCDPSession']>>;
+
+const args = parseArgs();
+const RUNS = Math.max(1, Math.floor(num(args, 'runs', 30)));
+const CLICKS = Math.max(1, Math.floor(num(args, 'clicks', 200)));
+const WARMUP = Math.floor(num(args, 'warmup', 1));
+const SETTLE_MS = num(args, 'settle', 500);
+/** repeat visits: HTTP cache (and V8's code cache) kept between runs */
+const WARM = args.has('warm');
+/** without the trace: no per-file attribution, but no tracing overhead in the CDP metrics */
+const TRACE = !args.has('no-trace');
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = path.join(ROOT, 'sdk/dist');
+const SDK_FILES = ['kizuna.js', 'kizuna.signals.js', 'kizuna.vitals.js'] as const;
+/** an SDK script's file name in a URL (the site's /kizuna.js redirects to the collector's) */
+const SDK_URL = /\/(kizuna(?:\.signals|\.vitals)?\.js)(?:[?#]|$)/;
+/** what is clicked: a paragraph nothing listens to, and the button tagged data-kizuna-event */
+const TARGETS = [
+  { name: 'text', selector: 'p.lead', label: 'paragraph (p.lead)' },
+  { name: 'signup', selector: '#signup', label: 'tagged button (#signup)' },
+] as const;
+type TargetName = (typeof TARGETS)[number]['name'];
+type Variant = 'with' | 'without';
+
+// ---------------------------------------------------------------------------------------------
+// Pages: the demo site copied to a temp folder, plus index-bare.html without the two script tags
+
+async function preparePages(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-bench-sdk-'));
+  await cp(path.join(ROOT, 'demo-site'), dir, { recursive: true });
+  // the script tags are in the shared head (`<!--#include head-->`): index-bare.html includes a copy without them
+  const head = await readFile(path.join(dir, '_head.html'), 'utf8');
+  const stub = /<script>window\.kizuna=[^<]*<\/script>\n?/;
+  const tag = /<script defer src="[^"]*\/kizuna\.js"[^>]*><\/script>\n?/;
+  if (!stub.test(head) || !tag.test(head)) throw new Error('demo-site/_head.html: the kizuna script tags were not found');
+  const bare = head.replace(stub, '').replace(tag, '');
+  if (/kizuna\.js|window\.kizuna=/.test(bare)) throw new Error('_head-bare.html still loads the SDK');
+  const html = await readFile(path.join(dir, 'index.html'), 'utf8');
+  if (!html.includes('<!--#include head-->')) throw new Error('demo-site/index.html: <!--#include head--> was not found');
+  await writeFile(path.join(dir, '_head-bare.html'), bare);
+  await writeFile(path.join(dir, 'index-bare.html'), html.replace('<!--#include head-->', '<!--#include head-bare-->'));
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace: the SDK's own main-thread time
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** thread (CPU) duration, µs */
+  tdur?: number;
+  args?: { name?: string; data?: { url?: string } };
+}
+
+const TRACE_CATEGORIES = 'devtools.timeline';
+
+async function startTrace(cdp: Cdp): Promise<() => Promise<TraceEvent[]>> {
+  const events: TraceEvent[] = [];
+  if (!TRACE) return async () => events;
+  const collect = (e: { value: object[] }) => events.push(...(e.value as TraceEvent[]));
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+  return async () => {
+    const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await withTimeout(complete, 30_000, 'trace did not complete');
+    cdp.off('Tracing.dataCollected', collect);
+    return events;
+  };
+}
+
+interface SdkTime {
+  /** main-thread ms per SDK file (evaluation, compile and callbacks) */
+  byFile: Record<(typeof SDK_FILES)[number], number>;
+  /** of which EvaluateScript (compile + top-level run) */
+  evaluate: number;
+  /** of which FunctionCall: listeners, timers, observers' callbacks */
+  callbacks: number;
+  /** off the main thread: script streaming (v8.parseOnBackground) */
+  backgroundParse: number;
+  total: number;
+}
+
+/**
+ * Sums the top-level EvaluateScript / FunctionCall / v8.compile events of SDK scripts on the
+ * renderer main threads, counting nested events once (thread time where the trace has it).
+ */
+function sdkTime(events: TraceEvent[]): SdkTime {
+  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const out: SdkTime = { byFile: { 'kizuna.js': 0, 'kizuna.signals.js': 0, 'kizuna.vitals.js': 0 }, evaluate: 0, callbacks: 0, backgroundParse: 0, total: 0 };
+  const spans = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && typeof e.args?.data?.url === 'string' && SDK_URL.test(e.args.data.url))
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const ends = new Map<string, number>();
+  for (const e of spans) {
+    const file = SDK_URL.exec(e.args!.data!.url!)![1] as keyof SdkTime['byFile'];
+    const ms = (e.tdur ?? e.dur!) / 1000;
+    if (e.name === 'v8.parseOnBackground') {
+      out.backgroundParse += ms;
+      continue;
+    }
+    const thread = `${e.pid}:${e.tid}`;
+    if (!mainThreads.has(thread) || !['EvaluateScript', 'FunctionCall', 'v8.compile'].includes(e.name)) continue;
+    if (e.ts < (ends.get(thread) ?? -Infinity)) continue; // inside one already counted
+    ends.set(thread, e.ts + e.dur!);
+    out.byFile[file] += ms;
+    if (e.name === 'FunctionCall') out.callbacks += ms;
+    else out.evaluate += ms;
+    out.total += ms;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One page
+
+type Metrics = Record<string, number>;
+const METRICS = ['ScriptDuration', 'V8CompileDuration', 'TaskDuration'] as const;
+
+async function metrics(cdp: Cdp): Promise<Metrics> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+/** durations are in seconds: ms */
+const deltaMs = (a: Metrics, b: Metrics, name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000;
+
+interface ClickResult {
+  /** µs per click of `dispatchEvent` (listeners only) */
+  syntheticUs: number;
+  /** µs of main-thread time per real click: script, and all tasks */
+  realScriptUs: number;
+  realTaskUs: number;
+  /** µs per real click spent in the SDK's listeners (trace) */
+  realSdkUs: number;
+}
+
+interface RunResult {
+  variant: Variant;
+  load: Record<(typeof METRICS)[number], number>;
+  sdk: SdkTime;
+  clicks: Record<TargetName, ClickResult>;
+}
+
+async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): Promise<RunResult> {
+  const page = await browser.newPage();
+  try {
+    const cdp = await browser.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: !WARM });
+    // a first visit: no visitor id, no queue of undelivered events from the previous run
+    for (const origin of [demo.siteUrl, demo.collector.url]) await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+
+    // (a) load: navigation → load → (with the SDK) the vitals chunk → settle
+    const endLoadTrace = await startTrace(cdp);
+    const m0 = await metrics(cdp);
+    await page.goto(`${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`, { waitUntil: 'load', timeout: 30_000 });
+    if (variant === 'with')
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/kizuna\.vitals\.js/.test(r.name)), undefined, { timeout: 15_000 });
+    await page.waitForTimeout(SETTLE_MS);
+    const m1 = await metrics(cdp);
+    const sdk = sdkTime(await endLoadTrace());
+    const loaded = await page.evaluate(() => typeof (window as { kizuna?: { track?: unknown } }).kizuna?.track === 'function');
+    if (loaded !== (variant === 'with')) throw new Error(`${variant} the SDK: window.kizuna.track is ${loaded ? '' : 'not '}there`);
+    const load = Object.fromEntries(METRICS.map((name) => [name, deltaMs(m0, m1, name)])) as RunResult['load'];
+
+    // Two points ≥ 31 px apart in each target, alternated: no click is part of a rage burst.
+    const points = await page.evaluate((targets) => {
+      return targets.map(({ selector }) => {
+        const el = document.querySelector(selector);
+        if (!el) throw new Error(`${selector} not found`);
+        const r = el.getBoundingClientRect();
+        const y = Math.round(r.top + r.height / 2);
+        const pts = [Math.round(r.left + r.width / 2 - 20), Math.round(r.left + r.width / 2 + 20)].map((x) => ({ x, y }));
+        for (const p of pts) if (!el.contains(document.elementFromPoint(p.x, p.y))) throw new Error(`${selector} is not at (${p.x}, ${p.y})`);
+        return pts;
+      });
+    }, TARGETS.map((t) => ({ selector: t.selector })));
+
+    // (b1) synthetic: dispatchEvent in one task, timed by the page (≈ 100 µs resolution, amortized)
+    const synthetic = await page.evaluate(
+      ({ targets, points, n }) =>
+        targets.map(({ selector }, i) => {
+          const el = document.querySelector(selector)!;
+          const events = Array.from({ length: n }, (_, k) => {
+            const { x, y } = points[i]![k % 2]!;
+            return new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, view: window });
+          });
+          const t0 = performance.now();
+          for (const e of events) el.dispatchEvent(e);
+          return ((performance.now() - t0) * 1000) / n;
+        }),
+      { targets: TARGETS.map((t) => ({ selector: t.selector })), points, n: CLICKS },
+    );
+    await page.waitForTimeout(100);
+
+    // (b2) real clicks through CDP input, per target
+    const clicks = {} as Record<TargetName, ClickResult>;
+    for (const [i, target] of TARGETS.entries()) {
+      const endTrace = await startTrace(cdp);
+      const before = await metrics(cdp);
+      for (let k = 0; k < CLICKS; k++) {
+        const { x, y } = points[i]![k % 2]!;
+        await page.mouse.click(x, y);
+      }
+      // what the clicks scheduled (mutation observers, microtasks, a frame) runs before the reading
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+      const after = await metrics(cdp);
+      const traced = sdkTime(await endTrace());
+      clicks[target.name] = {
+        syntheticUs: synthetic[i]!,
+        realScriptUs: (deltaMs(before, after, 'ScriptDuration') * 1000) / CLICKS,
+        realTaskUs: (deltaMs(before, after, 'TaskDuration') * 1000) / CLICKS,
+        realSdkUs: (traced.total * 1000) / CLICKS,
+      };
+    }
+    if (page.url() !== `${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`) throw new Error(`a click navigated to ${page.url()}`);
+    await cdp.detach();
+    return { variant, load, sdk, clicks };
+  } finally {
+    await page.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const median = (xs: number[]) => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+/** nearest rank */
+const p95 = (xs: number[]) => sorted(xs)[Math.max(0, Math.ceil(0.95 * xs.length) - 1)]!;
+const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
+const ratio = (a: number, b: number) => (b > 0 ? `×${(a / b).toFixed(a / b < 10 ? 2 : 1)}` : '–');
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].map((l) => '  ' + l).join('\n');
+}
+
+/** one row: median and p95 with and without, the difference of the medians and their ratio */
+function compare(label: string, withSdk: number[], without: number[], digits = 2): string[] {
+  const [mw, mo] = [median(withSdk), median(without)];
+  return [label, fmt(mw, digits), fmt(p95(withSdk), digits), fmt(mo, digits), fmt(p95(without), digits), (mw - mo >= 0 ? '+' : '') + fmt(mw - mo, digits), ratio(mw, mo)];
+}
+
+async function sizes(): Promise<string> {
+  const rows: string[][] = [];
+  const total = [0, 0, 0];
+  for (const file of SDK_FILES) {
+    const bytes = await readFile(path.join(DIST, file));
+    const s = [bytes.length, gzipSync(bytes, { level: 9 }).length, brotliCompressSync(bytes).length];
+    s.forEach((v, i) => (total[i]! += v));
+    rows.push([file, ...s.map(String)]);
+  }
+  rows.push(['total', ...total.map(String)]);
+  return table(['file', 'minified B', 'gzip -9 B', 'brotli B'], rows);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = performance.now();
+  for (const file of SDK_FILES)
+    await readFile(path.join(DIST, file)).catch(() => {
+      throw new Error(`sdk/dist/${file} is missing: run \`cd sdk && pnpm build\` first`);
+    });
+
+  const dir = await preparePages();
+  let demo: RunningDemo | undefined;
+  let browser: Browser | undefined;
+  const cleanup = async () => {
+    await browser?.dispose().catch(() => {});
+    await demo?.close().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  };
+  const onSignal = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  try {
+    demo = await startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir });
+    browser = await launchBrowser();
+    const version = browser.browser()?.version() ?? '?';
+    console.log(`Kizuna SDK benchmark — Chromium ${version}, demo-site/index.html with and without the script tag`);
+    console.log(
+      `${RUNS} runs per variant (+${WARMUP} warm-up pair), ${CLICKS} clicks per target per run, ` +
+        `${WARM ? 'HTTP and code cache kept between runs' : 'first visits (HTTP cache disabled)'}, storage cleared, ` +
+        `settle ${SETTLE_MS} ms after load, ${TRACE ? 'traced (devtools.timeline)' : 'not traced'}; ${os.cpus().length} CPU(s)\n`,
+    );
+
+    const results: RunResult[] = [];
+    const total = WARMUP + RUNS;
+    for (let i = 0; i < total; i++) {
+      // ABBA: with/without, then without/with, so that drift falls on both alike
+      const order: Variant[] = i % 2 ? ['without', 'with'] : ['with', 'without'];
+      for (const variant of order) {
+        const r = await runPage(browser, demo, variant);
+        if (i >= WARMUP) results.push(r);
+      }
+      process.stderr.write(`\r  run ${i + 1}/${total}${i < WARMUP ? ' (warm-up)' : ''} · ${fmtDuration(performance.now() - started)}\x1b[K`);
+    }
+    process.stderr.write('\n');
+
+    const W = results.filter((r) => r.variant === 'with');
+    const O = results.filter((r) => r.variant === 'without');
+    const head = ['', 'with med', 'with p95', 'w/o med', 'w/o p95', 'Δ med', 'ratio'];
+
+    console.log('Transfer sizes of the built SDK (the collector serves them uncompressed; brotli is what a compressing proxy sends)');
+    console.log(await sizes());
+
+    console.log(`\n(a) Page load, main-thread CPU ms from navigation to load + vitals chunk + ${SETTLE_MS} ms (CDP Performance.getMetrics, thread time)`);
+    console.log(
+      table(head, [
+        compare('script (ScriptDuration)', W.map((r) => r.load.ScriptDuration), O.map((r) => r.load.ScriptDuration)),
+        compare('  of which V8 compile', W.map((r) => r.load.V8CompileDuration), O.map((r) => r.load.V8CompileDuration)),
+        compare('all main-thread tasks (TaskDuration)', W.map((r) => r.load.TaskDuration), O.map((r) => r.load.TaskDuration)),
+      ]),
+    );
+
+    if (TRACE) {
+      console.log('\n    The SDK\'s own main-thread ms in that window (trace: top-level EvaluateScript / FunctionCall of its files)');
+      const sdkRow = (label: string, xs: number[]) => [label, fmt(median(xs)), fmt(p95(xs)), fmt(Math.min(...xs)), fmt(Math.max(...xs))];
+      console.log(
+        table(
+          ['', 'median', 'p95', 'min', 'max'],
+          [
+            sdkRow('kizuna.js (eval + init + its callbacks)', W.map((r) => r.sdk.byFile['kizuna.js'])),
+            sdkRow('kizuna.signals.js', W.map((r) => r.sdk.byFile['kizuna.signals.js'])),
+            sdkRow('kizuna.vitals.js', W.map((r) => r.sdk.byFile['kizuna.vitals.js'])),
+            sdkRow('total', W.map((r) => r.sdk.total)),
+            sdkRow('  of which script evaluation', W.map((r) => r.sdk.evaluate)),
+            sdkRow('  of which callbacks (listeners, timers, observers)', W.map((r) => r.sdk.callbacks)),
+            sdkRow('off the main thread: streamed parse', W.map((r) => r.sdk.backgroundParse)),
+          ],
+        ),
+      );
+    }
+
+    console.log(`\n(b) Per click, µs (${CLICKS} clicks per target per run, two points 40 px apart alternated: no rage bursts)`);
+    const rows: string[][] = [];
+    for (const t of TARGETS) {
+      const pick = (rs: RunResult[], f: (c: ClickResult) => number) => rs.map((r) => f(r.clicks[t.name]));
+      rows.push(compare(`${t.label}: dispatchEvent (listeners only)`, pick(W, (c) => c.syntheticUs), pick(O, (c) => c.syntheticUs), 1));
+      rows.push(compare(`${t.label}: real click, script`, pick(W, (c) => c.realScriptUs), pick(O, (c) => c.realScriptUs), 1));
+      rows.push(compare(`${t.label}: real click, all tasks`, pick(W, (c) => c.realTaskUs), pick(O, (c) => c.realTaskUs), 1));
+      if (TRACE) rows.push(compare(`${t.label}: real click, SDK listeners (trace)`, pick(W, (c) => c.realSdkUs), pick(O, (c) => c.realSdkUs), 1));
+    }
+    console.log(table(head, rows));
+    console.log(`\nΔ med = median with − median without; ratio = median with / median without. Noisy machine: read the medians.`);
+    console.log(`Done in ${fmtDuration(performance.now() - started)}.`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await cleanup();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(what)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+await main();

@@ -1,0 +1,42 @@
+/**
+ * The periodic jobs of a collector process: rollups of dirty days every few seconds, partitions
+ * and retention every hour. Every job is safe to re-run and to run in several processes at once.
+ */
+import type { Db } from '../db/index.ts';
+import { applyRetention, preparePartitions } from './retention.ts';
+import { refreshRollups } from './rollups.ts';
+
+export interface MaintenanceOptions {
+  rollupEveryMs?: number;
+  retentionEveryMs?: number;
+  now?: () => number;
+}
+
+export async function startMaintenance(db: Db, options: MaintenanceOptions = {}): Promise<() => void> {
+  const now = options.now ?? Date.now;
+  const daily = async () => {
+    await preparePartitions(db, now());
+    await applyRetention(db, now());
+    // PGlite has no autovacuum: without this its planner keeps the statistics of an empty database
+    if (db.kind === 'pglite') await db.query('vacuum analyze');
+  };
+  await daily();
+  let running = false;
+  const guarded = (job: () => Promise<unknown>) => async () => {
+    if (running) return; // one job at a time per process: a slow rollup must not pile up
+    running = true;
+    try {
+      await job();
+    } catch (err) {
+      console.error('kizuna maintenance:', err);
+    } finally {
+      running = false;
+    }
+  };
+  const timers = [
+    setInterval(guarded(() => refreshRollups(db, { now: now() })), options.rollupEveryMs ?? 5_000),
+    setInterval(guarded(daily), options.retentionEveryMs ?? 3_600_000),
+  ];
+  timers.forEach((t) => t.unref());
+  return () => timers.forEach(clearInterval);
+}

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import { testDb, testSite } from '../testing/db.ts';
+import { applyRetention, preparePartitions } from './retention.ts';
+
+const DAY = 86_400_000;
+let db: Db;
+beforeAll(async () => {
+  db = await testDb();
+});
+afterAll(() => db.close());
+
+const partitions = async () =>
+  (await db.query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'events'::regclass`,
+  )).map((r) => r.name);
+
+const insertEvent = (siteId: string, ts: number) =>
+  db.query(
+    `insert into events (id, site_id, visitor_id, session_id, type, ts, url, path, data)
+     values ($1, $2, 'v', $3, 'pageview', $4, 'https://s.example/', '/', '{}')`,
+    [randomUUID(), siteId, randomUUID(), new Date(ts)],
+  );
+
+it('prepares monthly partitions from last month to two months ahead', async () => {
+  await preparePartitions(db, Date.UTC(2031, 0, 15));
+  expect(await partitions()).toEqual(expect.arrayContaining(['events_2030_12', 'events_2031_01', 'events_2031_02', 'events_2031_03']));
+  await preparePartitions(db, Date.UTC(2031, 0, 15)); // safe to re-run
+});
+
+it('drops a month once it is older than every site retention, and deletes older rows of shorter retentions', async () => {
+  const now = Date.UTC(2033, 5, 15);
+  const short = await testSite(db);
+  await db.query(`update sites set retention_days = 30 where id = $1`, [short.id]);
+  await preparePartitions(db, Date.UTC(2032, 3, 10)); // April 2032: 14 months before now (> 400 days)
+  await preparePartitions(db, now);
+  await insertEvent(short.id, Date.UTC(2032, 3, 10));
+  await insertEvent(short.id, now - 31 * DAY); // older than the site's 30 days
+  await insertEvent(short.id, now - 29 * DAY);
+
+  const dropped = await applyRetention(db, now);
+  expect(dropped).toContain('events_2032_04');
+  expect(await partitions()).not.toContain('events_2032_04');
+  expect(await partitions()).toContain('events_2033_06');
+  const left = await db.query<{ ts: Date }>(`select ts from events where site_id = $1`, [short.id]);
+  expect(left.map((r) => +new Date(r.ts))).toEqual([now - 29 * DAY]);
+});
+
+it('forgets event ids once a retry can no longer bring them', async () => {
+  const now = Date.now();
+  const [old, recent] = [randomUUID(), randomUUID()];
+  await db.query(`insert into event_ids (id, ts) values ($1, $2), ($3, $4)`, [old, new Date(now - 9 * DAY), recent, new Date(now - 6 * DAY)]);
+  await applyRetention(db, now);
+  const ids = (await db.query<{ id: string }>(`select id from event_ids where id in ($1, $2)`, [old, recent])).map((r) => r.id);
+  expect(ids).toEqual([recent]);
+});
+
+it('moves events that waited in the default partition into the month partition it makes', async () => {
+  const site = await testSite(db);
+  const t = Date.UTC(2037, 4, 20);
+  await insertEvent(site.id, t); // May 2037 has no partition yet: the default one takes it
+  await preparePartitions(db, t);
+  const rows = await db.query<{ part: string }>(`select tableoid::regclass::text as part from events where site_id = $1`, [site.id]);
+  expect(rows).toEqual([{ part: 'events_2037_05' }]);
+});

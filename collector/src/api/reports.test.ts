@@ -1,0 +1,99 @@
+/**
+ * The report API over HTTP (CONTRACT §4): every report answers JSON with its contract figures and
+ * CSV; one visitor's timeline; erasure; goals settings. The figures themselves are pinned by each
+ * report's own test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshRollups } from '../aggregate/rollups.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { testDb, testSite } from '../testing/db.ts';
+
+const NOW = Date.UTC(2026, 10, 10, 12, 0);
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let site: Awaited<ReturnType<typeof testSite>>;
+
+const api = (path: string, init: RequestInit = {}) =>
+  app.request(`/api/v1/sites/${site.id}${path}`, { ...init, headers: { authorization: `Bearer ${site.token}`, ...init.headers } });
+
+beforeAll(async () => {
+  db = await testDb();
+  app = createApp({ db, now: () => NOW });
+  site = await testSite(db, { timezone: 'Asia/Tokyo' });
+  const put = await api('/settings/goals', { method: 'PUT', body: JSON.stringify({ goals: ['Signup'] }), headers: { 'content-type': 'application/json' } });
+  expect(await put.json()).toEqual({ goals: ['Signup'] });
+  const landing = 'https://s.example/?utm_source=x&utm_medium=social&utm_campaign=launch';
+  for (const visitor of ['alice', 'bob']) {
+    const res = await app.request(
+      '/api/v1/events',
+      beaconInit(
+        batch(site.id, [
+          event({ ts: NOW - 60_000, url: landing, referrer: 'https://t.co/abc', data: { vw: 390 } }),
+          event({ ts: NOW - 50_000, type: 'custom', data: { name: 'Signup' } }),
+          event({ ts: NOW - 40_000, type: 'faq', url: 'https://s.example/faq', data: { action: 'view', article: 'returns' } }),
+        ], { visitor, sentAt: NOW }),
+        site.origin,
+      ),
+    );
+    expect(res.status).toBe(202);
+  }
+  const before = await (await api('/reports/overview?from=2026-11-10&to=2026-11-10')).json();
+  expect(before).toMatchObject({ pendingDays: 1, sessions: 0 }); // reports read rollups as they are
+  await refreshRollups(db, { now: NOW }); // what the maintenance job does every few seconds
+});
+afterAll(() => db.close());
+
+describe('reports', () => {
+  it.each([
+    ['overview', ['visitors', 'sessions', 'pageviews', 'engagedSessions', 'bounceRate', 'avgEngagedSeconds', 'returningVisitors', 'nps', 'series', 'previous']],
+    ['acquisition', ['channels', 'networks', 'campaigns', 'landingPages', 'shares']],
+    ['usability', ['pages', 'friction', 'hotSpots', 'notFound', 'slowestPages', 'loopSessions', 'frustratedSessions']],
+    ['faq', ['articles', 'searches', 'selfServiceRate', 'escalations']],
+    ['visitors', ['visitors', 'total', 'model']],
+    ['journeys', ['topPaths', 'funnel']],
+    ['goals', ['goals', 'visitors']],
+  ])('%s answers JSON with its figures, and CSV', async (name, keys) => {
+    const res = await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ site: site.id, report: name, pendingDays: 0 });
+    for (const key of keys) expect(body).toHaveProperty(key);
+    const csv = await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&format=csv`);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+  });
+
+  it('counts both visitors in the overview and the goal', async () => {
+    const overview = await (await api('/reports/overview?from=2026-11-10&to=2026-11-10')).json();
+    expect(overview).toMatchObject({ visitors: 2, sessions: 2, engagedSessions: 2 });
+    const goals = await (await api('/reports/goals?from=2026-11-10&to=2026-11-10')).json();
+    expect(goals.goals[0]).toMatchObject({ goal: 'Signup', conversions: 2, convertingVisitors: 2, conversionRate: 1 });
+  });
+
+  it('answers 404 for an unknown report', async () => {
+    expect((await api('/reports/nothing')).status).toBe(404);
+  });
+});
+
+describe('visitors', () => {
+  it('gives one visitor timeline, then erases the visitor everywhere', async () => {
+    const timeline = await (await api('/visitors/alice')).json();
+    expect(timeline.sessions).toHaveLength(1);
+    expect(timeline.sessions[0].events.map((e: { type: string }) => e.type)).toEqual(['pageview', 'custom', 'faq']);
+
+    const erased = await (await api('/visitors/alice', { method: 'DELETE' })).json();
+    expect(erased.erased).toMatchObject({ visitors: 1, events: 3, sessions: 1 });
+    expect((await api('/visitors/alice')).status).toBe(404);
+    await refreshRollups(db, { now: NOW });
+    const overview = await (await api('/reports/overview?from=2026-11-10&to=2026-11-10')).json();
+    expect(overview).toMatchObject({ visitors: 1, sessions: 1 });
+    const left = await db.query(`select 1 from events where site_id = $1 and visitor_id = 'alice'`, [site.id]);
+    expect(left).toEqual([]);
+  });
+});
+
+it('refuses malformed goals', async () => {
+  const res = await api('/settings/goals', { method: 'PUT', body: '{"goals": [1]}', headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(400);
+});

@@ -1,0 +1,101 @@
+/**
+ * `pnpm kizuna <command>`: manage sites and tokens, run the collector or the demo.
+ *
+ *   kizuna serve
+ *   kizuna site add <id> --origin <url> [--origin <url> …] [--timezone Asia/Tokyo]
+ *   kizuna site list
+ *   kizuna token create --site <id>
+ *   kizuna demo [--demo-port 8788] [--traffic 300]
+ */
+import { parseArgs } from 'node:util';
+import { openDb } from './db/index.ts';
+import { startDemo } from './demo.ts';
+import { readEnv } from './env.ts';
+import { startServer } from './server.ts';
+import { addSite, createToken, listSites } from './sites.ts';
+
+const USAGE = `usage:
+  kizuna serve                                   run the collector (PORT, HOST, DATABASE_URL)
+  kizuna site add <id> --origin <url> [--timezone <tz>]
+  kizuna site list
+  kizuna token create --site <id>
+  kizuna demo [--demo-port <port>] [--traffic <visitors>]
+                                                 collector + demo site on the embedded database,
+                                                 with realistic traffic of that many visitors`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    origin: { type: 'string', multiple: true },
+    timezone: { type: 'string' },
+    site: { type: 'string' },
+    'demo-port': { type: 'string' },
+    traffic: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+const env = readEnv();
+const openEnvDb = () => openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
+const [command, sub, arg] = positionals;
+
+async function main(): Promise<number> {
+  if (values.help || !command) return console.log(USAGE), values.help ? 0 : 1;
+  if (command === 'serve') {
+    const server = await startServer(env);
+    console.log(`Kizuna collector listening on ${server.url}`);
+    return onSignal(() => server.close());
+  }
+  if (command === 'demo') {
+    const demo = await startDemo(env, Number(values['demo-port'] ?? 8788));
+    console.log(`
+  Kizuna demo is running.
+    Demo site:   ${demo.siteUrl}/          (open it, click around)
+    Collector:   ${demo.collector.url}
+    Script:      ${demo.collector.url}/kizuna.js
+    Report:      curl -H 'Authorization: Bearer ${demo.token}' ${demo.collector.url}/api/v1/sites/${demo.siteId}/reports/overview
+  Ctrl-C stops it; data stays in ${env.dataDir}.
+`);
+    if (values.traffic) {
+      const { sendTraffic } = await import('../../bench/traffic.ts');
+      const sent = await sendTraffic({ collectorUrl: demo.collector.url, siteId: demo.siteId, origin: demo.siteUrl, visitors: Number(values.traffic) });
+      console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
+    }
+    return onSignal(() => demo.close());
+  }
+  const db = await openEnvDb();
+  try {
+    if (command === 'site' && sub === 'add' && arg && values.origin?.length) {
+      const site = await addSite(db, { id: arg, origins: values.origin, timezone: values.timezone });
+      console.log(`site ${site.id}: origins ${site.origins.join(', ')}, time zone ${site.timezone}`);
+      return 0;
+    }
+    if (command === 'site' && sub === 'list') {
+      for (const s of await listSites(db)) console.log(`${s.id}\t${s.timezone}\t${s.origins.join(' ')}`);
+      return 0;
+    }
+    if (command === 'token' && sub === 'create' && values.site) {
+      console.log(await createToken(db, values.site));
+      return 0;
+    }
+    console.error(USAGE);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+function onSignal(close: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = () => close().then(() => resolve(0));
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`kizuna: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,415 @@
+/**
+ * The one place Kizuna's tables are declared. Migrations in `collector/drizzle/` are generated from
+ * this file by `pnpm --filter @kizuna/collector db:generate` and applied at start-up.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A site registered in the collector: its id is the `data-site` of the script tag. */
+export const sites = pgTable('sites', {
+  id: text('id').primaryKey(),
+  /** origins allowed to send events (CORS), e.g. https://example.com */
+  origins: text('origins').array().notNull().default(sql`'{}'::text[]`),
+  timezone: text('timezone').notNull().default('UTC'),
+  /** days raw events are kept; aggregates are kept for ever */
+  retentionDays: integer('retention_days').notNull().default(400),
+  /** thresholds and goals a site may change (DEFINITIONS) */
+  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** Report API tokens: only a SHA-256 of the token is kept. */
+export const tokens = pgTable('tokens', {
+  hash: text('hash').primaryKey(),
+  siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** Every event id ever stored (while it may still arrive): the idempotency key of ingest. */
+export const eventIds = pgTable('event_ids', {
+  id: uuid('id').primaryKey(),
+  ts: ts('ts').notNull(),
+});
+
+/** Raw events, as validated and enriched at ingest. */
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').notNull(),
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    sessionId: uuid('session_id').notNull(),
+    type: text('type').notNull(),
+    ts: ts('ts').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    url: text('url').notNull(),
+    /** url path with the query string dropped and ids folded (DEFINITIONS: page grouping) */
+    path: text('path').notNull(),
+    referrer: text('referrer'),
+    title: text('title'),
+    data: jsonb('data').notNull(),
+  },
+  (t) => [
+    index('events_site_ts').on(t.siteId, t.ts),
+    index('events_session').on(t.sessionId),
+    index('events_visitor').on(t.siteId, t.visitorId, t.ts),
+  ],
+);
+
+/** Sessions, computed by the collector at ingest (30-minute and campaign-change rules). */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey(),
+    siteId: text('site_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at').notNull(),
+    landingUrl: text('landing_url').notNull(),
+    landingPath: text('landing_path').notNull(),
+    exitPath: text('exit_path').notNull(),
+    referrer: text('referrer'),
+    /** utm_source|utm_medium|utm_campaign of the landing, '' if none: a change starts a new session */
+    campaignKey: text('campaign_key').notNull().default(''),
+    pageviews: integer('pageviews').notNull().default(0),
+    events: integer('events').notNull().default(0),
+    engagedMs: bigint('engaged_ms', { mode: 'number' }).notNull().default(0),
+    isReturning: boolean('is_returning').notNull().default(false),
+    // Acquisition of the landing (DEFINITIONS: Acquisition and SNS), set when the session starts.
+    source: text('source').notNull().default(''),
+    medium: text('medium').notNull().default(''),
+    campaign: text('campaign').notNull().default(''),
+    channel: text('channel').notNull().default('Direct'),
+    network: text('network'),
+    inApp: boolean('in_app').notNull().default(false),
+    // Client, from the user agent and the first page view's viewport; country from the IP (never stored).
+    device: text('device').notNull().default('desktop'),
+    browser: text('browser').notNull().default(''),
+    os: text('os').notNull().default(''),
+    country: text('country'),
+  },
+  (t) => [index('sessions_site_started').on(t.siteId, t.startedAt), index('sessions_visitor').on(t.siteId, t.visitorId, t.startedAt)],
+);
+
+/** Visitors with first / last seen; `identify` ties them to a customer id. */
+export const visitors = pgTable(
+  'visitors',
+  {
+    siteId: text('site_id').notNull(),
+    id: text('id').notNull(),
+    firstSeen: ts('first_seen').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+    customerId: text('customer_id'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.id] }), index('visitors_customer').on(t.siteId, t.customerId)],
+);
+
+/** Daily salts of cookieless visitor hashes; yesterday's is deleted when today's is made. */
+export const salts = pgTable('salts', {
+  day: text('day').primaryKey(),
+  salt: bytea('salt').notNull(),
+});
+
+/** Bot and crawler hits per site and day: counted, never stored as visitors. */
+export const botHits = pgTable(
+  'bot_hits',
+  {
+    siteId: text('site_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+/**
+ * Site-days whose rollups must be recomputed: ingest marks them, the rollup job (safe to re-run)
+ * recomputes each from the raw events and sessions of that day and clears the mark.
+ */
+export const rollupQueue = pgTable(
+  'rollup_queue',
+  {
+    siteId: text('site_id').notNull(),
+    /** local date in the site's time zone */
+    day: date('day', { mode: 'string' }).notNull(),
+    /** bumped by every mark: the job clears only the version it recomputed */
+    version: integer('version').notNull().default(1),
+    dirtiedAt: ts('dirtied_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Rollups: one row per site, local day (site time zone) and key, recomputed whole for a dirty
+// site-day by `aggregate/rollups.ts`. Reports read these, never the raw events, for their ranges.
+// Sessions belong to the day they started on.
+// ---------------------------------------------------------------------------------------------
+const day = () => date('day', { mode: 'string' }).notNull();
+const count = (name: string) => integer(name).notNull().default(0);
+const ms = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+/** Per site and day: the overview's figures and the session-level FAQ / friction outcomes. */
+export const rollupDays = pgTable(
+  'rollup_days',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    visitors: count('visitors'),
+    sessions: count('sessions'),
+    engagedSessions: count('engaged_sessions'),
+    returningSessions: count('returning_sessions'),
+    pageviews: count('pageviews'),
+    engagedMs: ms('engaged_ms'),
+    /** sessions with ≥ 1 FAQ view */
+    faqSessions: count('faq_sessions'),
+    /** FAQ sessions with no support contact after the first FAQ view */
+    selfServedSessions: count('self_served_sessions'),
+    /** sessions with a FAQ view followed by a support contact */
+    escalations: count('escalations'),
+    /** sessions with a support contact */
+    supportSessions: count('support_sessions'),
+    /** sessions with ≥ 3 friction events */
+    frustratedSessions: count('frustrated_sessions'),
+    /** sessions that viewed one page ≥ 3 times */
+    loopSessions: count('loop_sessions'),
+    botHits: count('bot_hits'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+/** Per site, day and visitor: what the visitors report, the score and distinct counts read. */
+export const rollupVisitorDays = pgTable(
+  'rollup_visitor_days',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    visitorId: text('visitor_id').notNull(),
+    customerId: text('customer_id'),
+    firstSeen: ts('first_seen').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+    sessions: count('sessions'),
+    returningSessions: count('returning_sessions'),
+    pageviews: count('pageviews'),
+    engagedMs: ms('engaged_ms'),
+    /** custom events other than goals */
+    customEvents: count('custom_events'),
+    goalConversions: count('goal_conversions'),
+    faqViews: count('faq_views'),
+    faqVotes: count('faq_votes'),
+    searches: count('searches'),
+    npsAnswers: count('nps_answers'),
+    /** the visitor's latest NPS score that day, and when it was given */
+    npsLast: integer('nps_last'),
+    npsLastAt: ts('nps_last_at'),
+    shares: count('shares'),
+    friction: count('friction'),
+    /** channel and source of the visitor's first session that day */
+    firstChannel: text('first_channel').notNull().default('Direct'),
+    firstSource: text('first_source').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.visitorId] }), // returning_sessions last: the overview's distinct counts read this index alone
+    index('rollup_visitor_days_visitor').on(t.siteId, t.visitorId, t.day, t.returningSessions)],
+);
+
+/** Per site, day, page path and device class. */
+export const rollupPages = pgTable(
+  'rollup_pages',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    pageviews: count('pageviews'),
+    visitors: count('visitors'),
+    entries: count('entries'),
+    exits: count('exits'),
+    engagedMs: ms('engaged_ms'),
+    notFound: count('not_found'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device] })],
+);
+
+/** Per site, day and acquisition (channel, source, medium, campaign, network, in-app, landing page). */
+export const rollupSources = pgTable(
+  'rollup_sources',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    channel: text('channel').notNull(),
+    source: text('source').notNull(),
+    medium: text('medium').notNull(),
+    campaign: text('campaign').notNull(),
+    network: text('network').notNull().default(''),
+    inApp: boolean('in_app').notNull(),
+    landingPath: text('landing_path').notNull(),
+    sessions: count('sessions'),
+    visitors: count('visitors'),
+    engagedSessions: count('engaged_sessions'),
+    /** sessions with a goal conversion */
+    convertedSessions: count('converted_sessions'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.day, t.channel, t.source, t.medium, t.campaign, t.network, t.inApp, t.landingPath] }),
+  ],
+);
+
+/**
+ * Web Vitals samples per site, day, page, device and metric, with their counts by rating and their
+ * histogram as two parallel arrays: `buckets` (ascending) and `counts` (samples in each). A bucket is
+ * floor(ln(1 + value × scale) × 40) (2.5 % wide), so p75 over any range is read within 2.5 %.
+ * scale is 1 for ms metrics and 1000 for CLS.
+ */
+export const rollupVitals = pgTable(
+  'rollup_vitals',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    metric: text('metric').notNull(),
+    samples: count('samples'),
+    good: count('good'),
+    needsImprovement: count('needs_improvement'),
+    poor: count('poor'),
+    buckets: integer('buckets').array().notNull(),
+    counts: integer('counts').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device, t.metric] })],
+);
+
+/** Friction per site, day, page, kind and element selector (the hot spots). */
+export const rollupFriction = pgTable(
+  'rollup_friction',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    path: text('path').notNull(),
+    kind: text('kind').notNull(),
+    selector: text('selector').notNull(),
+    events: count('events'),
+    /** sum of the events' counts (clicks in rage bursts, direction changes …) */
+    total: count('total'),
+    sessions: count('sessions'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.kind, t.selector] })],
+);
+
+/** FAQ articles per site and day: views and votes. */
+export const rollupFaq = pgTable(
+  'rollup_faq',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    article: text('article').notNull(),
+    title: text('title'),
+    views: count('views'),
+    helpful: count('helpful'),
+    notHelpful: count('not_helpful'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.article] })],
+);
+
+/** FAQ searches per site, day and normalized query. */
+export const rollupSearches = pgTable(
+  'rollup_searches',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    query: text('query').notNull(),
+    searches: count('searches'),
+    zeroResults: count('zero_results'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.query] })],
+);
+
+/** Share clicks per site, day and network. */
+export const rollupShares = pgTable(
+  'rollup_shares',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    network: text('network').notNull(),
+    shares: count('shares'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.network] })],
+);
+
+/** Goal conversions per site, day, goal, converting visitor and the source of the session. */
+export const rollupGoals = pgTable(
+  'rollup_goals',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    goal: text('goal').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    channel: text('channel').notNull(),
+    source: text('source').notNull(),
+    conversions: count('conversions'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.goal, t.visitorId, t.channel, t.source] })],
+);
+
+/**
+ * Each session's journey: its page paths in order (repeats of the same page in a row collapsed)
+ * with its goal events as `event:Name`, at most 50 steps. Top paths and funnels read these.
+ */
+export const sessionJourneys = pgTable(
+  'session_journeys',
+  {
+    sessionId: uuid('session_id').primaryKey(),
+    siteId: text('site_id').notNull(),
+    day: day(),
+    steps: text('steps').array().notNull(),
+  },
+  (t) => [index('session_journeys_site_day').on(t.siteId, t.day)],
+);
+
+/**
+ * Per site and day, the page-only path of each journey of `session_journeys` (goal `event:` steps
+ * dropped, then a page repeated in a row once; empty paths left out) and how many sessions took it.
+ * The journeys report's top paths read these. Rows are unique per (site_id, day, pages) by
+ * construction (the rollup groups by them); there is no primary key on the arrays, because a btree
+ * entry holds at most about 2.7 kB and a path of up to 50 pages of up to 512 characters would not
+ * fit: one such session would fail its whole day's rollup.
+ */
+export const rollupPaths = pgTable(
+  'rollup_paths',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    pages: text('pages').array().notNull(),
+    sessions: count('sessions'),
+  },
+  (t) => [index('rollup_paths_site_day').on(t.siteId, t.day)],
+);
+
+/**
+ * Per site and day, the distinct journeys of `session_journeys` and how many sessions took each
+ * (funnels read these). Unique per (site_id, day, steps) by construction; no primary key on the
+ * arrays, for the reason given at {@link rollupPaths}.
+ */
+export const rollupJourneys = pgTable(
+  'rollup_journeys',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    steps: text('steps').array().notNull(),
+    sessions: count('sessions'),
+  },
+  (t) => [index('rollup_journeys_site_day').on(t.siteId, t.day)],
+);

@@ -1,0 +1,91 @@
+/**
+ * The demo: the collector on the embedded database plus the `demo-site/` pages served on a second
+ * port (a separate origin, as a real site would be), with the demo site registered and a report
+ * token printed.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import type { Db } from './db/index.ts';
+import type { Env } from './env.ts';
+import { startServer, type RunningServer } from './server.ts';
+import { addSite, createToken } from './sites.ts';
+
+export const DEMO_SITE = 'demo.kizuna.local';
+const DEMO_DIR = fileURLToPath(new URL('../../demo-site', import.meta.url));
+
+export interface RunningDemo {
+  collector: RunningServer;
+  siteId: string;
+  siteUrl: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  db?: Db;
+  /** tests give each run its own site id, so that runs sharing one PostgreSQL never mix */
+  siteId?: string;
+  /** the pages to serve (tests serve their own) */
+  pagesDir?: string;
+}
+
+export async function startDemo(env: Env, demoPort: number, options: DemoOptions = {}): Promise<RunningDemo> {
+  const { siteId = DEMO_SITE, pagesDir = DEMO_DIR } = options;
+  const collector = await startServer(env, options.db);
+  const site = servePages(collector.url, siteId, pagesDir);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: site.fetch, port: demoPort, hostname: env.host }, () => resolve(s));
+  });
+  const siteUrl = `http://${env.host}:${(server.address() as AddressInfo).port}`;
+  await addSite(collector.db, { id: siteId, origins: [siteUrl] });
+  const token = await createToken(collector.db, siteId);
+  return {
+    collector,
+    siteId,
+    siteUrl,
+    token,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await collector.close();
+    },
+  };
+}
+
+/**
+ * Static pages, with the collector's URL and the site id in their script tags. An .html page's
+ * `<!--#include NAME-->` is replaced by `_NAME.html` of the same folder (partials are not served).
+ */
+function servePages(collectorUrl: string, siteId: string, dir: string) {
+  const fill = (html: string) => html.replaceAll('__KIZUNA_ENDPOINT__', collectorUrl).replaceAll(`data-site="${DEMO_SITE}"`, `data-site="${siteId}"`);
+  const INCLUDE = /<!--#include ([\w-]+)-->/g;
+  const render = async (file: string) => {
+    const html = await readFile(file, 'utf8');
+    const names = [...new Set(Array.from(html.matchAll(INCLUDE), (m) => m[1]!))];
+    const parts = new Map(await Promise.all(names.map(async (n) => [n, (await readFile(path.join(dir, `_${n}.html`), 'utf8')).replace(/\n$/, '')] as const)));
+    return fill(html.replace(INCLUDE, (_, n: string) => parts.get(n)!));
+  };
+  const app = new Hono();
+  app.get('/kizuna.js', (c) => c.redirect(`${collectorUrl}/kizuna.js`));
+  app.get('/*', async (c) => {
+    const name = c.req.path === '/' ? 'index.html' : c.req.path.slice(1);
+    const file = path.resolve(dir, name);
+    try {
+      if (!file.startsWith(dir + path.sep) || path.basename(file).startsWith('_')) throw new Error('not served');
+      if (file.endsWith('.html')) return c.html(await render(file));
+      const body = await readFile(file);
+      return c.body(new Uint8Array(body), 200, { 'Content-Type': contentType(file) });
+    } catch {
+      const notFound = await render(path.join(dir, '404.html')).catch(() => 'Not found');
+      return c.html(notFound, 404);
+    }
+  });
+  return app;
+}
+
+const contentType = (file: string) =>
+  ({ '.css': 'text/css', '.js': 'application/javascript', '.svg': 'image/svg+xml', '.png': 'image/png' })[path.extname(file)] ??
+  'application/octet-stream';

@@ -1,0 +1,61 @@
+/**
+ * Enrichment at ingest: turns a validated wire batch into what the store keeps. Times move to the
+ * server clock (rejecting what is too far off), URLs get their page path, a cookieless batch gets
+ * its daily visitor hash, and the client is described (browser, OS, device class, country) — the
+ * IP is used for the country and the hash and then forgotten. Bots are recognised here.
+ */
+import type { ValidBatch } from '@kizuna/protocol';
+import type { AppDeps } from '../app.ts';
+import type { Site } from '../sites.ts';
+import type { StoreBatch } from '../store/events.ts';
+import { classifySource } from './acquisition.ts';
+import { correctedTime } from './clock.ts';
+import { pagePath } from './path.ts';
+import { deviceClass, parseUserAgent } from './user-agent.ts';
+
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+  site: Site;
+}
+
+export type Enriched = (StoreBatch & { bot: false; rejected: number }) | { bot: true; rejected: number };
+
+export async function enrichBatch(
+  deps: Pick<AppDeps, 'now' | 'visitorHash' | 'country'>,
+  batch: ValidBatch,
+  request: RequestContext,
+): Promise<Enriched> {
+  const ua = parseUserAgent(request.userAgent);
+  const now = deps.now();
+  const events: StoreBatch['events'] = [];
+  let customerId: string | undefined;
+  for (const e of batch.events) {
+    const ts = correctedTime(e.ts, batch.sentAt, now);
+    if (ts === undefined) continue;
+    if (e.type === 'identify') customerId = String(e.data.customer);
+    events.push({ id: e.id, type: e.type, ts, url: e.url, path: pagePath(e.url), referrer: e.referrer, title: e.title, data: e.data });
+  }
+  const rejected = batch.events.length - events.length;
+  if (ua.isBot) return { bot: true, rejected };
+
+  const viewport = events.find((e) => e.type === 'pageview' && typeof e.data.vw === 'number')?.data.vw as number | undefined;
+  const siteHosts = siteHostsOf(request.site);
+  return {
+    bot: false,
+    rejected,
+    siteId: batch.site,
+    timezone: request.site.timezone,
+    visitorId: batch.visitor ?? (await deps.visitorHash(batch.site, request.ip, request.userAgent, now)),
+    events,
+    customerId,
+    client: { device: deviceClass(viewport, ua.device), browser: ua.browser, os: ua.os, country: deps.country(request.ip) },
+    acquire: (landingUrl, referrer) => classifySource({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
+  };
+}
+
+/** The site's own hosts: its origins' hosts, and its id when that is a host name. */
+function siteHostsOf(site: Site): string[] {
+  const hosts = site.origins.map((o) => new URL(o).hostname);
+  return site.id.includes('.') ? [...hosts, site.id] : hosts;
+}

@@ -1,0 +1,71 @@
+/**
+ * User agents: browser, OS, device class and bot flag, parsed by ua-parser-js and isbot. A site's
+ * visitors share few user-agent strings, so parses are cached: ingest parses each string once.
+ */
+import { UAParser } from 'ua-parser-js';
+import { isbot } from 'isbot';
+
+export type UaDevice = 'mobile' | 'tablet' | 'desktop';
+
+export interface UserAgentInfo {
+  /** browser name as ua-parser-js spells it (`Chrome`, `Mobile Safari`, `Instagram`), '' when unknown */
+  readonly browser: string;
+  /** OS name (`Windows`, `iOS`, `Android`), '' when unknown */
+  readonly os: string;
+  readonly device: UaDevice;
+  readonly isBot: boolean;
+}
+
+/** DEFINITIONS (page loads): reports split mobile, a viewport narrower than this, from desktop. */
+export const MOBILE_VIEWPORT_BELOW = 768;
+export const UA_CACHE_MAX = 1000;
+/** ua-parser-js reads no further either; longer strings are padding or attacks. */
+const MAX_UA_LENGTH = 500;
+
+const cache = new Map<string, UserAgentInfo>();
+
+/**
+ * Parses a user agent. Results are shared and frozen. The cache keeps the {@link UA_CACHE_MAX} most
+ * recently added strings: evicting in insertion order keeps a hit free of writes, and a popular
+ * string that falls out is parsed again once.
+ *
+ * `isBot` is isbot's verdict, and true for an empty user agent: every browser sends one.
+ *
+ * @example
+ * parseUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) … Mobile/15E148 Safari/604.1')
+ * // → { browser: 'Mobile Safari', os: 'iOS', device: 'mobile', isBot: false }
+ */
+export function parseUserAgent(ua: string): UserAgentInfo {
+  const key = ua.length > MAX_UA_LENGTH ? ua.slice(0, MAX_UA_LENGTH) : ua;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const info = parse(key);
+  if (cache.size >= UA_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, info);
+  return info;
+}
+
+function parse(ua: string): UserAgentInfo {
+  // Asking for the three parts only skips the CPU and engine rules: a third less time than UAParser(ua).
+  const parser = new UAParser(ua);
+  const type = parser.getDevice().type;
+  return Object.freeze({
+    browser: parser.getBrowser().name ?? '',
+    os: parser.getOS().name ?? '',
+    // Watches browse like phones; TVs, consoles and unknown devices like desktops.
+    device: type === 'mobile' || type === 'wearable' ? 'mobile' : type === 'tablet' ? 'tablet' : 'desktop',
+    isBot: ua.trim() === '' || isbot(ua),
+  });
+}
+
+/**
+ * The device class reports split by (DEFINITIONS: page loads): mobile when the viewport is
+ * narrower than 768 px, else desktop. Without a viewport width (not sent, or 0 from a hidden
+ * prerender) the user agent decides; a tablet counts as desktop, as its viewport (768 px and up on most) would.
+ */
+export function deviceClass(viewportWidth: number | undefined, uaDevice: UaDevice): 'mobile' | 'desktop' {
+  if (viewportWidth !== undefined && viewportWidth > 0 && Number.isFinite(viewportWidth)) {
+    return viewportWidth < MOBILE_VIEWPORT_BELOW ? 'mobile' : 'desktop';
+  }
+  return uaDevice === 'mobile' ? 'mobile' : 'desktop';
+}

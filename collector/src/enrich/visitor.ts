@@ -1,0 +1,26 @@
+/**
+ * Cookieless visitors (DEFINITIONS): `hash(daily salt, site, IP, user agent)`. The salt changes at
+ * 00:00 UTC and the old one is deleted, so no one, us included, can link two days of one person.
+ * The IP is used here and nowhere else; it is never stored.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+
+export function createVisitorHasher(db: Db) {
+  let current: { day: string; salt: Buffer } | undefined;
+
+  async function saltOf(day: string): Promise<Buffer> {
+    if (current?.day === day) return current.salt;
+    // Every collector process agrees on one salt per day: the first insert wins.
+    await db.query(`insert into salts (day, salt) values ($1, $2) on conflict (day) do nothing`, [day, randomBytes(32)]);
+    await db.query(`delete from salts where day < $1`, [day]);
+    const [row] = await db.query<{ salt: Uint8Array }>(`select salt from salts where day = $1`, [day]);
+    current = { day, salt: Buffer.from(row!.salt) };
+    return current.salt;
+  }
+
+  return async function visitorHash(site: string, ip: string, userAgent: string, now: number): Promise<string> {
+    const salt = await saltOf(new Date(now).toISOString().slice(0, 10));
+    return createHash('sha256').update(salt).update(`\0${site}\0${ip}\0${userAgent}`).digest('base64url').slice(0, 22);
+  };
+}

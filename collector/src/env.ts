@@ -1,0 +1,26 @@
+/** The only file that reads `process.env`: every setting of the collector, with its default. */
+import path from 'node:path';
+
+export interface Env {
+  /** postgres:// URL; unset means embedded PGlite in `dataDir` */
+  databaseUrl?: string;
+  dataDir: string;
+  port: number;
+  host: string;
+  /** honour X-Forwarded-For only when the collector sits behind a proxy we trust */
+  trustProxy: boolean;
+  /** how often dirty rollup days are recomputed, ms */
+  rollupEveryMs: number;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    // relative to where the command was typed (pnpm runs package scripts inside the package folder)
+    dataDir: path.resolve(env.INIT_CWD || process.cwd(), env.KIZUNA_DATA_DIR || 'data'),
+    port: Number(env.PORT) || 8787,
+    host: env.HOST || '127.0.0.1',
+    trustProxy: env.KIZUNA_TRUST_PROXY === '1' || env.KIZUNA_TRUST_PROXY === 'true',
+    rollupEveryMs: Number(env.KIZUNA_ROLLUP_EVERY_MS) || 5_000,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The journeys report from a hand-computed fixture (DEFINITIONS: "Journey", funnel: sessions that
+ * reach each step in order), sent through the real ingest endpoint.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { refreshRollups } from '../aggregate/rollups.ts';
+import type { Db } from '../db/index.ts';
+import { setGoals } from '../goals.ts';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { testDb, testSite } from '../testing/db.ts';
+import { FUNNEL_NOTE, funnelSteps, csvRows, journeysReport } from './journeys.ts';
+import type { ReportRange } from './range.ts';
+
+// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo
+const NOW = Date.UTC(2026, 10, 10, 12, 0);
+const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let site: Awaited<ReturnType<typeof testSite>>;
+let range: ReportRange;
+
+/** One session of a visitor: page paths and `event:Name` steps, a minute apart from `start`. */
+async function session(visitor: string, start: number, steps: string[]) {
+  const events = steps.map((step, i) =>
+    step.startsWith('event:')
+      ? event({ ts: start + i * 60_000, type: 'custom', data: { name: step.slice(6) } })
+      : event({ ts: start + i * 60_000, url: `https://s.example${step}` }),
+  );
+  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
+  expect(res.status).toBe(202);
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  app = createApp({ db, now: () => NOW });
+  site = await testSite(db, { timezone: 'Asia/Tokyo' });
+  range = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-04', to: '2026-11-10' };
+  await setGoals(db, site.id, ['Signup'], NOW);
+  await session('J1', at(9, 1), ['/', '/pricing', 'event:Signup', '/thanks']); // S1
+  await session('J2', at(9, 1), ['/', '/pricing', 'event:Clicked', '/thanks']); // S2: Clicked is not a goal
+  await session('J3', at(9, 1), ['/pricing', '/', '/pricing', 'event:Signup']); // S3
+  await session('J4', at(9, 1), ['/', '/blog/123', 'event:Signup', '/blog/456']); // S4
+  await session('J5', at(9, 1), ['/']); // S5
+  await session('J1', at(9, 3), ['/pricing', '/pricing', 'event:Signup']); // S6: a reload, then a sign-up
+  await session('J6', at(3, 13), ['/', '/pricing', 'event:Signup']); // 3 Nov 22:00 Tokyo: before the range
+  await refreshRollups(db, { siteId: site.id });
+});
+afterAll(() => db.close());
+
+describe('reports/journeys', () => {
+  it('lists the top page paths from landing to exit, goal events left out, with session counts', async () => {
+    const report = await journeysReport(db, range);
+    expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', sessions: 6, funnel: null });
+    expect(report.topPaths).toEqual([
+      { path: ['/', '/pricing', '/thanks'], sessions: 2 }, // S1 and S2: the goal event is not a page step
+      { path: ['/'], sessions: 1 },
+      { path: ['/', '/blog/:id'], sessions: 1 }, // S4: ids folded, the page repeated once the event between is gone
+      { path: ['/pricing'], sessions: 1 }, // S6: the reload collapsed
+      { path: ['/pricing', '/', '/pricing'], sessions: 1 },
+    ]);
+    expect(csvRows(report)[0]).toEqual({ path: '/ > /pricing > /thanks', sessions: 2 });
+  });
+
+  it('counts the sessions reaching each funnel step after every step before it, in order', async () => {
+    const { funnel } = await journeysReport(db, range, { steps: '/,/pricing,event:Signup' });
+    // '/': S1 S2 S3 S4 S5; then /pricing: S1 S2 S3 (S3's /pricing after its '/'); then Signup: S1 S3.
+    // S6 has /pricing and Signup but never '/': it is not in the funnel.
+    expect(funnel).toEqual({
+      note: FUNNEL_NOTE,
+      steps: [
+        { step: '/', kind: 'page', sessions: 5, fromPrevious: 1, fromFirst: 1 },
+        { step: '/pricing', kind: 'page', sessions: 3, fromPrevious: 0.6, fromFirst: 0.6 },
+        { step: 'event:Signup', kind: 'event', sessions: 2, fromPrevious: 0.667, fromFirst: 0.4 },
+      ],
+    });
+  });
+
+  it('depends on the order of the steps and lets other steps come between them', async () => {
+    const reached = async (steps: string) => (await journeysReport(db, range, { steps })).funnel!.steps.map((s) => s.sessions);
+    expect(await reached('/pricing,/')).toEqual([4, 1]); // only S3 sees '/' after /pricing
+    expect(await reached('/,/thanks')).toEqual([5, 2]); // S1 and S2, through /pricing (and a goal)
+    expect(await reached('/pricing,/pricing')).toEqual([4, 1]); // S3 comes back; S6's reload is one step
+    expect(await reached('/blog/789?x=1')).toEqual([1]); // folded as events.path is: /blog/:id
+    expect(await reached('event:Clicked')).toEqual([0]); // not a goal, so not in the journeys (see the note)
+  });
+
+  it('reads the funnel steps: at most 10, each a page path or event:Name', async () => {
+    expect(funnelSteps(undefined)).toEqual([]);
+    expect(funnelSteps(' /a , event:Signup ')).toEqual(['/a', 'event:Signup']);
+    expect(funnelSteps('/orders/42/')).toEqual(['/orders/:id/']);
+    expect(funnelSteps(Array(10).fill('/a').join(','))).toHaveLength(10);
+    for (const bad of [Array(11).fill('/a').join(','), 'pricing', '/a,,/b', 'event:']) {
+      expect(() => funnelSteps(bad), bad).toThrow(expect.objectContaining({ status: 400 }));
+    }
+    await expect(journeysReport(db, range, { steps: 'nope' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('zero-divides to 0 when no session reaches the first step', async () => {
+    const { funnel } = await journeysReport(db, range, { steps: '/nowhere,/' });
+    expect(funnel!.steps).toEqual([
+      { step: '/nowhere', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },
+      { step: '/', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * The common query of every report (CONTRACT §4): `from`, `to` as ISO dates, inclusive, in the
+ * site's time zone. Defaults to the 30 days up to today. The previous period is the same number of
+ * days just before.
+ */
+import { HTTPException } from 'hono/http-exception';
+
+export interface ReportRange {
+  siteId: string;
+  timezone: string;
+  /** inclusive ISO dates, in the site's time zone */
+  from: string;
+  to: string;
+}
+
+const DAY = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_DAYS = 3660;
+
+export function parseRange(siteId: string, timezone: string, query: { from?: string; to?: string }, now: number): ReportRange {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(now); // en-CA formats YYYY-MM-DD
+  const to = query.to ?? today;
+  const from = query.from ?? addDays(to, -29);
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new HTTPException(400, { message: `invalid ${name}: expected YYYY-MM-DD` });
+  }
+  const days = daysIn({ from, to });
+  if (days < 1) throw new HTTPException(400, { message: 'invalid from: after to' });
+  if (days > MAX_DAYS) throw new HTTPException(400, { message: `invalid from: a range is at most ${MAX_DAYS} days` });
+  return { siteId, timezone, from, to };
+}
+
+export const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * DAY).toISOString().slice(0, 10);
+export const daysIn = (r: { from: string; to: string }) => Math.round((Date.parse(r.to) - Date.parse(r.from)) / DAY) + 1;
+
+/** The same number of days, ending the day before `from`. */
+export function previousRange(r: ReportRange): ReportRange {
+  return { ...r, from: addDays(r.from, -daysIn(r)), to: addDays(r.from, -1) };
+}
+
+/** Every date of the range, for series without gaps. */
+export function datesOf(r: ReportRange): string[] {
+  return Array.from({ length: daysIn(r) }, (_, i) => addDays(r.from, i));
+}

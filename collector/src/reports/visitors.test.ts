@@ -1,0 +1,291 @@
+/**
+ * The visitors report and the engagement score (DEFINITIONS: "Engagement score"): the pure score at
+ * every boundary, then a hand-computed fixture sent through the real ingest endpoint.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { refreshRollups } from '../aggregate/rollups.ts';
+import type { Db } from '../db/index.ts';
+import { setGoals } from '../goals.ts';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { testDb, testSite } from '../testing/db.ts';
+import { engagementScore, parseVisitorsParams, scoreSql, visitorsReport, type ScoreInput, type VisitorRow } from './visitors.ts';
+import type { ReportRange } from './range.ts';
+
+/** Nothing but a visitor last seen 30 days before the end: every part 0. */
+const NONE: ScoreInput = {
+  daysSinceLastSeen: 30, sessions: 0, pageviews: 0, engagedMs: 0, customEvents: 0, goalConversions: 0,
+  faqVotes: 0, npsAnswers: 0, searches: 0, shares: 0, latestNps: null,
+};
+const score = (input: Partial<ScoreInput>) => engagementScore({ ...NONE, ...input });
+const part = (name: keyof ReturnType<typeof score>['parts'], input: Partial<ScoreInput>) => score(input).parts[name];
+
+describe('engagementScore (model v1)', () => {
+  it('recency: 20 within a day of the end, then linear to 0 at 30 days', () => {
+    expect(part('recency', { daysSinceLastSeen: 0 })).toBe(20);
+    expect(part('recency', { daysSinceLastSeen: 1 })).toBe(20);
+    expect(part('recency', { daysSinceLastSeen: 1.5 })).toBe(19.7); // 20 × 28.5 / 29 = 19.66
+    expect(part('recency', { daysSinceLastSeen: 15.5 })).toBe(10); // half way between 1 and 30
+    expect(part('recency', { daysSinceLastSeen: 29 })).toBe(0.7); // 20 / 29
+    expect(part('recency', { daysSinceLastSeen: 30 })).toBe(0);
+    expect(part('recency', { daysSinceLastSeen: 31 })).toBe(0);
+  });
+
+  it('frequency: 2 per session, at most 20', () => {
+    expect(part('frequency', { sessions: 1 })).toBe(2);
+    expect(part('frequency', { sessions: 9 })).toBe(18);
+    expect(part('frequency', { sessions: 10 })).toBe(20);
+    expect(part('frequency', { sessions: 11 })).toBe(20);
+  });
+
+  it('depth: engaged time (30 min = 10) plus page views (20 = 10), each at most 10', () => {
+    expect(part('depth', { engagedMs: 900_000 })).toBe(5);
+    expect(part('depth', { engagedMs: 1_800_000 })).toBe(10);
+    expect(part('depth', { engagedMs: 3_600_000 })).toBe(10);
+    expect(part('depth', { pageviews: 1 })).toBe(0.5);
+    expect(part('depth', { pageviews: 19 })).toBe(9.5);
+    expect(part('depth', { pageviews: 20 })).toBe(10);
+    expect(part('depth', { pageviews: 40 })).toBe(10);
+    expect(part('depth', { engagedMs: 3_600_000, pageviews: 40 })).toBe(20);
+    expect(part('depth', { engagedMs: 900_000, pageviews: 30 })).toBe(15);
+  });
+
+  it('interaction: 4 per custom event, FAQ vote, NPS answer or search, 10 per goal conversion, at most 20', () => {
+    expect(part('interaction', { customEvents: 1 })).toBe(4);
+    expect(part('interaction', { faqVotes: 1, npsAnswers: 1, searches: 1 })).toBe(12);
+    expect(part('interaction', { customEvents: 4 })).toBe(16);
+    expect(part('interaction', { customEvents: 5 })).toBe(20);
+    expect(part('interaction', { goalConversions: 1 })).toBe(10);
+    expect(part('interaction', { goalConversions: 1, searches: 1 })).toBe(14);
+    expect(part('interaction', { goalConversions: 3 })).toBe(20);
+  });
+
+  it('advocacy: 10 per share, 10 for a promoter latest answer, at most 20; a detractor latest answer sets 0', () => {
+    expect(part('advocacy', { shares: 1 })).toBe(10);
+    expect(part('advocacy', { shares: 2 })).toBe(20);
+    expect(part('advocacy', { shares: 3 })).toBe(20);
+    expect(part('advocacy', { latestNps: 9 })).toBe(10);
+    expect(part('advocacy', { latestNps: 10, shares: 1 })).toBe(20);
+    expect(part('advocacy', { latestNps: 10, shares: 2 })).toBe(20);
+    expect(part('advocacy', { latestNps: 8, shares: 1 })).toBe(10); // passive: shares only
+    expect(part('advocacy', { latestNps: 7 })).toBe(0);
+    expect(part('advocacy', { latestNps: 6, shares: 2 })).toBe(0); // detractor
+    expect(part('advocacy', { latestNps: 0, shares: 1 })).toBe(0);
+  });
+
+  it('totals the rounded parts and segments the total: champion ≥ 70, engaged ≥ 40, casual ≥ 15, dormant', () => {
+    const full = { sessions: 10, goalConversions: 2, shares: 2 }; // 20 + 20 + 20
+    expect(score({ ...full, pageviews: 20 })).toEqual({
+      total: 70, segment: 'champion', parts: { recency: 0, frequency: 20, depth: 10, interaction: 20, advocacy: 20 },
+    });
+    expect(score({ ...full, engagedMs: 1_782_000 })).toMatchObject({ total: 69.9, segment: 'engaged' }); // depth 9.9
+    expect(score({ sessions: 10, goalConversions: 2 })).toMatchObject({ total: 40, segment: 'engaged' });
+    expect(score({ sessions: 10, customEvents: 4, engagedMs: 702_000 })).toMatchObject({ total: 39.9, segment: 'casual' });
+    expect(score({ sessions: 1, customEvents: 3, pageviews: 2 })).toMatchObject({ total: 15, segment: 'casual' });
+    expect(score({ sessions: 1, customEvents: 3, engagedMs: 162_000 })).toMatchObject({ total: 14.9, segment: 'dormant' });
+    expect(score({ daysSinceLastSeen: 0, sessions: 20, pageviews: 99, engagedMs: 9e9, goalConversions: 9, shares: 9, latestNps: 10 }))
+      .toMatchObject({ total: 100, segment: 'champion' });
+    expect(score({})).toMatchObject({ total: 0, segment: 'dormant' });
+    // 19.655… + 0.5 shows as 19.7 + 0.5: the total is the sum of what is shown
+    expect(score({ daysSinceLastSeen: 1.5, pageviews: 1 }).total).toBe(20.2);
+  });
+});
+
+// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo; the report ends at 2026-11-11 00:00 Tokyo = 2026-11-10 15:00 UTC.
+const NOW = Date.UTC(2026, 10, 10, 12, 0);
+const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let site: Awaited<ReturnType<typeof testSite>>;
+let range: ReportRange;
+
+async function send(visitor: string, events: ReturnType<typeof event>[]) {
+  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
+  expect(res.status).toBe(202);
+}
+
+/** A rollup row written directly: for days older than ingest accepts (7 days). */
+async function rollupRow(visitor: string, day: string, lastSeen: string, figures: { sessions: number; pageviews: number }) {
+  await db.query(
+    `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, first_channel, first_source)
+     values ($1, $2, $3, $4, $4, $5, $6, 'Referral', 'old.example')`,
+    [site.id, day, visitor, new Date(lastSeen), figures.sessions, figures.pageviews],
+  );
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  app = createApp({ db, now: () => NOW });
+  site = await testSite(db, { timezone: 'Asia/Tokyo' });
+  range = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-04', to: '2026-11-10' };
+  await setGoals(db, site.id, ['Signup'], NOW);
+
+  // A: two sessions. 9 Nov 10:00 Tokyo from t.co (Organic Social, x): 2 pages, 10 min engaged, a
+  // goal (Signup), a custom event, a FAQ vote, a detractor answer, a share. 10 Nov 09:00 Tokyo,
+  // direct: 1 page, 5 min engaged, a search, a promoter answer (the latest), a share, a FAQ view, friction.
+  await send('A', [
+    event({ ts: at(9, 1, 0), url: 'https://s.example/', referrer: 'https://t.co/abc' }),
+    event({ ts: at(9, 1, 1), type: 'pageleave', data: { engaged: 600_000, scroll: 50 } }),
+    event({ ts: at(9, 1, 2), url: 'https://s.example/pricing' }),
+    event({ ts: at(9, 1, 3), type: 'custom', data: { name: 'Signup' } }),
+    event({ ts: at(9, 1, 4), type: 'custom', data: { name: 'Clicked' } }),
+    event({ ts: at(9, 1, 5), type: 'faq', data: { action: 'vote', article: 'a1', helpful: true } }),
+    event({ ts: at(9, 1, 6), type: 'nps', data: { score: 3 } }),
+    event({ ts: at(9, 1, 7), type: 'share', data: { network: 'x' } }),
+    event({ ts: at(9, 1, 8), type: 'identify', data: { customer: 'cust-1' } }),
+  ]);
+  await send('A', [
+    event({ ts: at(10, 0, 0), url: 'https://s.example/' }),
+    event({ ts: at(10, 0, 1), type: 'pageleave', data: { engaged: 300_000, scroll: 20 } }),
+    event({ ts: at(10, 0, 2), type: 'faq', data: { action: 'search', query: 'refund', results: 0 } }),
+    event({ ts: at(10, 0, 3), type: 'nps', data: { score: 10 } }),
+    event({ ts: at(10, 0, 4), type: 'share', data: { network: 'line' } }),
+    event({ ts: at(10, 0, 5), type: 'faq', data: { action: 'view', article: 'a1' } }),
+    event({ ts: at(10, 0, 6), type: 'friction', data: { kind: 'rage_click', selector: '#buy', count: 3 } }),
+  ]);
+  // B: 7 Nov 11:56–12:00 Tokyo from Google, last seen 3.5 days before the end: 1 page, 40 min
+  // engaged, a goal, a share, then a detractor answer (the latest).
+  await send('B', [
+    event({ ts: at(7, 2, 56), url: 'https://s.example/signup', referrer: 'https://www.google.com/' }),
+    event({ ts: at(7, 2, 57), type: 'pageleave', data: { engaged: 2_400_000, scroll: 100 } }),
+    event({ ts: at(7, 2, 58), type: 'custom', data: { name: 'Signup' } }),
+    event({ ts: at(7, 2, 59), type: 'share', data: { network: 'x' } }),
+    event({ ts: at(7, 3, 0), type: 'nps', data: { score: 6 } }),
+  ]);
+  // C: one page on 4 Nov 09:00 Tokyo, 6.625 days before the end.
+  await send('C', [event({ ts: at(4, 0, 0), url: 'https://s.example/' })]);
+  await refreshRollups(db, { siteId: site.id });
+  // D: seen on 13 Oct (Tokyo), 28.5 days before the end, and on 11 Oct, a day before the window.
+  await rollupRow('D', '2026-10-13', '2026-10-13T03:00:00Z', { sessions: 1, pageviews: 2 });
+  await rollupRow('D', '2026-10-11', '2026-10-11T03:00:00Z', { sessions: 5, pageviews: 50 });
+});
+afterAll(() => db.close());
+
+const ids = (rows: VisitorRow[]) => rows.map((r) => r.visitorId);
+
+describe('reports/visitors', () => {
+  it('scores each visitor over the 30 days up to the end of `to`, with its parts', async () => {
+    const report = await visitorsReport(db, range);
+    expect(report).toMatchObject({
+      from: '2026-11-04', to: '2026-11-10', window: { from: '2026-10-12', to: '2026-11-10' }, model: 'v1',
+      sort: 'score', order: 'desc', limit: 50, offset: 0, total: 4,
+    });
+    expect(ids(report.visitors)).toEqual(['A', 'B', 'C', 'D']);
+    const [a, b, c, d] = report.visitors;
+    // A: seen 15 h before the end → 20; 2 sessions → 4; 15 min (5) + 3 pages (1.5); 1 goal (10) + a custom event,
+    // a vote, 2 answers, a search (5 × 4) → 20; 2 shares + promoter latest → 20
+    expect(a!.score).toEqual({ total: 70.5, segment: 'champion', parts: { recency: 20, frequency: 4, depth: 6.5, interaction: 20, advocacy: 20 } });
+    // B: 3.5 days → 20 × 26.5 / 29 = 18.3; 1 session; 40 min (capped 10) + 1 page; the goal once (10, not also 4 as a
+    // custom event) + 1 answer; a share, but the latest answer is a detractor → 0
+    expect(b!.score).toEqual({ total: 44.8, segment: 'engaged', parts: { recency: 18.3, frequency: 2, depth: 10.5, interaction: 14, advocacy: 0 } });
+    // C: 6.625 days → 20 × 23.375 / 29 = 16.1
+    expect(c!.score).toEqual({ total: 18.6, segment: 'casual', parts: { recency: 16.1, frequency: 2, depth: 0.5, interaction: 0, advocacy: 0 } });
+    // D: 28.5 days → 1.0; its day before the window does not count (1 session, 2 pages, not 6 and 52)
+    expect(d!.score).toEqual({ total: 4, segment: 'dormant', parts: { recency: 1, frequency: 2, depth: 1, interaction: 0, advocacy: 0 } });
+  });
+
+  it('gives first / last seen, sessions, page views, engaged time, FAQ views, friction, first source and customer id', async () => {
+    const { visitors } = await visitorsReport(db, range);
+    expect(visitors[0]).toMatchObject({
+      visitorId: 'A', customerId: 'cust-1',
+      firstSeen: '2026-11-09T01:00:00.000Z', lastSeen: '2026-11-10T00:06:00.000Z',
+      sessions: 2, pageviews: 3, engagedSeconds: 900, faqViews: 1, friction: 1,
+      firstSource: { channel: 'Organic Social', source: 'x' }, // the earliest session's, not the later direct one
+    });
+    expect(visitors[1]).toMatchObject({ visitorId: 'B', customerId: null, sessions: 1, engagedSeconds: 2400, firstSource: { channel: 'Organic Search', source: 'google' } });
+    expect(visitors[3]).toMatchObject({ visitorId: 'D', sessions: 1, pageviews: 2, lastSeen: '2026-10-13T03:00:00.000Z', firstSource: { channel: 'Referral', source: 'old.example' } });
+  });
+
+  it('takes the window from `to` alone: `from` does not change the figures', async () => {
+    const narrow = await visitorsReport(db, { ...range, from: '2026-11-10' });
+    expect(narrow.total).toBe(4);
+    expect(narrow.visitors.map((v) => v.score.total)).toEqual([70.5, 44.8, 18.6, 4]);
+    // ending on 9 Nov: the window is 11 Oct–9 Nov, and recency is measured to 10 Nov 00:00 Tokyo
+    const earlier = await visitorsReport(db, { ...range, to: '2026-11-09' });
+    expect(earlier.window).toEqual({ from: '2026-10-11', to: '2026-11-09' });
+    const d = earlier.visitors.find((v) => v.visitorId === 'D')!;
+    expect(d).toMatchObject({ sessions: 6, pageviews: 52 });
+    const a = earlier.visitors.find((v) => v.visitorId === 'A')!;
+    // A on 9 Nov only: 1 session, 2 pages, 10 min; the detractor answer is the latest → advocacy 0
+    expect(a).toMatchObject({ sessions: 1, pageviews: 2, engagedSeconds: 600 });
+    expect(a.score.parts).toEqual({ recency: 20, frequency: 2, depth: 4.3, interaction: 20, advocacy: 0 });
+  });
+
+  it('sorts by each key, both ways, visitor id breaking ties, and paginates with the total count', async () => {
+    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db, range, params)).visitors);
+    expect(await order({ sort: 'score', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
+    expect(await order({ sort: 'lastSeen' })).toEqual(['A', 'B', 'C', 'D']);
+    expect(await order({ sort: 'firstSeen', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
+    expect(await order({ sort: 'sessions' })).toEqual(['A', 'B', 'C', 'D']);
+    expect(await order({ sort: 'sessions', order: 'asc' })).toEqual(['B', 'C', 'D', 'A']);
+    expect(await order({ sort: 'pageviews' })).toEqual(['A', 'D', 'B', 'C']);
+    expect(await order({ sort: 'engagedTime' })).toEqual(['B', 'A', 'C', 'D']);
+    const page = await visitorsReport(db, range, { sort: 'score', limit: 2, offset: 1 });
+    expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
+    expect(ids(page.visitors)).toEqual(['B', 'C']);
+    expect((await visitorsReport(db, range, { offset: 10 })).visitors).toEqual([]);
+  });
+
+  it('refuses a bad sort, order, limit or offset with 400', async () => {
+    for (const params of [{ sort: 'name' }, { order: 'up' }, { limit: 0 }, { limit: 501 }, { limit: 1.5 }, { offset: -1 }]) {
+      await expect(visitorsReport(db, range, params as never)).rejects.toMatchObject({ status: 400 });
+    }
+    expect((await visitorsReport(db, range, { limit: 500 })).limit).toBe(500);
+    expect(parseVisitorsParams({ sort: 'sessions', order: 'asc', limit: '10', offset: '20' })).toEqual({ sort: 'sessions', order: 'asc', limit: 10, offset: 20 });
+    expect(() => parseVisitorsParams({ limit: 'ten' })).toThrow(/invalid limit/);
+  });
+
+  it('sorts by the same score it shows: the SQL and engagementScore agree, ties included', async () => {
+    // A grid of visitors whose totals tie often and fall on rounding edges; each row is one day of the window.
+    const grid = await testSite(db, { timezone: 'Asia/Tokyo' });
+    const rows = [];
+    for (let i = 0; i < 120; i++) {
+      const lastSeen = new Date(Date.UTC(2026, 10, 10, 15) - (i % 29) * 86_400_000 - (1 + ((i * 7919) % 86_399)) * 1000);
+      rows.push({
+        visitor_id: `g${String(i).padStart(3, '0')}`, day: localDay(lastSeen), last_seen: lastSeen, sessions: i % 12,
+        pageviews: (i * 3) % 23, engaged_ms: (i * 61_001) % 2_000_000, custom_events: i % 4, goal_conversions: i % 3 === 0 ? 1 : 0,
+        faq_votes: i % 2, nps_answers: i % 5 === 0 ? 1 : 0, nps_last: i % 5 === 0 ? i % 11 : null, searches: i % 3, shares: i % 3,
+      });
+    }
+    await db.query(
+      `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events,
+         goal_conversions, faq_votes, nps_answers, nps_last, nps_last_at, searches, shares)
+       select $1, day, visitor_id, last_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
+         nps_answers, nps_last, case when nps_last is not null then last_seen end, searches, shares
+       from json_to_recordset($2::json) as t(day date, visitor_id text, last_seen timestamptz, sessions int, pageviews int,
+         engaged_ms bigint, custom_events int, goal_conversions int, faq_votes int, nps_answers int, nps_last int, searches int, shares int)`,
+      [grid.id, JSON.stringify(rows)],
+    );
+    // every part and total computed by the SQL equals engagementScore's, to the bit
+    const sql = await db.query<Record<string, number | string | null>>(
+      `with a as (select visitor_id, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
+         nps_answers, searches, shares, nps_last as latest_nps from rollup_visitor_days where site_id = $1 and day between $2::date and $3::date)
+       ${scoreSql('a')}`,
+      [grid.id, '2026-10-12', '2026-11-10', 'Asia/Tokyo'],
+    );
+    expect(sql).toHaveLength(120);
+    for (const r of sql) {
+      const js = engagementScore({
+        daysSinceLastSeen: Number(r.days_since), sessions: Number(r.sessions), pageviews: Number(r.pageviews), engagedMs: Number(r.engaged_ms),
+        customEvents: Number(r.custom_events), goalConversions: Number(r.goal_conversions), faqVotes: Number(r.faq_votes),
+        npsAnswers: Number(r.nps_answers), searches: Number(r.searches), shares: Number(r.shares),
+        latestNps: r.latest_nps === null ? null : Number(r.latest_nps),
+      });
+      const fromSql = { recency: r.recency, frequency: r.frequency, depth: r.depth, interaction: r.interaction, advocacy: r.advocacy };
+      expect({ visitor: r.visitor_id, total: Number(r.total), parts: mapValues(fromSql, Number) }).toEqual({ visitor: r.visitor_id, total: js.total, parts: js.parts });
+    }
+    // and so the report's order is the order of the totals it shows, visitor id breaking ties
+    for (const order of ['desc', 'asc'] as const) {
+      const { visitors, total } = await visitorsReport(db, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
+      expect(total).toBe(120);
+      const expected = [...visitors].sort(
+        (x, y) => (order === 'desc' ? y.score.total - x.score.total : x.score.total - y.score.total) || (x.visitorId < y.visitorId ? -1 : 1),
+      );
+      expect(ids(visitors)).toEqual(ids(expected));
+    }
+  });
+});
+
+const mapValues = <T,>(o: Record<string, T>, f: (v: T) => number) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+const localDay = (t: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(t);

@@ -1,0 +1,128 @@
+/**
+ * Right to erasure (CONTRACT §4): after `eraseVisitor` and the rollup job, nothing of the person
+ * (every visitor id of their customer) is left in any table, and everyone else is untouched.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { refreshRollups } from '../aggregate/rollups.ts';
+import type { Db } from '../db/index.ts';
+import { setGoals } from '../goals.ts';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { testDb, testSite } from '../testing/db.ts';
+import { eraseVisitor, lastPartialDay } from './erase.ts';
+
+// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo
+const NOW = Date.UTC(2026, 10, 10, 12, 0);
+const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+let site: Awaited<ReturnType<typeof testSite>>;
+
+async function send(visitor: string, events: ReturnType<typeof event>[]) {
+  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
+  expect(res.status).toBe(202);
+}
+
+/** Tables with a visitor id, and how to find a visitor's rows in them. */
+const BY_VISITOR = {
+  events: `select id, session_id, type, ts, path, data from events where site_id = $1 and visitor_id = $2 order by ts, id`,
+  sessions: `select * from sessions where site_id = $1 and visitor_id = $2 order by started_at`,
+  visitors: `select * from visitors where site_id = $1 and id = $2`,
+  rollup_visitor_days: `select * from rollup_visitor_days where site_id = $1 and visitor_id = $2 order by day`,
+  rollup_goals: `select * from rollup_goals where site_id = $1 and visitor_id = $2 order by day`,
+  session_journeys: `select j.* from session_journeys j where j.site_id = $1 and j.session_id in
+    (select id from sessions where site_id = $1 and visitor_id = $2) order by day`,
+};
+const rowsOf = async (visitor: string) =>
+  Object.fromEntries(await Promise.all(Object.entries(BY_VISITOR).map(async ([table, sql]) => [table, await db.query(sql, [site.id, visitor])])));
+const dirtyDays = async () =>
+  (await db.query<{ day: string }>(`select to_char(day, 'YYYY-MM-DD') as day from rollup_queue where site_id = $1 order by day`, [site.id])).map((r) => r.day);
+const OLD_SESSION = '00000000-0000-4000-8000-0000000000e1';
+
+beforeAll(async () => {
+  db = await testDb();
+  app = createApp({ db, now: () => NOW });
+  site = await testSite(db, { timezone: 'Asia/Tokyo' });
+  await setGoals(db, site.id, ['Signup'], NOW);
+  // E1 (a phone) and E2 (a laptop) are one customer, cust-E. E1 searched for their own name.
+  await send('E1', [
+    event({ ts: at(9, 1, 0), url: 'https://s.example/secret-page' }),
+    event({ ts: at(9, 1, 1), type: 'faq', data: { action: 'search', query: 'my name is jane', results: 0 } }),
+    event({ ts: at(9, 1, 2), type: 'custom', data: { name: 'Signup' } }),
+    event({ ts: at(9, 1, 3), type: 'identify', data: { customer: 'cust-E' } }),
+  ]);
+  await send('E2', [
+    event({ ts: at(8, 1, 0), url: 'https://s.example/' }),
+    event({ ts: at(8, 1, 1), type: 'identify', data: { customer: 'cust-E' } }),
+    event({ ts: at(8, 1, 2), type: 'custom', data: { name: 'Signup' } }),
+  ]);
+  // K and N: other people, on the same days and pages.
+  await send('K', [event({ ts: at(9, 2, 0), url: 'https://s.example/' }), event({ ts: at(9, 2, 1), type: 'custom', data: { name: 'Signup' } })]);
+  await send('K', [event({ ts: at(8, 5, 0), url: 'https://s.example/pricing' })]);
+  await send('N', [event({ ts: at(9, 4, 0), url: 'https://s.example/' })]);
+  await refreshRollups(db, { siteId: site.id });
+  // E1 in 2025, long past the 400 days of raw events kept: a session (sessions are kept) and its rollups.
+  await db.query(
+    `insert into sessions (id, site_id, visitor_id, started_at, ended_at, landing_url, landing_path, exit_path)
+     values ($1, $2, 'E1', '2025-01-01T01:00:00Z', '2025-01-01T01:00:00Z', 'https://s.example/', '/', '/')`,
+    [OLD_SESSION, site.id],
+  );
+  await db.query(
+    `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions) values ($1, '2025-01-01', 'E1', $2, $2, 1)`,
+    [site.id, new Date('2025-01-01T01:00:00Z')],
+  );
+  await db.query(`insert into rollup_days (site_id, day, visitors, sessions) values ($1, '2025-01-01', 7, 7)`, [site.id]);
+});
+afterAll(() => db.close());
+
+describe('eraseVisitor', () => {
+  it('erases every visitor id of the customer from every table, and recomputes their days without them', async () => {
+    const k = await rowsOf('K');
+    const n = await rowsOf('N');
+    expect(k.events).toHaveLength(3);
+    expect(k.rollup_goals).toHaveLength(1);
+    expect(k.session_journeys).toHaveLength(2);
+
+    expect(await eraseVisitor(db, site.id, 'E1', NOW)).toEqual({ visitors: 2, events: 7, sessions: 3 });
+    // their days within the kept raw events are dirty; 2025-01-01 is not: it cannot be recomputed
+    expect(await dirtyDays()).toEqual(['2026-11-08', '2026-11-09']);
+    await refreshRollups(db, { siteId: site.id });
+
+    for (const visitor of ['E1', 'E2']) {
+      const left = await rowsOf(visitor);
+      for (const table of Object.keys(BY_VISITOR)) expect(left[table], `${table} of ${visitor}`).toEqual([]);
+    }
+    expect(await db.query(`select * from session_journeys where site_id = $1 and session_id = $2`, [site.id, OLD_SESSION])).toEqual([]);
+    // the anonymous aggregates are recomputed without them: their page and their search are gone
+    expect(await db.query(`select * from rollup_searches where site_id = $1`, [site.id])).toEqual([]);
+    expect(await db.query(`select * from rollup_pages where site_id = $1 and path = '/secret-page'`, [site.id])).toEqual([]);
+    expect(
+      await db.query(`select to_char(day, 'YYYY-MM-DD') as day, visitors, sessions from rollup_days where site_id = $1 order by day`, [site.id]),
+    ).toEqual([
+      { day: '2025-01-01', visitors: 7, sessions: 7 }, // left as it was
+      { day: '2026-11-08', visitors: 1, sessions: 1 },
+      { day: '2026-11-09', visitors: 2, sessions: 2 },
+    ]);
+    // everyone else is untouched
+    expect(await rowsOf('K')).toEqual(k);
+    expect(await rowsOf('N')).toEqual(n);
+  });
+
+  it('erases a visitor without a customer id alone', async () => {
+    expect(await eraseVisitor(db, site.id, 'N', NOW)).toEqual({ visitors: 1, events: 1, sessions: 1 });
+    expect((await rowsOf('K')).visitors).toHaveLength(1);
+  });
+
+  it('erases nothing for an unknown visitor or site', async () => {
+    expect(await eraseVisitor(db, site.id, 'nobody', NOW)).toEqual({ visitors: 0, events: 0, sessions: 0 });
+    expect(await eraseVisitor(db, 'no-such-site', 'K', NOW)).toEqual({ visitors: 0, events: 0, sessions: 0 });
+    expect((await rowsOf('K')).events).toHaveLength(3);
+  });
+
+  it('never marks a day that retention has cut into', () => {
+    // 400 days before 10 Nov 2026 12:00 UTC is 6 Oct 2025 12:00 UTC = 21:00 in Tokyo, 02:00 on 7 Oct in Kiritimati
+    expect(lastPartialDay('Asia/Tokyo', 400, NOW)).toBe('2025-10-06');
+    expect(lastPartialDay('Pacific/Kiritimati', 400, NOW)).toBe('2025-10-07');
+  });
+});

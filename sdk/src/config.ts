@@ -1,0 +1,69 @@
+/**
+ * What a site configures: the script tag's `data-` attributes (CONTRACT §1), read once, or the same
+ * options in camelCase for `init()` of the ESM package.
+ */
+export interface Options {
+  /** site id registered in the collector (`data-site`) */
+  site: string;
+  /** collector base URL (`data-endpoint`); the script's own origin by default */
+  endpoint?: string;
+  /** URL patterns (`*` wildcard) of FAQ / help pages (`data-faq`) */
+  faq?: string | string[];
+  /** URL patterns of support-contact pages (`data-support`) */
+  support?: string | string[];
+  /** SPA navigation tracking (`data-spa`) */
+  spa?: 'history' | 'hash' | 'off';
+  /** `required`: nothing is stored or sent until `consent(true)` (`data-consent`) */
+  consent?: 'granted' | 'required';
+  /** `cookieless`: no browser storage at all (`data-mode`) */
+  mode?: 'persistent' | 'cookieless';
+  /** URL patterns never tracked (`data-exclude`) */
+  exclude?: string | string[];
+  /** honour Do-Not-Track and Global Privacy Control (`data-respect-dnt`) */
+  respectDnt?: boolean;
+}
+
+export interface Config {
+  site: string;
+  endpoint: string;
+  faq: string[];
+  support: string[];
+  spa: 'history' | 'hash' | 'off';
+  consentRequired: boolean;
+  cookieless: boolean;
+  exclude: string[];
+  respectDnt: boolean;
+}
+
+const list = (v: string | string[] | undefined) =>
+  (Array.isArray(v) ? v : (v || '').split(',')).map((s) => s.trim()).filter(Boolean);
+
+export function toConfig(o: Options, defaultEndpoint: string): Config {
+  return {
+    site: o.site,
+    endpoint: (o.endpoint || defaultEndpoint).replace(/\/+$/, ''),
+    faq: list(o.faq),
+    support: list(o.support),
+    spa: o.spa === 'hash' || o.spa === 'off' ? o.spa : 'history',
+    consentRequired: o.consent === 'required',
+    cookieless: o.mode === 'cookieless',
+    exclude: list(o.exclude),
+    respectDnt: !!o.respectDnt,
+  };
+}
+
+/** The script tag's attributes as options. */
+export function optionsFromScript(script: HTMLOrSVGScriptElement): Options {
+  const attr = (name: string) => script.getAttribute('data-' + name) || undefined;
+  return {
+    site: attr('site') || '',
+    endpoint: attr('endpoint'),
+    faq: attr('faq'),
+    support: attr('support'),
+    spa: attr('spa') as Options['spa'],
+    consent: attr('consent') as Options['consent'],
+    mode: attr('mode') as Options['mode'],
+    exclude: attr('exclude'),
+    respectDnt: script.hasAttribute('data-respect-dnt'),
+  };
+}

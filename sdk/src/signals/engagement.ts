@@ -1,0 +1,60 @@
+/**
+ * Engaged time and scroll depth per page view, sent as a `pageleave` when the page is hidden or an
+ * SPA navigation replaces it.
+ */
+import type { Signal } from '../types';
+import { on } from '../lib/on';
+import { onPageView } from '../lib/page';
+
+/** Engaged time pauses after 5 minutes without input [GA4 engagement time]. */
+const IDLE_MS = 5 * 60 * 1000;
+
+/**
+ * Engaged time: time the page is visible and focused, paused after 5 minutes with no input
+ * (pointer, key, scroll, touch, wheel); scroll depth: the largest share of the page height that was
+ * inside the viewport (DEFINITIONS: engaged time, scroll depth).
+ *
+ * Each `pageleave` carries the engaged ms since the previous `pageleave` of the same page view (a
+ * page hidden and shown again sends only the increment), and the scroll depth so far. No timers:
+ * every input or visibility/focus change adds the time since the previous one, capped at the idle
+ * limit, so the idle pause falls out of the arithmetic.
+ */
+export const startEngagement: Signal = (emit) => {
+  let url = location.href;
+  let engaged = 0;
+  let scroll = 0;
+  /** when the current counted stretch began; 0 while hidden or blurred */
+  let since = 0;
+
+  /** Adds the stretch since the last call; returns whether the page is now hidden (left). */
+  const sync = (e?: Event) => {
+    const now = Date.now();
+    const hidden = e?.type == 'pagehide' || document.visibilityState == 'hidden';
+    if (since) engaged += Math.min(now - since, IDLE_MS);
+    // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
+    since = !hidden && document.hasFocus() ? now : 0;
+    // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
+    scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0);
+    return hidden;
+  };
+  const leave = () => {
+    if (engaged) emit('pageleave', { engaged, scroll }, { url });
+    engaged = 0;
+  };
+
+  sync();
+  // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
+  // and this runs before the tracker's flush on hide, which listens on document.
+  const stops = ['pointerdown', 'keydown', 'scroll', 'touchstart', 'wheel', 'focus', 'blur', 'pagehide', 'visibilitychange'].map(
+    (type) => on(window, type, (e) => sync(e) && leave()),
+  );
+  stops.push(
+    onPageView((next) => {
+      sync();
+      leave();
+      url = next;
+      scroll = 0;
+    }),
+  );
+  return () => stops.forEach((stop) => stop());
+};

@@ -1,0 +1,36 @@
+/**
+ * JavaScript errors, and error clicks (DEFINITIONS "Navigation friction", after Clarity): an uncaught
+ * error or unhandled rejection ≤ 1000 ms after a click.
+ */
+import type { Signal } from '../types';
+import { on } from '../lib/on';
+import { onPageView } from '../lib/page';
+import { clickTarget, selector } from '../lib/selector';
+import { scrubUrl } from '../lib/url';
+
+/**
+ * Emits each uncaught error and unhandled rejection as an `error` event (at most 10 per page view:
+ * a failing loop must not flood the queue), and `friction` `error_click` with the clicked element
+ * when the first of them follows a click by ≤ 1000 ms.
+ */
+export const startErrorClick: Signal = (emit) => {
+  let n = 0;
+  let t = 0;
+  let el: Element | null = null;
+  const report = (message: unknown, source?: string, line?: number) => {
+    if (n++ < 10) emit('error', { message: String(message).slice(0, 500), source: source && scrubUrl(source).slice(0, 512), line });
+    if (el && Date.now() - t <= 1000) emit('friction', { kind: 'error_click', selector: selector(el) });
+    el = null;
+  };
+  const offs = [
+    on<MouseEvent>(document, 'click', (e) => {
+      el = clickTarget(e);
+      t = Date.now();
+    }),
+    // not capturing: a failed <img> or <script> fires `error` on its element, not on window
+    on<ErrorEvent>(window, 'error', (e) => report(e.message, e.filename, e.lineno), false),
+    on<PromiseRejectionEvent>(window, 'unhandledrejection', (e) => report((e.reason && e.reason.message) || e.reason)),
+    onPageView(() => (n = 0)),
+  ];
+  return () => offs.forEach((off) => off());
+};

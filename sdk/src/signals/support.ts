@@ -1,0 +1,45 @@
+/**
+ * Support contacts (`support`): a page view of a support page, or a click on a support control.
+ * Also home of two helpers the FAQ and share signals use.
+ */
+import type { Signal } from '../types';
+import { on } from '../lib/on';
+import { onPageView } from '../lib/page';
+import { matches } from '../lib/url';
+
+/**
+ * Calls `fn(url)` now for the current page and then for each page view whose URL matches one of
+ * `patterns` (`*` wildcard). SPA page views are heard just before their `pageview` is sent.
+ */
+export const onPageMatch = (patterns: string[], fn: (url: string) => void) => {
+  const check = (url: string) => {
+    if (matches(patterns, url)) fn(url);
+  };
+  check(location.href);
+  return onPageView(check);
+};
+
+/** The element matching `selector` that a click landed in, unless it sits in a `data-kizuna-ignore` region (CONTRACT §2). */
+export const clicked = (e: Event, selector: string) => {
+  const el = (e.target as Element).closest?.(selector);
+  return el && !el.closest('[data-kizuna-ignore]') ? el : null;
+};
+
+const SUPPORT = 'data-kizuna-support';
+
+/**
+ * Support contact: a page view matching `data-support`, or a click on a `data-kizuna-support`
+ * element (DEFINITIONS: support contact). A click names its element by the attribute's value when it
+ * has one (`[data-kizuna-support="chat"]`) — never by its text.
+ */
+export const startSupport: Signal = (emit, config) => {
+  const stops = [
+    onPageMatch(config.support, (url) => emit('support', { via: 'page' }, { url })),
+    on(document, 'click', (e) => {
+      const el = clicked(e, `[${SUPPORT}]`);
+      const v = el?.getAttribute(SUPPORT);
+      if (el) emit('support', { via: 'click', selector: v ? `[${SUPPORT}="${v}"]` : undefined });
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+};

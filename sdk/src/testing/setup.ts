@@ -1,0 +1,58 @@
+/**
+ * Test helpers for the SDK in happy-dom: a stubbed network that records what the SDK sends
+ * (happy-dom's sendBeacon would really fetch), and a tracker started from options.
+ */
+import { vi } from 'vitest';
+import type { WireBatch } from '@kizuna/protocol';
+import { toConfig, type Options } from '../config';
+import { createTracker } from '../tracker';
+
+export interface Network {
+  /** every body sent, parsed, in order */
+  batches: WireBatch[];
+  beacons: WireBatch[];
+  fetches: WireBatch[];
+  /** the status the fake collector answers fetches with (or 'offline' to reject) */
+  status: number | 'offline';
+  events(): WireBatch['events'];
+}
+
+export function stubNetwork(): Network {
+  const net: Network = {
+    batches: [],
+    beacons: [],
+    fetches: [],
+    status: 202,
+    events: () => net.batches.flatMap((b) => b.events),
+  };
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (_url: string, init: RequestInit) => {
+      if (net.status === 'offline') throw new TypeError('Failed to fetch');
+      const body = JSON.parse(String(init.body));
+      net.batches.push(body);
+      net.fetches.push(body);
+      return new Response('{}', { status: net.status });
+    }),
+  );
+  Object.defineProperty(navigator, 'sendBeacon', {
+    configurable: true,
+    value: vi.fn((_url: string, body: string) => {
+      const parsed = JSON.parse(body);
+      net.batches.push(parsed);
+      net.beacons.push(parsed);
+      return true;
+    }),
+  });
+  return net;
+}
+
+export const startTracker = (options: Partial<Options> = {}) =>
+  createTracker(toConfig({ site: 'shop.example', ...options }, 'https://c.example'));
+
+/** Hides the page the way a tab switch or close does. */
+export function hidePage() {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); // as browsers fire it
+  Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'visible' });
+}

@@ -1,0 +1,139 @@
+/**
+ * The tracker: holds the ids, consent and the transport, stamps every event, starts the signals and
+ * exposes the developers' API (CONTRACT §2). Everything the page can call is wrapped in `safe`.
+ */
+import type { EventType, WireEvent } from '@kizuna/protocol';
+import type { Config } from './config';
+import { on } from './lib/on';
+import { pageViewed } from './lib/page';
+import { safe } from './lib/safe';
+import { enableStorage, load, remove, save } from './lib/storage';
+import { matches, scrubUrl } from './lib/url';
+import { uuid } from './lib/uuid';
+import { signals } from './signals/index';
+import { createTransport } from './transport';
+import type { Emit, Props } from './types';
+
+const SESSION_MS = 30 * 60 * 1000;
+/** events held in memory while consent is pending */
+const MAX_HELD = 100;
+
+export interface Api {
+  /** Sends a custom event; `props` is a flat object of string / number / boolean. */
+  track(name: string, props?: Props): void;
+  /** Sends a page view for `url` (default: the current URL), for routers the SDK cannot see. */
+  page(url?: string): void;
+  /** Ties this visitor to a known customer id, across devices and channels. */
+  identify(customerId: string, traits?: Props): void;
+  /** Grants or withdraws consent; withdrawing deletes the local ids and the queue. */
+  consent(granted: boolean): void;
+  /** Records a "was this helpful?" answer for a FAQ article. */
+  faqVote(articleId: string, helpful: boolean): void;
+  /** Records an NPS answer: `score` an integer 0–10. */
+  nps(score: number, comment?: string): void;
+  /** Sends what is queued now. */
+  flush(): Promise<void>;
+  /** Stops every signal (tests, teardown). */
+  stop(): void;
+}
+
+const K = { visitor: 'kizuna_v', session: 'kizuna_s', consent: 'kizuna_c', queue: 'kizuna_q' };
+
+export function createTracker(config: Config): Api {
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  const optedOut =
+    !config.site || (config.respectDnt && (nav.doNotTrack === '1' || (window as { doNotTrack?: string }).doNotTrack === '1' || !!nav.globalPrivacyControl));
+
+  let granted = false;
+  let held: WireEvent[] = [];
+  let visitor: string | null = null;
+  let session = { id: uuid(), t: 0 };
+
+  const grant = () => {
+    granted = true;
+    enableStorage(!config.cookieless);
+    save(K.consent, 1);
+    if (!config.cookieless) {
+      visitor = load<string>(K.visitor) || uuid();
+      save(K.visitor, visitor);
+      const stored = load<typeof session>(K.session);
+      if (stored && Date.now() - stored.t < SESSION_MS) session = stored;
+    }
+  };
+  // A `required` site must call consent(true) first; the grant is remembered for its next pages.
+  if (!config.consentRequired) grant();
+  else {
+    enableStorage(!config.cookieless);
+    const remembered = load(K.consent);
+    enableStorage(false);
+    if (remembered) grant();
+  }
+
+  const transport = createTransport(config.endpoint, K.queue + '_' + config.site, () => ({ site: config.site, visitor, session: session.id }));
+
+  const emit: Emit = (type, data, envelope) => {
+    if (optedOut) return;
+    const url = scrubUrl(envelope?.url || location.href);
+    // Per-page-view signals hear of excluded pages too: the previous page's time ends there.
+    if (type === 'pageview') pageViewed(url);
+    if (matches(config.exclude, url)) return;
+    const event = {
+      id: uuid(),
+      type: type as EventType,
+      ts: Date.now(),
+      url,
+      referrer: envelope?.referrer ? scrubUrl(envelope.referrer) : envelope?.referrer,
+      title: document.title.slice(0, 512),
+      data,
+    } as WireEvent;
+    if (!granted) {
+      if (held.push(event) > MAX_HELD) held.shift();
+      return;
+    }
+    session.t = event.ts; // saved when the page is hidden: a storage write per event costs the page
+    transport.add(event);
+  };
+
+  const stops = optedOut ? [] : signals.map((start) => safe(start)(emit, config) || (() => {}));
+  // Bubbling on window: after every signal's capturing listener, even those of signals that started
+  // later, so that their closing events (pageleave, a pending rage burst …) go out in the beacon.
+  const leave = () => {
+    save(K.session, session); // no-op in cookieless mode or without consent: storage is off
+    transport.flush(true);
+  };
+  stops.push(
+    on(window, 'visibilitychange', () => document.visibilityState === 'hidden' && leave(), false),
+    on(window, 'pagehide', leave, false),
+  );
+
+  const api: Api = {
+    track: (name, props) => emit('custom', { name: String(name), props }),
+    page: (url) => emit('pageview', { nav: 'manual' }, { url, referrer: location.href }),
+    identify: (customer, traits) => emit('identify', { customer: String(customer), traits }),
+    consent(yes) {
+      if (yes) {
+        grant();
+        held.splice(0).forEach((e) => transport.add(e));
+      } else {
+        granted = false;
+        held = [];
+        transport.clear();
+        Object.values(K).forEach(remove);
+        remove(K.queue + '_' + config.site);
+        enableStorage(false);
+        visitor = null;
+      }
+    },
+    faqVote: (article, helpful) => emit('faq', { action: 'vote', article: String(article), helpful: !!helpful }),
+    nps: (score, comment) => {
+      if (Number.isInteger(score) && score >= 0 && score <= 10) emit('nps', { score, comment });
+    },
+    flush: () => transport.flush().catch(() => {}),
+    stop: () => stops.splice(0).forEach((stop) => safe(stop)()),
+  };
+  for (const k of Object.keys(api) as (keyof Api)[]) (api as any)[k] = safe(api[k] as any);
+  // flush must still return a Promise when it fails
+  const flush = api.flush;
+  api.flush = () => flush() || Promise.resolve();
+  return api;
+}

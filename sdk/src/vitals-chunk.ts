@@ -1,0 +1,33 @@
+/**
+ * `kizuna.vitals.js`, the second script: web-vitals, loaded by the first-load script after the load
+ * event (signals/vitals.ts). web-vitals reads the entries the browser buffered before it arrived
+ * (`buffered: true` observers), so loading it late loses nothing that counts.
+ */
+import type { Metric } from 'web-vitals';
+import { onCLS } from 'web-vitals/attribution/onCLS.js';
+import { onINP } from 'web-vitals/attribution/onINP.js';
+import { onLCP } from 'web-vitals/attribution/onLCP.js';
+// FCP and TTFB name no element: their standard builds share code with the others and save ~250 B
+import { onFCP } from 'web-vitals/onFCP.js';
+import { onTTFB } from 'web-vitals/onTTFB.js';
+import { VITALS_CALLBACK, type VitalsWindow } from './signals/vitals';
+
+/** The attribution fields that name the element behind LCP, INP and CLS. */
+type Targets = { target?: string; interactionTarget?: string; largestShiftTarget?: string };
+
+const report = (m: Metric & { attribution?: Targets }) => {
+  const a = m.attribution || {};
+  // read at each report: stop() removes the callback and the chunk goes quiet
+  (window as VitalsWindow)[VITALS_CALLBACK]?.({
+    name: m.name,
+    value: m.value,
+    rating: m.rating,
+    selector: a.target || a.interactionTarget || a.largestShiftTarget,
+  });
+};
+
+try {
+  for (const on of [onCLS, onFCP, onINP, onLCP, onTTFB]) on(report);
+} catch {
+  /* an engine web-vitals cannot measure: no vitals, and no error in the page */
+}
