@@ -9,8 +9,8 @@ import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
+import { NOW } from '../testing/clock.ts';
 
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;

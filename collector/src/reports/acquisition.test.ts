@@ -12,11 +12,10 @@ import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, CHROME_UA, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { acquisitionReport, csvRows, type Acquisition } from './acquisition.ts';
+import { NOW, at } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
 // at(8, h) 8 Nov: outside the range 9–10 Nov, but within the 7 days ingest accepts.
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 const INSTAGRAM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 309.0.0.0 (iPhone14,2; iOS 17_5; en_US; en; scale=3.00; 1170x2532; 537288532)';
 

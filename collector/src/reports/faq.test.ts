@@ -12,10 +12,10 @@ import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { csvRows, faqReport, type Faq } from './faq.ts';
+import { NOW } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
 // at(8, h) 8 Nov: outside the range 9–10 Nov, but within the 7 days ingest accepts.
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
 const at = (day: number, hour: number) => Date.UTC(2026, 10, day, hour);
 const RANGE = { timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' };
 

@@ -7,24 +7,19 @@ import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
 import { setGoals } from '../goals.ts';
-import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { csvRows, goalsReport } from './goals.ts';
 import type { ReportRange } from './range.ts';
+import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
-// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;
 let range: ReportRange;
 
-async function send(visitor: string, events: ReturnType<typeof event>[]) {
-  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
-  expect(res.status).toBe(202);
-}
+const send = (visitor: string, events: ReturnType<typeof event>[]) => sendAs(app, site, visitor, events);
 const signup = (ts: number) => event({ ts, type: 'custom', data: { name: 'Signup' } });
 
 beforeAll(async () => {

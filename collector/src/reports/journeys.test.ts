@@ -11,10 +11,8 @@ import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { FUNNEL_NOTE, funnelSteps, csvRows, journeysReport } from './journeys.ts';
 import type { ReportRange } from './range.ts';
+import { NOW, at } from '../testing/clock.ts';
 
-// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 
 let db: Db;
 let app: ReturnType<typeof createApp>;

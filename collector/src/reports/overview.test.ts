@@ -6,21 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
-import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
+import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
-// "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;
 
-async function send(visitor: string, events: ReturnType<typeof event>[]) {
-  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
-  expect(res.status).toBe(202);
-}
+const send = (visitor: string, events: ReturnType<typeof event>[]) => sendAs(app, site, visitor, events);
 const report = async (query = '') => {
   const res = await app.request(`/api/v1/sites/${site.id}/reports/overview${query}`, { headers: { authorization: `Bearer ${site.token}` } });
   const json = res.headers.get('content-type')?.includes('json');

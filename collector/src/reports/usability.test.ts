@@ -18,10 +18,10 @@ import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import type { ReportRange } from './range.ts';
 import { csvRows, usabilityReport, type PageVitals, type Usability, type VitalFigure, type VitalName } from './usability.ts';
+import { NOW } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
 // at(8, h) 8 Nov: outside the range 9–10 Nov, but within the 7 days ingest accepts.
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
 const at = (day: number, hour: number) => Date.UTC(2026, 10, day, hour);
 const MOBILE = 767; // DEFINITIONS: a viewport narrower than 768 px is mobile …
 const DESKTOP = 768; // … and 768 px is desktop

@@ -6,23 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { visitorTimeline } from './visitor.ts';
+import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo; the score's window ends 2026-11-11 00:00 Tokyo.
-const NOW = Date.UTC(2026, 10, 10, 12, 0);
-const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 const iso = (t: number) => new Date(t).toISOString();
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;
 
-async function send(visitor: string, events: ReturnType<typeof event>[]) {
-  const res = await app.request('/api/v1/events', beaconInit(batch(site.id, events, { visitor, sentAt: NOW }), site.origin));
-  expect(res.status).toBe(202);
-}
+const send = (visitor: string, events: ReturnType<typeof event>[]) => sendAs(app, site, visitor, events);
 
 beforeAll(async () => {
   db = await testDb();
