@@ -2,10 +2,10 @@
  * Test helpers for the SDK in happy-dom: a stubbed network that records what the SDK sends
  * (happy-dom's sendBeacon would really fetch), and a tracker started from options.
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { WireBatch } from '@kizuna/protocol';
 import { toConfig, type Options } from '../config';
-import { createTracker } from '../tracker';
+import { createTracker, type Api } from '../tracker';
 
 export interface Network {
   /** every body sent, parsed, in order */
@@ -55,4 +55,29 @@ export function hidePage() {
   Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true })); // as browsers fire it
   Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'visible' });
+}
+
+/**
+ * Each test of a file gets fake timers, empty storage, the page at `/` and a stubbed network;
+ * the tracker it starts with `start()` is stopped after it.
+ */
+export function trackerTests(defaults: Partial<Options> = {}) {
+  const t = {
+    net: undefined as unknown as Network,
+    tracker: undefined as Api | undefined,
+    start: (o: Partial<Options> = {}) => (t.tracker = startTracker({ ...defaults, ...o })),
+  };
+  beforeEach(() => {
+    vi.useFakeTimers();
+    localStorage.clear();
+    history.replaceState(null, '', '/');
+    t.net = stubNetwork();
+  });
+  afterEach(() => {
+    t.tracker?.stop();
+    t.tracker = undefined;
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+  return t;
 }
