@@ -247,6 +247,37 @@ CREATE TABLE "tokens" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "visitor_windows" (
+	"site_id" text NOT NULL,
+	"as_of" date NOT NULL,
+	"visitor_id" text NOT NULL,
+	"customer_id" text,
+	"first_seen" timestamp with time zone NOT NULL,
+	"last_seen" timestamp with time zone NOT NULL,
+	"sessions" bigint DEFAULT 0 NOT NULL,
+	"pageviews" bigint DEFAULT 0 NOT NULL,
+	"engaged_ms" bigint DEFAULT 0 NOT NULL,
+	"custom_events" bigint DEFAULT 0 NOT NULL,
+	"goal_conversions" bigint DEFAULT 0 NOT NULL,
+	"faq_votes" bigint DEFAULT 0 NOT NULL,
+	"nps_answers" bigint DEFAULT 0 NOT NULL,
+	"searches" bigint DEFAULT 0 NOT NULL,
+	"shares" bigint DEFAULT 0 NOT NULL,
+	"faq_views" bigint DEFAULT 0 NOT NULL,
+	"friction" bigint DEFAULT 0 NOT NULL,
+	"latest_nps" integer,
+	"first_channel" text,
+	"first_source" text,
+	"days_since" double precision NOT NULL,
+	"recency" double precision NOT NULL,
+	"frequency" double precision NOT NULL,
+	"depth" double precision NOT NULL,
+	"interaction" double precision NOT NULL,
+	"advocacy" double precision NOT NULL,
+	"total" double precision NOT NULL,
+	CONSTRAINT "visitor_windows_site_id_as_of_visitor_id_pk" PRIMARY KEY("site_id","as_of","visitor_id")
+);
+--> statement-breakpoint
 CREATE TABLE "visitors" (
 	"site_id" text NOT NULL,
 	"id" text NOT NULL,
@@ -266,4 +297,6 @@ CREATE INDEX "rollup_visitor_days_visitor" ON "rollup_visitor_days" USING btree 
 CREATE INDEX "session_journeys_site_day" ON "session_journeys" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "sessions_site_started" ON "sessions" USING btree ("site_id","started_at");--> statement-breakpoint
 CREATE INDEX "sessions_visitor" ON "sessions" USING btree ("site_id","visitor_id","started_at");--> statement-breakpoint
+CREATE INDEX "visitor_windows_total" ON "visitor_windows" USING btree ("site_id","as_of","total" DESC NULLS LAST,"visitor_id");--> statement-breakpoint
+CREATE INDEX "visitor_windows_last_seen" ON "visitor_windows" USING btree ("site_id","as_of","last_seen" DESC NULLS LAST,"visitor_id");--> statement-breakpoint
 CREATE INDEX "visitors_customer" ON "visitors" USING btree ("site_id","customer_id");

@@ -9,6 +9,7 @@
  * its late events mark that day dirty too.
  */
 import type { Db, Query } from '../db/index.ts';
+import { refreshVisitorWindows, scoreWindow } from '../reports/visitors.ts';
 
 /** Marks the local days of these instants dirty for a site (inside the ingest transaction). */
 export async function markDirty(q: Query, siteId: string, timezone: string, instants: number[]): Promise<void> {
@@ -56,13 +57,56 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
      order by q.dirtied_at limit $2`,
     [options.siteId ?? null, options.limit ?? 1000, options.from ?? null, options.to ?? null],
   );
+  // visitor_windows (reports/visitors.ts): per site, its local today and the visitors of its rebuilt
+  // days in that window, before and after the rebuild
+  const now = options.now ?? Date.now();
+  const touched = new Map<string, { timezone: string; today: string; visitors: Set<string> | null }>();
   for (const d of dirty) {
+    let site = touched.get(d.site_id);
+    const today = site?.today ?? localDate(now, d.timezone);
+    const inWindow = d.day >= scoreWindow(today).from && d.day <= today;
+    if (inWindow && !site) touched.set(d.site_id, (site = { timezone: d.timezone, today, visitors: new Set() }));
+    const visitorsOf = async (q: Query) => {
+      if (!inWindow) return;
+      const rows = await q<{ visitor_id: string }>(`select visitor_id from rollup_visitor_days where site_id = $1 and day = $2::date`, [d.site_id, d.day]);
+      for (const r of rows) site!.visitors!.add(r.visitor_id);
+    };
     await db.tx(async (q) => {
+      await visitorsOf(q);
       await rebuildDay(q, { siteId: d.site_id, day: d.day, timezone: d.timezone, goals: goalsOf(d.settings) });
+      await visitorsOf(q);
       await q(`delete from rollup_queue where site_id = $1 and day = $2::date and version = $3`, [d.site_id, d.day, d.version]);
     });
   }
+  for (const [siteId, site] of touched) await refreshSiteWindows(db, siteId, site.timezone, site.today, site.visitors!);
   return dirty.length;
+}
+
+/**
+ * The `visitor_windows` rows of a site as of its today: only the visitors of its rebuilt days while
+ * the table holds that date, else (first run, or the day has changed) all of them, older dates dropped.
+ */
+async function refreshSiteWindows(db: Db, siteId: string, timezone: string, today: string, visitors: Set<string>): Promise<void> {
+  await db.tx(async (q) => {
+    const [built] = await q<{ n: string | number }>(
+      `select count(*) as n from (select 1 from visitor_windows where site_id = $1 and as_of = $2::date limit 1) w`,
+      [siteId, today],
+    );
+    if (Number(built!.n) === 0) {
+      await q(`delete from visitor_windows where site_id = $1`, [siteId]);
+      await refreshVisitorWindows(q, { siteId, timezone }, today);
+      return;
+    }
+    await q(`delete from visitor_windows where site_id = $1 and as_of <> $2::date`, [siteId, today]);
+    await refreshVisitorWindows(q, { siteId, timezone }, today, [...visitors]);
+    // a visitor erased (store/erase.ts) has no rollup rows left to be listed by: drop such rows
+    const window = scoreWindow(today);
+    await q(
+      `delete from visitor_windows w where w.site_id = $1 and w.as_of = $3::date and not exists (
+         select 1 from rollup_visitor_days r where r.site_id = $1 and r.visitor_id = w.visitor_id and r.day between $2::date and $3::date)`,
+      [siteId, window.from, window.to],
+    );
+  });
 }
 
 export const goalsOf = (settings: unknown): string[] => {

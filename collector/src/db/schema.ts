@@ -8,6 +8,7 @@ import {
   boolean,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -224,6 +225,49 @@ export const rollupVisitorDays = pgTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.visitorId] }), // returning_sessions last: the overview's distinct counts read this index alone
     index('rollup_visitor_days_visitor').on(t.siteId, t.visitorId, t.day, t.returningSessions)],
+);
+
+/**
+ * Per site and visitor: the 30-day window of `rollup_visitor_days` up to `as_of` (the site's local
+ * today when the rollup job ran), summed and scored by the visitors report's own SQL
+ * (reports/visitors.ts). The report reads it when its `to` is `as_of`; other dates use the rollups.
+ */
+export const visitorWindows = pgTable(
+  'visitor_windows',
+  {
+    siteId: text('site_id').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    visitorId: text('visitor_id').notNull(),
+    customerId: text('customer_id'),
+    firstSeen: ts('first_seen').notNull(),
+    lastSeen: ts('last_seen').notNull(),
+    sessions: ms('sessions'),
+    pageviews: ms('pageviews'),
+    engagedMs: ms('engaged_ms'),
+    customEvents: ms('custom_events'),
+    goalConversions: ms('goal_conversions'),
+    faqVotes: ms('faq_votes'),
+    npsAnswers: ms('nps_answers'),
+    searches: ms('searches'),
+    shares: ms('shares'),
+    faqViews: ms('faq_views'),
+    friction: ms('friction'),
+    latestNps: integer('latest_nps'),
+    firstChannel: text('first_channel'),
+    firstSource: text('first_source'),
+    daysSince: doublePrecision('days_since').notNull(),
+    recency: doublePrecision('recency').notNull(),
+    frequency: doublePrecision('frequency').notNull(),
+    depth: doublePrecision('depth').notNull(),
+    interaction: doublePrecision('interaction').notNull(),
+    advocacy: doublePrecision('advocacy').notNull(),
+    total: doublePrecision('total').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.asOf, t.visitorId] }),
+    index('visitor_windows_total').on(t.siteId, t.asOf, t.total.desc(), t.visitorId),
+    index('visitor_windows_last_seen').on(t.siteId, t.asOf, t.lastSeen.desc(), t.visitorId),
+  ],
 );
 
 /** Per site, day, page path and device class. */

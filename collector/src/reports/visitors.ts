@@ -13,7 +13,7 @@
  * float8 operations in the same order, so they agree to the bit; the tests pin that.
  */
 import { HTTPException } from 'hono/http-exception';
-import type { Db } from '../db/index.ts';
+import type { Db, Query } from '../db/index.ts';
 import { addDays, type ReportRange } from './range.ts';
 
 /** The version of the score model: a report says which version computed it (DEFINITIONS). */
@@ -225,11 +225,71 @@ const SORT_COLUMNS: Record<VisitorSort, string> = {
   engagedTime: 'engaged_ms',
 };
 
-export async function visitorsReport(db: Db, range: ReportRange, params: VisitorsParams = {}): Promise<VisitorsReport> {
+/** The columns of `visitor_windows` after its key: {@link scoreSql}'s output, as the report reads it. */
+const WINDOW_COLUMNS = `visitor_id, customer_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions,
+  faq_votes, nps_answers, searches, shares, faq_views, friction, latest_nps, first_channel, first_source, days_since,
+  recency, frequency, depth, interaction, advocacy, total`;
+
+/**
+ * Recomputes the `visitor_windows` rows of a site as of `asOf` (its local today), with the report's
+ * own SQL: every visitor of the window, or (`visitorIds`) only these; a listed visitor no longer in
+ * the window loses its row. Runs inside the rollup job's transaction.
+ */
+export async function refreshVisitorWindows(
+  q: Query,
+  site: { siteId: string; timezone: string },
+  asOf: string,
+  visitorIds?: string[],
+): Promise<void> {
+  const window = scoreWindow(asOf);
+  const only = visitorIds ? ` and visitor_id in (select json_array_elements_text($5::json))` : '';
+  const params: unknown[] = [site.siteId, window.from, window.to, site.timezone];
+  if (visitorIds) params.push(JSON.stringify(visitorIds));
+  await q(
+    `delete from visitor_windows where site_id = $1 and ($2::date is not null) and as_of = $3::date and ($4::text is not null)${only}`,
+    params,
+  );
+  await q(
+    `insert into visitor_windows (site_id, as_of, ${WINDOW_COLUMNS})
+     select $1::text, $3::date, ${WINDOW_COLUMNS} from (
+       with a as (select visitor_id, ${SUMS} ${WINDOW_ROWS}${only} group by visitor_id)
+       ${scoreSql('a')}) w`,
+    params,
+  );
+}
+
+/** The report read from `visitor_windows`, when the rollup job has filled it for `to`; null otherwise. */
+async function fromWindows(db: Db, range: ReportRange, sort: VisitorSort, order: 'asc' | 'desc', limit: number, offset: number) {
+  const [count] = await db.query<{ n: string | number }>(
+    `select count(*) as n from visitor_windows where site_id = $1 and as_of = $2::date`,
+    [range.siteId, range.to],
+  );
+  if (!count || Number(count.n) === 0) return null;
+  // the columns are not null: `nulls last` only lets a descending sort read the desc indexes
+  const rows = await db.query<SumsRow & { visitor_id: string }>(
+    `select ${WINDOW_COLUMNS} from visitor_windows where site_id = $1 and as_of = $2::date
+     order by ${SORT_COLUMNS[sort]} ${order}${order === 'desc' ? ' nulls last' : ''}, visitor_id limit $3 offset $4`,
+    [range.siteId, range.to, limit, offset],
+  );
+  return { rows, count };
+}
+
+export interface VisitorsReportOptions {
+  /** read the rollups even when `visitor_windows` has the window (tests compare the two) */
+  noWindows?: boolean;
+}
+
+export async function visitorsReport(
+  db: Db,
+  range: ReportRange,
+  params: VisitorsParams = {},
+  options: VisitorsReportOptions = {},
+): Promise<VisitorsReport> {
   const { sort = 'score', order = 'desc', limit = 50, offset = 0 } = params;
   checkParams({ sort, order, limit, offset });
   const window = scoreWindow(range.to);
-  const [rows, [count]] = await Promise.all([
+  const stored = options.noWindows ? null : await fromWindows(db, range, sort, order, limit, offset);
+  const [rows, [count]] = stored ? [stored.rows, [stored.count]] : await Promise.all([
     db.query<SumsRow & { visitor_id: string }>(
       `with a as (select visitor_id, ${SUMS} ${WINDOW_ROWS} group by visitor_id)
        ${scoreSql('a')}

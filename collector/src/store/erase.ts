@@ -49,6 +49,7 @@ export async function eraseVisitor(db: Db, siteId: string, visitorId: string, no
     const visitors = await count(q, `delete from visitors where site_id = $1 and id in (select json_array_elements_text($2::json))`, p);
     await q(`delete from rollup_visitor_days where ${mine}`, p);
     await q(`delete from rollup_goals where ${mine}`, p);
+    await q(`delete from visitor_windows where ${mine}`, p);
     await q(
       `insert into rollup_queue (site_id, day, version) select $1, d::date, 1 from json_array_elements_text($2::json) as d
        on conflict (site_id, day) do update set version = rollup_queue.version + 1, dirtied_at = now()`,
