@@ -50,12 +50,18 @@ export function createTransport(
   function bodies(events: WireEvent[]): [string, WireEvent[]][] {
     const out: [string, WireEvent[]][] = [];
     let chunk: WireEvent[] = [];
-    const body = (es: WireEvent[]) => JSON.stringify({ ...envelope(), sentAt: Date.now(), events: es });
+    const head = JSON.stringify({ ...envelope(), sentAt: Date.now(), events: [] }).slice(0, -2);
+    // an array's JSON is its items' JSON joined by commas: sizes add up without re-serializing
+    let parts: string[] = [];
+    let size = head.length + 2;
+    const close = () => chunk.length && out.push([head + parts.join() + ']}', chunk]);
     for (const e of events) {
-      if (chunk.length && body([...chunk, e]).length > MAX_BODY) out.push([body(chunk), chunk]), (chunk = []);
-      if (body([e]).length <= MAX_BODY) chunk.push(e); // a single event over the limit can never be sent
+      const json = JSON.stringify(e);
+      if (chunk.length && size + 1 + json.length > MAX_BODY) close(), (chunk = []), (parts = []), (size = head.length + 2);
+      // a single event over the limit can never be sent
+      if (head.length + 2 + json.length <= MAX_BODY) chunk.push(e), parts.push(json), (size += json.length + (chunk.length > 1 ? 1 : 0));
     }
-    if (chunk.length) out.push([body(chunk), chunk]);
+    close();
     return out;
   }
 

@@ -1,5 +1,3 @@
-import { safe } from './safe';
-
 /**
  * Adds a passive, capturing, exception-safe listener and returns its remover: every signal's
  * `stop()` is a list of these.
@@ -10,7 +8,14 @@ export const on = <E extends Event = Event>(
   fn: (e: E) => void,
   capture = true,
 ): (() => void) => {
-  const listener = safe(fn) as EventListener;
+  // one argument, no rest / spread: this runs for every event the SDK hears
+  const listener = (e: Event) => {
+    try {
+      fn(e as E);
+    } catch {
+      /* never into the page */
+    }
+  };
   const options = { capture, passive: true };
   target.addEventListener(type, listener, options);
   return () => target.removeEventListener(type, listener, options);

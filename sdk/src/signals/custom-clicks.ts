@@ -12,6 +12,7 @@ export const startCustomClicks: Signal = (emit) =>
     const el = (e.target as Element).closest?.('[data-kizuna-event]');
     if (!el || el.closest('[data-kizuna-ignore]')) return;
     const props: Props = {};
-    for (const a of Array.from(el.attributes)) if (a.name.startsWith(PREFIX)) props[a.name.slice(PREFIX.length)] = a.value;
+    // names, not el.attributes: reading those creates an Attr node per attribute
+    for (const a of el.getAttributeNames()) if (a.startsWith(PREFIX)) props[a.slice(PREFIX.length)] = el.getAttribute(a)!;
     emit('custom', { name: el.getAttribute('data-kizuna-event')!, props });
   });

@@ -33,10 +33,23 @@ export const startEngagement: Signal = (emit) => {
     if (since) engaged += Math.min(now - since, IDLE_MS);
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
     since = !hidden && document.hasFocus() ? now : 0;
-    // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
-    scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0);
+    // Reading scrollHeight forces a layout, which a click has just invalidated: after a pointer,
+    // key or touch input (which scroll nothing themselves) the depth is read at the next frame,
+    // when the browser lays out anyway.
+    if (e && /^(pointerdown|keydown|touchstart)$/.test(e.type)) {
+      if (!frame)
+        try {
+          frame = requestAnimationFrame(() => ((frame = 0), measure()));
+        } catch {
+          measure();
+        }
+    } else measure();
     return hidden;
   };
+  let frame = 0;
+  // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
+  const measure = () =>
+    (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0));
   const leave = () => {
     if (engaged) emit('pageleave', { engaged, scroll }, { url });
     engaged = 0;
@@ -56,5 +69,8 @@ export const startEngagement: Signal = (emit) => {
       scroll = 0;
     }),
   );
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    cancelAnimationFrame(frame);
+    stops.forEach((stop) => stop());
+  };
 };

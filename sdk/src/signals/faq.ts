@@ -55,12 +55,15 @@ export const startFaq: Signal = (emit, config) => {
     // opened however the page opens them (click, keyboard, script), and search results rendering.
     mo = new MutationObserver(
       safe((records: MutationRecord[]) => {
-        for (const { target, attributeName } of records) {
+        let added = false;
+        for (const { target, attributeName, addedNodes } of records) {
           const t = target as HTMLDetailsElement;
           const item = attributeName && (t.open || t.getAttribute('aria-expanded') == 'true') && t.closest(ITEM);
           if (item) viewItem(item);
+          added ||= addedNodes.length > 0;
         }
-        observeItems();
+        // only added nodes can hold new items: no document query per mutation otherwise
+        if (added) observeItems();
         const count = query && results();
         if (count != null && count != shown) search(count);
       }),

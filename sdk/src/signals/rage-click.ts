@@ -16,6 +16,8 @@ export let rageClick: Event | undefined;
 export const startRageClick: Signal = (emit) => {
   let n = 0;
   let prev: MouseEvent;
+  /** the burst's element; its selector is computed once the burst has a second click */
+  let first: Element;
   let sel = '';
   let url = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,16 +34,17 @@ export const startRageClick: Signal = (emit) => {
       if (
         !el ||
         (el.closest('input,select,textarea') && !/^(button|submit|reset|image|checkbox|radio)$/.test((el as HTMLInputElement).type)) ||
-        /^\W*(next|prev(ious)?)\b|^[+\-−]$/i.test((el.getAttribute('aria-label') || el.textContent!).trim())
+        /^\W*(next|prev(ious)?)\b|^\s*[+\-−]\s*$/i.test(el.getAttribute('aria-label') || el.textContent!)
       )
         return;
       clearTimeout(timer);
       if (n && e.timeStamp - prev.timeStamp <= 1000 && Math.hypot(e.clientX - prev.clientX, e.clientY - prev.clientY) <= 30) {
-        if (++n > 2) rageClick = e;
+        if (++n == 2) sel = selector(first);
+        if (n > 2) rageClick = e;
       } else {
         flush();
         n = 1;
-        sel = selector(el);
+        first = el;
         url = location.href;
       }
       prev = e;
