@@ -14,7 +14,7 @@
 import type { Db, Query } from '../collector/src/db/index.ts';
 import { refreshRollups } from '../collector/src/aggregate/rollups.ts';
 import { createApp } from '../collector/src/app.ts';
-import { addDays } from '../collector/src/reports/range.ts';
+import { addDays } from '../collector/src/lib/dates.ts';
 import { createToken, getSite } from '../collector/src/sites.ts';
 import { openBenchDb } from './db.ts';
 import { fmtMs, parseArgs, str } from './lib.ts';

@@ -14,7 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { campaignKey } from '../collector/src/aggregate/sessionize.ts';
-import { localDate, refreshRollups } from '../collector/src/aggregate/rollups.ts';
+import { refreshRollups } from '../collector/src/aggregate/rollups.ts';
+import { localDate } from '../collector/src/lib/dates.ts';
 import { preparePartitions } from '../collector/src/aggregate/retention.ts';
 import { classifySource } from '../collector/src/enrich/acquisition.ts';
 import { deviceClass } from '../collector/src/enrich/user-agent.ts';

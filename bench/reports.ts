@@ -10,7 +10,7 @@
  *                ingest does: the report route then recomputes that day's rollups first)
  */
 import { createApp } from '../collector/src/app.ts';
-import { addDays } from '../collector/src/reports/range.ts';
+import { addDays } from '../collector/src/lib/dates.ts';
 import { createToken, getSite } from '../collector/src/sites.ts';
 import { dirSize, openBenchDb, tableSizes } from './db.ts';
 import { fmtBytes, fmtInt, fmtMs, num, parseArgs, str } from './lib.ts';

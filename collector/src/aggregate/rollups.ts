@@ -9,7 +9,9 @@
  * its late events mark that day dirty too.
  */
 import type { Db, Query } from '../db/index.ts';
-import { refreshVisitorWindows, scoreWindow } from '../reports/visitors.ts';
+import { localDate } from '../lib/dates.ts';
+import { scoreWindow } from './score.ts';
+import { refreshSiteWindows } from './visitor-windows.ts';
 
 /** Marks the local days of these instants dirty for a site (inside the ingest transaction). */
 export async function markDirty(q: Query, siteId: string, timezone: string, instants: number[]): Promise<void> {
@@ -19,14 +21,6 @@ export async function markDirty(q: Query, siteId: string, timezone: string, inst
      on conflict (site_id, day) do update set version = rollup_queue.version + 1, dirtied_at = now()`,
     [siteId, JSON.stringify(days)],
   );
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** YYYY-MM-DD of an instant in a time zone. */
-export function localDate(t: number, timezone: string): string {
-  let f = dateFormats.get(timezone);
-  if (!f) dateFormats.set(timezone, (f = new Intl.DateTimeFormat('en-CA', { timeZone: timezone })));
-  return f.format(t);
 }
 
 export interface RefreshOptions {
@@ -57,7 +51,7 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
      order by q.dirtied_at limit $2`,
     [options.siteId ?? null, options.limit ?? 1000, options.from ?? null, options.to ?? null],
   );
-  // visitor_windows (reports/visitors.ts): per site, its local today and the visitors of its rebuilt
+  // visitor_windows (./visitor-windows.ts): per site, its local today and the visitors of its rebuilt
   // days in that window, before and after the rebuild
   const now = options.now ?? Date.now();
   const touched = new Map<string, { timezone: string; today: string; visitors: Set<string> | null }>();
@@ -80,33 +74,6 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
   }
   for (const [siteId, site] of touched) await refreshSiteWindows(db, siteId, site.timezone, site.today, site.visitors!);
   return dirty.length;
-}
-
-/**
- * The `visitor_windows` rows of a site as of its today: only the visitors of its rebuilt days while
- * the table holds that date, else (first run, or the day has changed) all of them, older dates dropped.
- */
-async function refreshSiteWindows(db: Db, siteId: string, timezone: string, today: string, visitors: Set<string>): Promise<void> {
-  await db.tx(async (q) => {
-    const [built] = await q<{ n: string | number }>(
-      `select count(*) as n from (select 1 from visitor_windows where site_id = $1 and as_of = $2::date limit 1) w`,
-      [siteId, today],
-    );
-    if (Number(built!.n) === 0) {
-      await q(`delete from visitor_windows where site_id = $1`, [siteId]);
-      await refreshVisitorWindows(q, { siteId, timezone }, today);
-      return;
-    }
-    await q(`delete from visitor_windows where site_id = $1 and as_of <> $2::date`, [siteId, today]);
-    await refreshVisitorWindows(q, { siteId, timezone }, today, [...visitors]);
-    // a visitor erased (store/erase.ts) has no rollup rows left to be listed by: drop such rows
-    const window = scoreWindow(today);
-    await q(
-      `delete from visitor_windows w where w.site_id = $1 and w.as_of = $3::date and not exists (
-         select 1 from rollup_visitor_days r where r.site_id = $1 and r.visitor_id = w.visitor_id and r.day between $2::date and $3::date)`,
-      [siteId, window.from, window.to],
-    );
-  });
 }
 
 export const goalsOf = (settings: unknown): string[] => {

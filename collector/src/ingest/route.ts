@@ -11,7 +11,7 @@ import { HTTPException } from 'hono/http-exception';
 import { batchSchema, MAX_BODY_BYTES, type IngestResult, type ValidBatch } from '@kizuna/protocol';
 import type { AppDeps } from '../app.ts';
 import { enrichBatch } from '../enrich/index.ts';
-import { localDate } from '../aggregate/rollups.ts';
+import { localDate } from '../lib/dates.ts';
 import type { Db } from '../db/index.ts';
 import { storeBatch } from '../store/events.ts';
 import { rateLimit } from './rate-limit/index.ts';

@@ -83,22 +83,27 @@ const TOP_PATHS_SQL = `
 
 /**
  * The funnel's SQL for n steps ($4 … $(n+3)). For each distinct journey of each day
- * (`rollup_journeys`, weighted by its sessions), p_k is the earliest
- * position of step k after p_(k−1): the earliest match of each step leaves the most room for the
- * next, so a journey reaches step k exactly when p_k exists (steps may be separated by other steps).
- * The laterals read the row's own array, not a table. Only journeys holding step 1 can count.
+ * (`rollup_journeys`, weighted by its sessions), p_k is the earliest position of step k after
+ * p_(k−1): the earliest match of each step leaves the most room for the next, so a journey reaches
+ * step k exactly when p_k exists (steps may be separated by other steps). `array_position(steps,
+ * step, from)` finds it in C, one call per step and journey; each level is fenced (`offset 0`) so
+ * that the planner does not inline p_(k−1)'s expression into p_k's and search again.
  */
 function funnelSql(n: number): string {
-  const laterals = Array.from(
-    { length: n },
-    (_, k) =>
-      `cross join lateral (select min(u.n) as n from unnest(j.steps) with ordinality as u(step, n)
-         where u.step = $${k + 4}::text${k ? ` and u.n > p${k - 1}.n` : ''}) p${k}`,
-  );
-  const counts = Array.from({ length: n }, (_, k) => `coalesce(sum(j.sessions) filter (where p${k}.n is not null), 0) as s${k}`);
-  return `with j as (select steps, sessions from rollup_journeys where ${inRange} and $4::text = any(steps))
-    select ${counts.join(', ')} from j ${laterals.join(' ')}`;
+  let level = `select steps, sessions, array_position(steps, $4::text) as p0
+    from rollup_journeys where ${inRange} and $4::text = any(steps)`;
+  for (let k = 1; k < n; k++) {
+    const before = Array.from({ length: k }, (_, i) => `p${i}`).join(', ');
+    level = `select steps, sessions, ${before},
+      array_position(steps, $${k + 4}::text, coalesce(p${k - 1} + 1, ${NOWHERE})) as p${k}
+      from (${level} offset 0) l${k}`;
+  }
+  const counts = Array.from({ length: n }, (_, k) => `coalesce(sum(sessions) filter (where p${k} is not null), 0) as s${k}`);
+  return `select ${counts.join(', ')} from (${level} offset 0) j`;
 }
+
+/** A start position past any array: `array_position` then finds nothing (it refuses a null start). */
+const NOWHERE = 2147483647;
 
 function funnelFigures(steps: string[], row: Record<string, string | number>): FunnelStep[] {
   const reached = steps.map((_, k) => Number(row[`s${k}`]));

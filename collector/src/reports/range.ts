@@ -4,6 +4,7 @@
  * days just before.
  */
 import { HTTPException } from 'hono/http-exception';
+import { addDays, daysIn, localDate } from '../lib/dates.ts';
 
 export interface ReportRange {
   siteId: string;
@@ -13,13 +14,11 @@ export interface ReportRange {
   to: string;
 }
 
-const DAY = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 3660;
 
 export function parseRange(siteId: string, timezone: string, query: { from?: string; to?: string }, now: number): ReportRange {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: timezone }).format(now); // en-CA formats YYYY-MM-DD
-  const to = query.to ?? today;
+  const to = query.to ?? localDate(now, timezone);
   const from = query.from ?? addDays(to, -29);
   for (const [name, value] of [['from', from], ['to', to]] as const) {
     if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new HTTPException(400, { message: `invalid ${name}: expected YYYY-MM-DD` });
@@ -30,8 +29,6 @@ export function parseRange(siteId: string, timezone: string, query: { from?: str
   return { siteId, timezone, from, to };
 }
 
-export const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * DAY).toISOString().slice(0, 10);
-export const daysIn = (r: { from: string; to: string }) => Math.round((Date.parse(r.to) - Date.parse(r.from)) / DAY) + 1;
 
 /** The same number of days, ending the day before `from`. */
 export function previousRange(r: ReportRange): ReportRange {

@@ -8,7 +8,7 @@
  * the indexes on (site_id, visitor_id, started_at) and (session_id), so it stays cheap.
  */
 import type { Db } from '../db/index.ts';
-import { localDate } from '../aggregate/rollups.ts';
+import { localDate } from '../lib/dates.ts';
 import { personScore } from './visitors.ts';
 
 /** The latest sessions shown; older ones are left out and `truncated` says so. */

@@ -11,7 +11,7 @@
  * erasure is then acknowledged as a duplicate instead of bringing the person back.
  */
 import type { Db, Query } from '../db/index.ts';
-import { localDate } from '../aggregate/rollups.ts';
+import { localDate } from '../lib/dates.ts';
 
 const DAY_MS = 86_400_000;
 
