@@ -4,7 +4,7 @@
  * of `rollup_visitor_days` per request (bench/README.md, finding 6).
  */
 import type { Db, Query } from '../db/index.ts';
-import { SUMS, WINDOW_ROWS, scoreSql, scoreWindow } from './score.ts';
+import { LISTED_ROWS, SUMS, WINDOW_ROWS, scoreSql, scoreWindow } from './score.ts';
 
 /** The columns of `visitor_windows` after its key: {@link scoreSql}'s output, as the report reads it. */
 export const WINDOW_COLUMNS = `visitor_id, customer_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions,
@@ -23,17 +23,17 @@ async function refreshVisitorWindows(
   visitorIds?: string[],
 ): Promise<void> {
   const window = scoreWindow(asOf);
-  const only = visitorIds ? ` and visitor_id in (select json_array_elements_text($5::json))` : '';
   const params: unknown[] = [site.siteId, window.from, window.to, site.timezone];
   if (visitorIds) params.push(JSON.stringify(visitorIds));
   await q(
-    `delete from visitor_windows where site_id = $1 and ($2::date is not null) and as_of = $3::date and ($4::text is not null)${only}`,
+    `delete from visitor_windows where site_id = $1 and ($2::date is not null) and as_of = $3::date and ($4::text is not null)${
+      visitorIds ? ` and visitor_id = any(array(select json_array_elements_text($5::json)))` : ''}`,
     params,
   );
   await q(
     `insert into visitor_windows (site_id, as_of, ${WINDOW_COLUMNS})
      select $1::text, $3::date, ${WINDOW_COLUMNS} from (
-       with a as (select visitor_id, ${SUMS} ${WINDOW_ROWS}${only} group by visitor_id)
+       with a as (${visitorIds ? `select listed as visitor_id, ${SUMS} ${LISTED_ROWS} group by listed` : `select visitor_id, ${SUMS} ${WINDOW_ROWS} group by visitor_id`})
        ${scoreSql('a')}) w`,
     params,
   );

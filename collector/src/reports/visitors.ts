@@ -10,7 +10,7 @@
  */
 import { HTTPException } from 'hono/http-exception';
 import type { Db } from '../db/index.ts';
-import { SCORE_MODEL, SUMS, WINDOW_ROWS, scoreOf, scoreSql, scoreWindow, type EngagementScore, type SumsRow } from '../aggregate/score.ts';
+import { LISTED_ROWS, SCORE_MODEL, SUMS, WINDOW_ROWS, scoreOf, scoreSql, scoreWindow, type EngagementScore, type SumsRow } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
 
@@ -174,7 +174,7 @@ export async function personScore(
 ): Promise<(EngagementScore & { model: typeof SCORE_MODEL; window: { from: string; to: string } }) | null> {
   const window = scoreWindow(to);
   const [row] = await db.query<SumsRow>(
-    `with a as (select ${SUMS} ${WINDOW_ROWS} and visitor_id in (select json_array_elements_text($5::json)))
+    `with a as (select ${SUMS} ${LISTED_ROWS})
      ${scoreSql('a')} where a.last_seen is not null`,
     [site.siteId, window.from, window.to, site.timezone, JSON.stringify(visitorIds)],
   );
