@@ -40,11 +40,20 @@ async function refreshVisitorWindows(
 }
 
 /**
+ * Serializes the window refresh of a site with the erasure of its visitors (store/erase.ts), for
+ * the rest of the transaction: an erasure committed while a refresh recomputed its visitors could
+ * otherwise see its rows written back. Every statement after the lock sees the other's commit.
+ */
+export const lockSiteWindows = (q: Query, siteId: string) =>
+  q(`select pg_advisory_xact_lock(hashtextextended('visitor_windows ' || $1::text, 0))`, [siteId]);
+
+/**
  * The `visitor_windows` rows of a site as of its today: only the visitors of its rebuilt days while
  * the table holds that date, else (first run, or the day has changed) all of them, older dates dropped.
  */
 export async function refreshSiteWindows(db: Db, siteId: string, timezone: string, today: string, visitors: Set<string>): Promise<void> {
   await db.tx(async (q) => {
+    await lockSiteWindows(q, siteId);
     const [built] = await q<{ n: string | number }>(
       `select count(*) as n from (select 1 from visitor_windows where site_id = $1 and as_of = $2::date limit 1) w`,
       [siteId, today],
@@ -56,12 +65,5 @@ export async function refreshSiteWindows(db: Db, siteId: string, timezone: strin
     }
     await q(`delete from visitor_windows where site_id = $1 and as_of <> $2::date`, [siteId, today]);
     await refreshVisitorWindows(q, { siteId, timezone }, today, [...visitors]);
-    // a visitor erased (store/erase.ts) has no rollup rows left to be listed by: drop such rows
-    const window = scoreWindow(today);
-    await q(
-      `delete from visitor_windows w where w.site_id = $1 and w.as_of = $3::date and not exists (
-         select 1 from rollup_visitor_days r where r.site_id = $1 and r.visitor_id = w.visitor_id and r.day between $2::date and $3::date)`,
-      [siteId, window.from, window.to],
-    );
   });
 }

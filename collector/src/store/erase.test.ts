@@ -26,6 +26,7 @@ const BY_VISITOR = {
   visitors: `select * from visitors where site_id = $1 and id = $2`,
   rollup_visitor_days: `select * from rollup_visitor_days where site_id = $1 and visitor_id = $2 order by day`,
   rollup_goals: `select * from rollup_goals where site_id = $1 and visitor_id = $2 order by day`,
+  visitor_windows: `select * from visitor_windows where site_id = $1 and visitor_id = $2`,
   session_journeys: `select j.* from session_journeys j where j.site_id = $1 and j.session_id in
     (select id from sessions where site_id = $1 and visitor_id = $2) order by day`,
 };
@@ -78,6 +79,7 @@ describe('eraseVisitor', () => {
     expect(k.events).toHaveLength(3);
     expect(k.rollup_goals).toHaveLength(1);
     expect(k.session_journeys).toHaveLength(2);
+    expect((await rowsOf('E1')).visitor_windows).toHaveLength(1);
 
     expect(await eraseVisitor(db, site.id, 'E1', NOW)).toEqual({ visitors: 2, events: 7, sessions: 3 });
     // their days within the kept raw events are dirty; 2025-01-01 is not: it cannot be recomputed
