@@ -26,27 +26,21 @@ export const startEngagement: Signal = (emit) => {
   /** when the current counted stretch began; 0 while hidden or blurred */
   let since = 0;
 
-  /** Adds the stretch since the last call; returns whether the page is now hidden (left). */
+  /**
+   * Adds the stretch since the last call; returns whether the page is now hidden (left). The depth
+   * is read on scrolls and on visibility changes only: reading `scrollHeight` may force a layout,
+   * which an input (a click, a key) has just invalidated, and inputs scroll nothing themselves.
+   */
   const sync = (e?: Event) => {
     const now = Date.now();
-    const hidden = e?.type == 'pagehide' || document.visibilityState == 'hidden';
+    const type = e?.type;
+    const hidden = type == 'pagehide' || document.visibilityState == 'hidden';
     if (since) engaged += Math.min(now - since, IDLE_MS);
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
     since = !hidden && document.hasFocus() ? now : 0;
-    // Reading scrollHeight forces a layout, which a click has just invalidated: after a pointer,
-    // key or touch input (which scroll nothing themselves) the depth is read at the next frame,
-    // when the browser lays out anyway.
-    if (e && /^(pointerdown|keydown|touchstart)$/.test(e.type)) {
-      if (!frame)
-        try {
-          frame = requestAnimationFrame(() => ((frame = 0), measure()));
-        } catch {
-          measure();
-        }
-    } else measure();
+    if (!type || type == 'scroll' || type == 'pagehide' || type == 'visibilitychange') measure();
     return hidden;
   };
-  let frame = 0;
   // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
   const measure = () =>
     (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0));
@@ -69,8 +63,5 @@ export const startEngagement: Signal = (emit) => {
       scroll = 0;
     }),
   );
-  return () => {
-    cancelAnimationFrame(frame);
-    stops.forEach((stop) => stop());
-  };
+  return () => stops.forEach((stop) => stop());
 };

@@ -3,9 +3,10 @@
  * error or unhandled rejection ≤ 1000 ms after a click.
  */
 import type { Signal } from '../types';
+import { onClick } from '../lib/click';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
-import { clickTarget, selector } from '../lib/selector';
+import { selector } from '../lib/selector';
 import { scrubUrl } from '../lib/url';
 
 /**
@@ -23,8 +24,8 @@ export const startErrorClick: Signal = (emit) => {
     el = null;
   };
   const offs = [
-    on<MouseEvent>(document, 'click', (e) => {
-      el = clickTarget(e);
+    onClick((_, target) => {
+      el = target;
       t = Date.now();
     }),
     // not capturing: a failed <img> or <script> fires `error` on its element, not on window

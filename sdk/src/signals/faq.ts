@@ -6,7 +6,8 @@ import type { Signal } from '../types';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
-import { clicked, onPageMatch } from './support';
+import { clickedOn, onClick } from '../lib/click';
+import { onPageMatch } from './support';
 
 const FAQ = 'data-kizuna-faq';
 const ITEM = `[${FAQ}]`;
@@ -102,8 +103,8 @@ export const startFaq: Signal = (emit, config) => {
     }),
     // a search form that loads a new document: send the query before the page goes
     on(window, 'pagehide', () => search()),
-    on(document, 'click', (e) => {
-      const button = clicked(e, `[${HELPFUL}]`);
+    onClick((e) => {
+      const button = clickedOn(e, `[${HELPFUL}]`);
       const item = button?.closest(ITEM);
       const v = item && button!.getAttribute(HELPFUL);
       if (v == 'yes' || v == 'no') emit('faq', { action: 'vote', article: article(item!), helpful: v == 'yes' });

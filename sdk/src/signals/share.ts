@@ -3,9 +3,8 @@
  * share link is a link to another host.
  */
 import type { Signal } from '../types';
-import { on } from '../lib/on';
+import { clickedOn, onClick } from '../lib/click';
 import { scrubUrl } from '../lib/url';
-import { clicked } from './support';
 
 /**
  * Share links (DEFINITIONS: share), tested against `.` + host + path so that subdomains match: x.com
@@ -29,8 +28,8 @@ const shared = (url?: string | null) => scrubUrl(url || location.href);
  * before and returns what it returned; `stop()` restores it.
  */
 export const startShare: Signal = (emit) => {
-  const off = on(document, 'click', (e) => {
-    const a = clicked(e, 'a[href]') as HTMLAnchorElement | null;
+  const off = onClick((e) => {
+    const a = clickedOn(e, 'a[href]') as HTMLAnchorElement | null;
     if (!a) return;
     const u = new URL(a.href);
     if (!/^https?:$/.test(u.protocol) || u.host == location.host) return;

@@ -1,9 +1,9 @@
 /**
  * Support contacts (`support`): a page view of a support page, or a click on a support control.
- * Also home of two helpers the FAQ and share signals use.
+ * Also home of the page-matching helper the FAQ signal uses.
  */
 import type { Signal } from '../types';
-import { on } from '../lib/on';
+import { clickedOn, onClick } from '../lib/click';
 import { onPageView } from '../lib/page';
 import { matches } from '../lib/url';
 
@@ -19,12 +19,6 @@ export const onPageMatch = (patterns: string[], fn: (url: string) => void) => {
   return onPageView(check);
 };
 
-/** The element matching `selector` that a click landed in, unless it sits in a `data-kizuna-ignore` region (CONTRACT §2). */
-export const clicked = (e: Event, selector: string) => {
-  const el = (e.target as Element).closest?.(selector);
-  return el && !el.closest('[data-kizuna-ignore]') ? el : null;
-};
-
 const SUPPORT = 'data-kizuna-support';
 
 /**
@@ -35,8 +29,8 @@ const SUPPORT = 'data-kizuna-support';
 export const startSupport: Signal = (emit, config) => {
   const stops = [
     onPageMatch(config.support, (url) => emit('support', { via: 'page' }, { url })),
-    on(document, 'click', (e) => {
-      const el = clicked(e, `[${SUPPORT}]`);
+    onClick((e) => {
+      const el = clickedOn(e, `[${SUPPORT}]`);
       const v = el?.getAttribute(SUPPORT);
       if (el) emit('support', { via: 'click', selector: v ? `[${SUPPORT}="${v}"]` : undefined });
     }),

@@ -1,0 +1,78 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { clickedOn, onClick } from './click';
+
+let stops: (() => void)[] = [];
+beforeEach(() => {
+  document.body.innerHTML = `<main><button id="b"><i id="icon">x</i></button><p id="p">t</p></main>
+    <div data-kizuna-ignore><button id="ignored">x</button></div>`;
+});
+afterEach(() => {
+  stops.forEach((stop) => stop());
+  stops = [];
+  vi.restoreAllMocks();
+});
+
+const $ = (q: string) => document.querySelector(q)!;
+const click = (el: Element) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+
+it('hears every click through one document listener, with the element the click is about', () => {
+  const add = vi.spyOn(document, 'addEventListener');
+  const a = vi.fn();
+  const b = vi.fn();
+  stops.push(onClick(a), onClick(b));
+  expect(add.mock.calls.filter(([type]) => type === 'click')).toHaveLength(1);
+  click($('#icon'));
+  expect(a).toHaveBeenCalledWith(expect.any(MouseEvent), $('#b')); // the button around the icon
+  expect(b).toHaveBeenCalledTimes(1);
+  click($('#p'));
+  expect(a).toHaveBeenLastCalledWith(expect.any(MouseEvent), $('#p'));
+});
+
+it('does not hear clicks in data-kizuna-ignore regions', () => {
+  const a = vi.fn();
+  stops.push(onClick(a));
+  click($('#ignored'));
+  expect(a).not.toHaveBeenCalled();
+});
+
+it('lets the other handlers hear a click when one throws, and throws nothing into the page', () => {
+  const b = vi.fn();
+  stops.push(
+    onClick(() => {
+      throw new Error('boom');
+    }),
+    onClick(b),
+  );
+  expect(() => click($('#p'))).not.toThrow();
+  expect(b).toHaveBeenCalledTimes(1);
+});
+
+it('still calls the next handler when one stops itself during a click', () => {
+  const b = vi.fn();
+  const stopA = onClick(() => stopA());
+  stops.push(onClick(b));
+  click($('#p'));
+  expect(b).toHaveBeenCalledTimes(1);
+});
+
+it('removes its listener with the last handler, and can start again', () => {
+  const remove = vi.spyOn(document, 'removeEventListener');
+  const a = vi.fn();
+  const stop = onClick(a);
+  stop();
+  stop(); // twice is harmless
+  expect(remove.mock.calls.filter(([type]) => type === 'click')).toHaveLength(1);
+  click($('#p'));
+  expect(a).not.toHaveBeenCalled();
+  stops.push(onClick(a));
+  click($('#p'));
+  expect(a).toHaveBeenCalledTimes(1);
+});
+
+it('clickedOn finds the matching element at the target or above it', () => {
+  const found: (Element | null)[] = [];
+  stops.push(onClick((e) => found.push(clickedOn(e, 'main'), clickedOn(e, 'section'))));
+  click($('#icon'));
+  expect(found).toEqual([$('main'), null]);
+});
