@@ -192,12 +192,15 @@ interface VitalSeries {
 async function pageVitals(db: Db, params: unknown[]): Promise<PageVitals[]> {
   // One row per series and day (about 14k for 30 days at 10M events), each with its histogram as
   // two arrays; the days' histograms are merged here, so the p75 is that of every sample of the
-  // range, not a mix of daily ones.
-  const rows = await db.query<VitalRow>(
-    `select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
-     from rollup_vitals where ${inRange}`,
+  // range, not a mix of daily ones. The rows come as one JSON text: PGlite hands over each field of
+  // each row separately (450 ms for these rows at 1M events), one JSON.parse takes a fraction of it.
+  const [all] = await db.query<{ rows: string }>(
+    `select coalesce(json_agg(v), '[]')::text as rows from (
+       select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
+       from rollup_vitals where ${inRange}) v`,
     params,
   );
+  const rows = JSON.parse(all!.rows) as VitalRow[];
   const series = new Map<string, VitalSeries>();
   for (const row of rows) {
     const key = `${row.metric} ${row.device} ${row.path}`;
