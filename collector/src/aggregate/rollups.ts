@@ -10,7 +10,7 @@
  */
 import type { Db, Query } from '../db/index.ts';
 import { localDate } from '../lib/dates.ts';
-import { scoreWindow } from './score.ts';
+import { SCORE_WINDOW_DAYS, scoreWindow } from './score.ts';
 import { refreshSiteWindows } from './visitor-windows.ts';
 
 /** Marks the local days of these instants dirty for a site (inside the ingest transaction). */
@@ -73,6 +73,18 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
     });
   }
   for (const [siteId, site] of touched) await refreshSiteWindows(db, siteId, site.timezone, site.today, site.visitors!);
+  // A site with no traffic since its midnight has no dirty day, but its window must still move to
+  // the new date (or the visitors report falls back to grouping a month of rollups per request).
+  const stale = await db.query<{ id: string; timezone: string }>(
+    `select s.id, s.timezone from sites s, lateral (select ($2::timestamptz at time zone s.timezone)::date as today) t
+     where ($1::text is null or s.id = $1)
+       and not exists (select 1 from visitor_windows w where w.site_id = s.id and w.as_of = t.today)
+       and exists (select 1 from rollup_visitor_days r where r.site_id = s.id and r.day between t.today - ${SCORE_WINDOW_DAYS - 1} and t.today)`,
+    [options.siteId ?? null, new Date(now)],
+  );
+  for (const site of stale) {
+    if (!touched.has(site.id)) await refreshSiteWindows(db, site.id, site.timezone, localDate(now, site.timezone), new Set());
+  }
   return dirty.length;
 }
 

@@ -235,6 +235,13 @@ describe('reports/visitors', () => {
     for (const [fromTable, fromRollups] of reports) expect(fromTable).toEqual(fromRollups);
     // other dates of `to` read the rollups
     expect(await visitorsReport(db, { ...range, to: '2026-11-09' })).toEqual(await visitorsReport(db, { ...range, to: '2026-11-09' }, {}, { noWindows: true }));
+    // the next day (Tokyo) without any traffic: no day is dirty, but the window moves to the new date
+    const nextDay = NOW + 86_400_000;
+    await refreshRollups(db, { siteId: site.id, now: nextDay });
+    const dates = await db.query<{ as_of: string }>(`select distinct to_char(as_of, 'YYYY-MM-DD') as as_of from visitor_windows where site_id = $1`, [site.id]);
+    expect(dates).toEqual([{ as_of: '2026-11-11' }]);
+    const next = { ...range, to: '2026-11-11' };
+    expect(await visitorsReport(db, next)).toEqual(await visitorsReport(db, next, {}, { noWindows: true }));
     await db.query(`delete from visitor_windows where site_id = $1`, [site.id]);
   });
 });
