@@ -91,10 +91,12 @@ export const WINDOW_ROWS = `from rollup_visitor_days where site_id = $1 and day 
  * {@link WINDOW_ROWS} of the visitors listed in the JSON array $5 only, looked up one visitor at a
  * time by the (site, visitor, day) index: a lateral join keeps that plan whatever the statistics
  * say (with stale ones PostgreSQL matched every row of the window against every listed visitor).
+ * A listed visitor without rows still comes, once, with nulls: grouped by `listed`, its sums are
+ * 0 and its `last_seen` null.
  */
 export const LISTED_ROWS = `from (select distinct json_array_elements_text($5::json) as listed) v
-  cross join lateral (select * from rollup_visitor_days r
-    where r.site_id = $1 and r.visitor_id = v.listed and r.day between $2::date and $3::date) r`;
+  left join lateral (select * from rollup_visitor_days r
+    where r.site_id = $1 and r.visitor_id = v.listed and r.day between $2::date and $3::date) r on true`;
 
 /** Sums of {@link WINDOW_ROWS}, per group of rows: what the score and the report read. */
 export const SUMS = `

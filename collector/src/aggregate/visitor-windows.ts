@@ -11,10 +11,16 @@ export const WINDOW_COLUMNS = `visitor_id, customer_id, first_seen, last_seen, s
   faq_votes, nps_answers, searches, shares, faq_views, friction, latest_nps, first_channel, first_source, days_since,
   recency, frequency, depth, interaction, advocacy, total`;
 
+/** {@link WINDOW_COLUMNS} but the key's `visitor_id`: what an upsert replaces. */
+const VALUE_COLUMNS = WINDOW_COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'visitor_id');
+
 /**
  * Recomputes the `visitor_windows` rows of a site as of `asOf` (its local today), with the report's
- * own SQL: every visitor of the window, or (`visitorIds`) only these; a listed visitor no longer in
- * the window loses its row. Runs inside the rollup job's transaction.
+ * own SQL, inside the rollup job's transaction: every visitor of the window (into an empty window),
+ * or (`visitorIds`) only these, upserted one by one through the primary key; a listed visitor no
+ * longer in the window loses its row. Every step goes by index from the list, so no plan depends
+ * on the tables' statistics (with stale ones a `visitor_id = any(…)` filter over every row of the
+ * window took minutes for one day's 13k visitors at 10M events).
  */
 async function refreshVisitorWindows(
   q: Query,
@@ -24,18 +30,25 @@ async function refreshVisitorWindows(
 ): Promise<void> {
   const window = scoreWindow(asOf);
   const params: unknown[] = [site.siteId, window.from, window.to, site.timezone];
-  if (visitorIds) params.push(JSON.stringify(visitorIds));
+  if (!visitorIds) {
+    await q(
+      `insert into visitor_windows (site_id, as_of, ${WINDOW_COLUMNS})
+       select $1::text, $3::date, ${WINDOW_COLUMNS} from (
+         with a as (select visitor_id, ${SUMS} ${WINDOW_ROWS} group by visitor_id) ${scoreSql('a')}) w`,
+      params,
+    );
+    return;
+  }
   await q(
-    `delete from visitor_windows where site_id = $1 and ($2::date is not null) and as_of = $3::date and ($4::text is not null)${
-      visitorIds ? ` and visitor_id = any(array(select json_array_elements_text($5::json)))` : ''}`,
-    params,
-  );
-  await q(
-    `insert into visitor_windows (site_id, as_of, ${WINDOW_COLUMNS})
-     select $1::text, $3::date, ${WINDOW_COLUMNS} from (
-       with a as (${visitorIds ? `select listed as visitor_id, ${SUMS} ${LISTED_ROWS} group by listed` : `select visitor_id, ${SUMS} ${WINDOW_ROWS} group by visitor_id`})
-       ${scoreSql('a')}) w`,
-    params,
+    `with a as (select listed as visitor_id, ${SUMS} ${LISTED_ROWS} group by listed),
+     -- listed, but without a row left in the window (usually none)
+     gone as (delete from visitor_windows where site_id = $1 and as_of = $3::date
+       and visitor_id = any(array(select visitor_id from a where last_seen is null)))
+     insert into visitor_windows (site_id, as_of, ${WINDOW_COLUMNS})
+     select $1::text, $3::date, ${WINDOW_COLUMNS} from (${scoreSql('a')} where a.last_seen is not null) w
+     on conflict (site_id, as_of, visitor_id) do update
+     set (${VALUE_COLUMNS.join(', ')}) = row(${VALUE_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`,
+    [...params, JSON.stringify(visitorIds)],
   );
 }
 
