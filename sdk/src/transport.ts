@@ -1,7 +1,7 @@
 /**
  * Batches events to the collector (CONTRACT §3).
  *
- * - Flushes at 20 events or after 5 s, and at once when the page is hidden or left (sendBeacon,
+ * - Flushes at 20 events (in the next task) or after 5 s, and at once when the page is hidden or left (sendBeacon,
  *   falling back to fetch with keepalive). Each body stays under 60 KB.
  * - Retries with exponential backoff on network errors, 429 and 5xx. 400/403/413 are final: the
  *   same body would fail again.
@@ -117,7 +117,11 @@ export function createTransport(
       queue.push(e);
       if (queue.length > MAX_QUEUE) queue.shift();
       if (failures) return; // backing off: the retry timer sends it
-      queue.length >= MAX_BATCH ? flush() : schedule(FLUSH_MS);
+      if (queue.length < MAX_BATCH) return schedule(FLUSH_MS);
+      // a full batch goes out in a task of its own, not inside the page's event that queued it
+      clearTimeout(timer);
+      timer = undefined;
+      schedule(0);
     },
     flush,
     clear() {
