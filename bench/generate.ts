@@ -184,7 +184,7 @@ async function main() {
       console.error('--reset: emptying the data tables');
       await db.query(
         `truncate events, event_ids, sessions, visitors, rollup_queue, bot_hits, rollup_days, rollup_visitor_days, rollup_pages,
-           rollup_sources, rollup_vitals, rollup_friction, rollup_faq, rollup_searches, rollup_shares, rollup_goals, session_journeys, rollup_journeys, rollup_paths`,
+           rollup_sources, rollup_vitals, rollup_vitals_weeks, rollup_friction, rollup_faq, rollup_searches, rollup_shares, rollup_goals, session_journeys, rollup_journeys, rollup_paths`,
       );
     }
     await addSite(db, { id: siteId, origins: [origin], timezone });

@@ -193,6 +193,21 @@ CREATE TABLE "rollup_vitals" (
 	CONSTRAINT "rollup_vitals_site_id_day_path_device_metric_pk" PRIMARY KEY("site_id","day","path","device","metric")
 );
 --> statement-breakpoint
+CREATE TABLE "rollup_vitals_weeks" (
+	"site_id" text NOT NULL,
+	"week" date NOT NULL,
+	"path" text NOT NULL,
+	"device" text NOT NULL,
+	"metric" text NOT NULL,
+	"samples" integer DEFAULT 0 NOT NULL,
+	"good" integer DEFAULT 0 NOT NULL,
+	"needs_improvement" integer DEFAULT 0 NOT NULL,
+	"poor" integer DEFAULT 0 NOT NULL,
+	"buckets" integer[] NOT NULL,
+	"counts" integer[] NOT NULL,
+	CONSTRAINT "rollup_vitals_weeks_site_id_week_path_device_metric_pk" PRIMARY KEY("site_id","week","path","device","metric")
+);
+--> statement-breakpoint
 CREATE TABLE "salts" (
 	"day" text PRIMARY KEY NOT NULL,
 	"salt" "bytea" NOT NULL

@@ -322,4 +322,20 @@ async function rebuildDay(q: Query, p: DayParams): Promise<void> {
   const params = [p.siteId, p.day, p.timezone, JSON.stringify(p.goals)];
   for (const table of ROLLUP_TABLES) await q(`delete from ${table} where site_id = $1 and day = $2::date`, params.slice(0, 2));
   for (const statement of REBUILD) await q(statement, params);
+  await q(`delete from rollup_vitals_weeks where site_id = $1 and week = date_trunc('week', $2::date)::date`, params.slice(0, 2));
+  await q(WEEK_VITALS, params.slice(0, 2));
 }
+
+/** The week (Monday to Sunday) of day $2, merged from its days in `rollup_vitals` (db/schema.ts, rollupVitalsWeeks). */
+const WEEK_VITALS = `
+  with w as (select date_trunc('week', $2::date)::date as week),
+  days as (select v.* from rollup_vitals v, w where v.site_id = $1 and v.day between w.week and w.week + 6),
+  pairs as (select path, device, metric, u.bucket, sum(u.n)::int as n
+    from days, unnest(days.buckets, days.counts) as u(bucket, n) group by path, device, metric, u.bucket),
+  histograms as (select path, device, metric, array_agg(bucket order by bucket) as buckets, array_agg(n order by bucket) as counts
+    from pairs group by path, device, metric)
+  insert into rollup_vitals_weeks (site_id, week, path, device, metric, samples, good, needs_improvement, poor, buckets, counts)
+  select $1, w.week, t.path, t.device, t.metric, t.samples, t.good, t.needs_improvement, t.poor, h.buckets, h.counts
+  from w, (select path, device, metric, sum(samples) as samples, sum(good) as good,
+             sum(needs_improvement) as needs_improvement, sum(poor) as poor from days group by path, device, metric) t
+  join histograms h using (path, device, metric)`;

@@ -336,6 +336,30 @@ export const rollupVitals = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device, t.metric] })],
 );
 
+/**
+ * `rollup_vitals` merged per week, Monday to Sunday (local days): a 30-day range reads its four full
+ * weeks here and only the days around them from `rollup_vitals`, a third of the histogram pairs
+ * (bench/README.md, finding 10). Rebuilt by the rollup job with each of its days.
+ */
+export const rollupVitalsWeeks = pgTable(
+  'rollup_vitals_weeks',
+  {
+    siteId: text('site_id').notNull(),
+    /** the week's Monday */
+    week: date('week', { mode: 'string' }).notNull(),
+    path: text('path').notNull(),
+    device: text('device').notNull(),
+    metric: text('metric').notNull(),
+    samples: count('samples'),
+    good: count('good'),
+    needsImprovement: count('needs_improvement'),
+    poor: count('poor'),
+    buckets: integer('buckets').array().notNull(),
+    counts: integer('counts').array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.week, t.path, t.device, t.metric] })],
+);
+
 /** Friction per site, day, page, kind and element selector (the hot spots). */
 export const rollupFriction = pgTable(
   'rollup_friction',

@@ -17,7 +17,7 @@ import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import type { ReportRange } from './range.ts';
-import { csvRows, usabilityReport, type PageVitals, type Usability, type VitalFigure, type VitalName } from './usability.ts';
+import { csvRows, fullWeeks, usabilityReport, type PageVitals, type Usability, type VitalFigure, type VitalName } from './usability.ts';
 import { NOW } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
@@ -114,6 +114,21 @@ describe('reports/usability', () => {
       device: 'mobile',
       vitals: { LCP: fig(3017, 'needs-improvement', 2, 1, 1), INP: none, CLS: none, FCP: none, TTFB: none },
     });
+  });
+
+  it('reads whole weeks from the weekly rollup and the other days from the daily one, to the same figures', async () => {
+    // 2–10 Nov: the week of 2–8 Nov (Monday to Sunday) whole, then 9 and 10 Nov; 3–10 Nov holds no whole week.
+    // /pricing on mobile then also has 8 Nov's 20000: 1000, 2000, 3000, 9000, 20000 → the 4th (4 / 5 ≥ 75 %) → 9067.
+    const weeks = await db.query(`select metric from rollup_vitals_weeks where site_id = $1 and week = '2026-11-02' and path = '/pricing' and device = 'mobile'`, [site.id]);
+    expect(weeks).toEqual([{ metric: 'LCP' }]);
+    for (const from of ['2026-11-02', '2026-11-03']) {
+      const r = await usabilityReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
+      expect(r.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP, from).toEqual(fig(9067, 'poor', 2, 1, 2));
+    }
+    expect(fullWeeks({ from: '2026-11-02', to: '2026-11-10' })).toEqual(['2026-11-02', '2026-11-02']);
+    expect(fullWeeks({ from: '2026-11-03', to: '2026-11-15' })).toEqual(['2026-11-09', '2026-11-09']);
+    expect(fullWeeks({ from: '2026-11-03', to: '2026-11-14' })).toEqual([null, null]);
+    expect(fullWeeks({ from: '2026-10-25', to: '2026-11-23' })).toEqual(['2026-10-26', '2026-11-16']);
   });
 
   it('rates each p75 by the DEFINITIONS thresholds, on both sides of each', () => {

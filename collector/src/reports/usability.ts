@@ -6,6 +6,7 @@
  */
 import { FRICTION_KINDS, RATINGS, VITAL_NAMES } from '@kizuna/protocol';
 import type { Db } from '../db/index.ts';
+import { addDays } from '../lib/dates.ts';
 import type { ReportRange } from './range.ts';
 
 export type VitalName = (typeof VITAL_NAMES)[number];
@@ -117,7 +118,7 @@ const inRange = `site_id = $1 and day between $2::date and $3::date`;
 export async function usabilityReport(db: Db, range: ReportRange): Promise<Usability> {
   const params = [range.siteId, range.from, range.to];
   const [pages, friction, hotSpots, notFound, sessions] = await Promise.all([
-    pageVitals(db, params),
+    pageVitals(db, range),
     frictionByKind(db, params),
     frictionHotSpots(db, params),
     notFoundPages(db, params),
@@ -164,71 +165,74 @@ export function rateVital(metric: VitalName, value: number): VitalRating {
   return value <= t.good ? 'good' : value <= t.poor ? 'needs-improvement' : 'poor';
 }
 
-interface VitalRow {
-  path: string;
-  device: DeviceClass;
-  metric: VitalName;
-  samples: number;
-  good: number;
-  needs_improvement: number;
-  poor: number;
-  /** ascending bucket numbers, and the samples in each */
-  buckets: number[];
-  counts: number[];
-}
-
 /** One series (page, device, metric) over the range: its counts, and its histogram merged across days. */
 interface VitalSeries {
   path: string;
   device: DeviceClass;
   metric: VitalName;
-  samples: number;
-  good: number;
-  needsImprovement: number;
-  poor: number;
-  histogram: Map<number, number>;
+  /** sums: bigint, a string from postgres.js */
+  samples: string | number;
+  good: string | number;
+  needs_improvement: string | number;
+  poor: string | number;
+  /** each day's histogram as `{buckets}:{counts}` (ascending bucket numbers, the samples in each), joined by `;` */
+  days: string;
 }
 
-async function pageVitals(db: Db, params: unknown[]): Promise<PageVitals[]> {
-  // One row per series and day (about 14k for 30 days at 10M events), each with its histogram as
-  // two arrays; the days' histograms are merged here, so the p75 is that of every sample of the
-  // range, not a mix of daily ones. The rows come as one JSON text: PGlite hands over each field of
-  // each row separately (450 ms for these rows at 1M events), one JSON.parse takes a fraction of it.
-  const [all] = await db.query<{ rows: string }>(
-    `select coalesce(json_agg(v), '[]')::text as rows from (
-       select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
-       from rollup_vitals where ${inRange}) v`,
-    params,
-  );
-  const rows = JSON.parse(all!.rows) as VitalRow[];
-  const series = new Map<string, VitalSeries>();
-  for (const row of rows) {
-    const key = `${row.metric} ${row.device} ${row.path}`;
-    let s = series.get(key);
-    if (!s) {
-      series.set(key, (s = { path: row.path, device: row.device, metric: row.metric, samples: 0, good: 0,
-        needsImprovement: 0, poor: 0, histogram: new Map() }));
-    }
-    s.samples += Number(row.samples);
-    s.good += Number(row.good);
-    s.needsImprovement += Number(row.needs_improvement);
-    s.poor += Number(row.poor);
-    const buckets = row.buckets;
-    const counts = row.counts;
-    for (let i = 0; i < buckets.length; i++) {
-      const b = Number(buckets[i]);
-      s.histogram.set(b, (s.histogram.get(b) ?? 0) + Number(counts[i]));
-    }
+/**
+ * One row per series, its histograms joined as text: the range's full weeks (Monday to Sunday) from
+ * `rollup_vitals_weeks`, its other days from `rollup_vitals`. A 30-day range at 10M events holds
+ * 13.5k series-days with 1M (bucket, count) pairs: as rows of arrays they took 450 ms to cross from
+ * PGlite (it hands over each field separately) and 200 ms from PostgreSQL; four weeks and a few days
+ * hold a third of the pairs, and 460 rows of text cross at once. Merged here into a dense array per
+ * series, so that the p75 is that of every sample of the range, not a mix of daily or weekly ones.
+ * $4 / $5: the first and the last full week's Monday, null when the range holds no full week.
+ */
+const PAGE_VITALS = `
+  select path, device, metric, sum(samples) as samples, sum(good) as good,
+    sum(needs_improvement) as needs_improvement, sum(poor) as poor,
+    string_agg(buckets::text || ':' || counts::text, ';') as days
+  from (
+    select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
+    from rollup_vitals_weeks where site_id = $1 and week between $4::date and $5::date
+    union all
+    select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
+    from rollup_vitals where ${inRange} and ($4::date is null or day not between $4::date and $5::date + 6)) v
+  group by path, device, metric`;
+
+const weekday = (date: string) => new Date(date + 'T00:00:00Z').getUTCDay(); // 0 Sunday, 1 Monday
+
+/** The Mondays of the first and the last week (Monday to Sunday) that lie whole in the range, or nulls. */
+export function fullWeeks(range: { from: string; to: string }): [string, string] | [null, null] {
+  const first = addDays(range.from, (8 - weekday(range.from)) % 7);
+  const last = addDays(range.to, -weekday(range.to) - 6); // the last Sunday's Monday
+  return first <= last ? [first, last] : [null, null];
+}
+
+/** The merged histogram of a series: samples per bucket number. */
+function histogramOf(days: string): number[] {
+  const histogram: number[] = [];
+  for (const day of days.split(';')) {
+    const [buckets, counts] = day.split(':') as [string, string];
+    if (buckets.length < 3) continue; // {}
+    const b = buckets.slice(1, -1).split(',');
+    const c = counts.slice(1, -1).split(',');
+    for (let i = 0; i < b.length; i++) histogram[+b[i]!] = (histogram[+b[i]!] ?? 0) + +c[i]!;
   }
+  return histogram;
+}
+
+async function pageVitals(db: Db, range: ReportRange): Promise<PageVitals[]> {
+  const series = await db.query<VitalSeries>(PAGE_VITALS, [range.siteId, range.from, range.to, ...fullWeeks(range)]);
   const pages = new Map<string, PageVitals>();
   const samples = new Map<PageVitals, number>();
-  for (const s of series.values()) {
-    if (s.samples === 0) continue;
+  for (const s of series) {
+    if (Number(s.samples) === 0) continue;
     const key = `${s.device} ${s.path}`;
     let page = pages.get(key);
     if (!page) pages.set(key, (page = { path: s.path, device: s.device, vitals: noVitals() }));
     page.vitals[s.metric] = vitalFigure(s);
-    samples.set(page, (samples.get(page) ?? 0) + s.samples);
+    samples.set(page, (samples.get(page) ?? 0) + Number(s.samples));
   }
   return [...pages.values()].sort(
     (a, b) => samples.get(b)! - samples.get(a)! || compare(a.path, b.path) || compare(a.device, b.device),
@@ -239,26 +243,26 @@ async function pageVitals(db: Db, params: unknown[]): Promise<PageVitals[]> {
  * The p75 bucket of a histogram: the lowest bucket whose cumulative count reaches ≥ 75 % of the
  * samples (integer arithmetic, below × 4 ≥ samples × 3, keeps "≥ 75 %" exact).
  */
-function p75Bucket(histogram: Map<number, number>, samples: number): number {
-  const buckets = [...histogram.keys()].sort((a, b) => a - b);
+function p75Bucket(histogram: number[], samples: number): number {
   let below = 0;
-  for (const b of buckets) {
-    below += histogram.get(b)!;
+  for (let b = 0; b < histogram.length; b++) {
+    below += histogram[b] ?? 0;
     if (below * 4 >= samples * 3) return b;
   }
-  return buckets[buckets.length - 1]!;
+  return histogram.length - 1;
 }
 
 function vitalFigure(s: VitalSeries): VitalFigure {
-  const p75 = p75Value(s.metric, p75Bucket(s.histogram, s.samples));
+  const samples = Number(s.samples);
+  const p75 = p75Value(s.metric, p75Bucket(histogramOf(s.days), samples));
   return {
     p75,
     // the figure shown is the one rated, so the two never disagree
     rating: rateVital(s.metric, p75),
-    samples: s.samples,
-    good: s.good,
-    needsImprovement: s.needsImprovement,
-    poor: s.poor,
+    samples,
+    good: Number(s.good),
+    needsImprovement: Number(s.needs_improvement),
+    poor: Number(s.poor),
   };
 }
 
