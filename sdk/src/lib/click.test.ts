@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { clickedOn, onClick } from './click';
+import { onClick } from './click';
 
 let stops: (() => void)[] = [];
 beforeEach(() => {
@@ -70,9 +70,18 @@ it('removes its listener with the last handler, and can start again', () => {
   expect(a).toHaveBeenCalledTimes(1);
 });
 
-it('clickedOn finds the matching element at the target or above it', () => {
-  const found: (Element | null)[] = [];
-  stops.push(onClick((e) => found.push(clickedOn(e, 'main'), clickedOn(e, 'section'))));
+it('with a selector, hears only clicks in a matching element, and gets that element', () => {
+  document.body.innerHTML = `<section data-x="outer"><button id="b" data-y><i id="icon">x</i></button><p id="p">t</p></section>`;
+  const x = vi.fn();
+  const y = vi.fn();
+  const z = vi.fn();
+  stops.push(onClick(x, '[data-x]'), onClick(y, '[data-y]'), onClick(z, '[data-z]'));
   click($('#icon'));
-  expect(found).toEqual([$('main'), null]);
+  // the nearest match of each selector, even when another selector matched nearer the target
+  expect(x).toHaveBeenCalledWith(expect.any(MouseEvent), $('section'));
+  expect(y).toHaveBeenCalledWith(expect.any(MouseEvent), $('#b'));
+  click($('#p'));
+  expect(x).toHaveBeenCalledTimes(2);
+  expect(y).toHaveBeenCalledTimes(1);
+  expect(z).not.toHaveBeenCalled();
 });

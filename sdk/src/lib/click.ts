@@ -6,38 +6,52 @@
 import { on } from './on';
 import { clickTarget } from './selector';
 
-/** `el`: the link or button the click landed in, else its target (lib/selector.ts `clickTarget`). */
 export type ClickHandler = (e: MouseEvent, el: Element) => void;
 
 /**
  * Shared through the page's window, as the page-view bus is (lib/page.ts): `kizuna.signals.js` is
  * bundled with its own copy of this module. The list is replaced, never changed in place, so that a
- * handler stopped during a click does not make the next one miss it.
+ * handler stopped during a click does not make the next one miss it. `any` joins the handlers'
+ * selectors: most clicks match none of them, and one `closest()` says so for all.
  */
-const w = window as { __kizunaClicks?: { handlers: ClickHandler[]; off?: () => void } };
-const clicks = (w.__kizunaClicks ||= { handlers: [] });
+const w = window as { __kizunaClicks?: { handlers: [ClickHandler, string?][]; any: string; off?: () => void } };
+const clicks = (w.__kizunaClicks ||= { handlers: [], any: '' });
+
+const listen = (handlers: typeof clicks.handlers) => {
+  clicks.handlers = handlers;
+  clicks.any = handlers.map(([, selector]) => selector).filter(Boolean).join();
+};
 
 /**
- * Calls `fn` for every click on an element outside `data-kizuna-ignore` regions (CONTRACT §2);
- * returns its remover. A handler that throws does not keep the others from hearing the click.
+ * Calls `fn` for every click on an element outside `data-kizuna-ignore` regions (CONTRACT §2), with
+ * the link or button the click landed in, else its target (lib/selector.ts `clickTarget`); or, with
+ * a `selector`, only for clicks that landed in an element matching it (the target or an ancestor),
+ * with that element. Returns the remover. A handler that throws does not keep the others from
+ * hearing the click.
  */
-export function onClick(fn: ClickHandler): () => void {
+export function onClick(fn: ClickHandler, selector?: string): () => void {
   clicks.off ||= on<MouseEvent>(document, 'click', (e) => {
     const el = clickTarget(e);
-    if (el)
-      for (const handler of clicks.handlers)
+    if (!el) return;
+    const target = e.target as Element;
+    const some = clicks.any && target.closest(clicks.any);
+    // indexed, not for…of with destructuring: until V8 optimizes it, this runs as bytecode, where
+    // an iterator per click and per pair costs more than the handlers' own work
+    const list = clicks.handlers;
+    for (let i = 0; i < list.length; i++) {
+      const sel = list[i]![1];
+      const match = sel ? some && target.closest(sel) : el;
+      if (match)
         try {
-          handler(e, el);
+          list[i]![0](e, match);
         } catch {
           /* never into the page, nor into the next handler */
         }
+    }
   });
-  clicks.handlers = [...clicks.handlers, fn];
+  listen([...clicks.handlers, [fn, selector]]);
   return () => {
-    clicks.handlers = clicks.handlers.filter((h) => h != fn);
+    listen(clicks.handlers.filter(([h]) => h != fn));
     if (!clicks.handlers.length && clicks.off) clicks.off = void clicks.off();
   };
 }
-
-/** The element matching `selector` that the click landed in (its target or an ancestor), or null. */
-export const clickedOn = (e: Event, selector: string) => (e.target as Element).closest(selector);

@@ -6,7 +6,7 @@ import type { Signal } from '../types';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
-import { clickedOn, onClick } from '../lib/click';
+import { onClick } from '../lib/click';
 import { onPageMatch } from './support';
 
 const FAQ = 'data-kizuna-faq';
@@ -103,12 +103,11 @@ export const startFaq: Signal = (emit, config) => {
     }),
     // a search form that loads a new document: send the query before the page goes
     on(window, 'pagehide', () => search()),
-    onClick((e) => {
-      const button = clickedOn(e, `[${HELPFUL}]`);
-      const item = button?.closest(ITEM);
-      const v = item && button!.getAttribute(HELPFUL);
+    onClick((_, button) => {
+      const item = button.closest(ITEM);
+      const v = item && button.getAttribute(HELPFUL);
       if (v == 'yes' || v == 'no') emit('faq', { action: 'vote', article: article(item!), helpful: v == 'yes' });
-    }),
+    }, `[${HELPFUL}]`),
   ];
   return () => {
     stops.forEach((stop) => stop());

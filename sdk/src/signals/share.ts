@@ -3,7 +3,7 @@
  * share link is a link to another host.
  */
 import type { Signal } from '../types';
-import { clickedOn, onClick } from '../lib/click';
+import { onClick } from '../lib/click';
 import { scrubUrl } from '../lib/url';
 
 /**
@@ -28,17 +28,15 @@ const shared = (url?: string | null) => scrubUrl(url || location.href);
  * before and returns what it returned; `stop()` restores it.
  */
 export const startShare: Signal = (emit) => {
-  const off = onClick((e) => {
-    const a = clickedOn(e, 'a[href]') as HTMLAnchorElement | null;
-    if (!a) return;
-    const u = new URL(a.href);
+  const off = onClick((_, a) => {
+    const u = new URL((a as HTMLAnchorElement).href);
     if (!/^https?:$/.test(u.protocol) || u.host == location.host) return;
     const m = SHARE.exec('.' + u.hostname + u.pathname);
     const network = m && (m[1] || m[2])!;
     const q = u.searchParams;
     if (network) emit('share', { network: NAMES[network] || network, url: shared(q.get('url') || q.get('u')) });
     else emit('outbound', { url: scrubUrl(u.href) });
-  });
+  }, 'a[href]');
 
   const nav = navigator;
   // missing outside secure contexts and in most desktop browsers

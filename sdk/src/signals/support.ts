@@ -3,7 +3,7 @@
  * Also home of the page-matching helper the FAQ signal uses.
  */
 import type { Signal } from '../types';
-import { clickedOn, onClick } from '../lib/click';
+import { onClick } from '../lib/click';
 import { onPageView } from '../lib/page';
 import { matches } from '../lib/url';
 
@@ -29,11 +29,10 @@ const SUPPORT = 'data-kizuna-support';
 export const startSupport: Signal = (emit, config) => {
   const stops = [
     onPageMatch(config.support, (url) => emit('support', { via: 'page' }, { url })),
-    onClick((e) => {
-      const el = clickedOn(e, `[${SUPPORT}]`);
-      const v = el?.getAttribute(SUPPORT);
-      if (el) emit('support', { via: 'click', selector: v ? `[${SUPPORT}="${v}"]` : undefined });
-    }),
+    onClick((_, el) => {
+      const v = el.getAttribute(SUPPORT);
+      emit('support', { via: 'click', selector: v ? `[${SUPPORT}="${v}"]` : undefined });
+    }, `[${SUPPORT}]`),
   ];
   return () => stops.forEach((stop) => stop());
 };
