@@ -55,24 +55,28 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
   // days in that window, before and after the rebuild
   const now = options.now ?? Date.now();
   const touched = new Map<string, { timezone: string; today: string; visitors: Set<string> | null }>();
-  for (const d of dirty) {
-    let site = touched.get(d.site_id);
-    const today = site?.today ?? localDate(now, d.timezone);
-    const inWindow = d.day >= scoreWindow(today).from && d.day <= today;
-    if (inWindow && !site) touched.set(d.site_id, (site = { timezone: d.timezone, today, visitors: new Set() }));
-    const visitorsOf = async (q: Query) => {
-      if (!inWindow) return;
-      const rows = await q<{ visitor_id: string }>(`select visitor_id from rollup_visitor_days where site_id = $1 and day = $2::date`, [d.site_id, d.day]);
-      for (const r of rows) site!.visitors!.add(r.visitor_id);
-    };
-    await db.tx(async (q) => {
-      await visitorsOf(q);
-      await rebuildDay(q, { siteId: d.site_id, day: d.day, timezone: d.timezone, goals: goalsOf(d.settings) });
-      await visitorsOf(q);
-      await q(`delete from rollup_queue where site_id = $1 and day = $2::date and version = $3`, [d.site_id, d.day, d.version]);
-    });
+  try {
+    for (const d of dirty) {
+      let site = touched.get(d.site_id);
+      const today = site?.today ?? localDate(now, d.timezone);
+      const inWindow = d.day >= scoreWindow(today).from && d.day <= today;
+      if (inWindow && !site) touched.set(d.site_id, (site = { timezone: d.timezone, today, visitors: new Set() }));
+      const visitorsOf = async (q: Query) => {
+        if (!inWindow) return;
+        const rows = await q<{ visitor_id: string }>(`select visitor_id from rollup_visitor_days where site_id = $1 and day = $2::date`, [d.site_id, d.day]);
+        for (const r of rows) site!.visitors!.add(r.visitor_id);
+      };
+      await db.tx(async (q) => {
+        await visitorsOf(q);
+        await rebuildDay(q, { siteId: d.site_id, day: d.day, timezone: d.timezone, goals: goalsOf(d.settings) });
+        await visitorsOf(q);
+        await q(`delete from rollup_queue where site_id = $1 and day = $2::date and version = $3`, [d.site_id, d.day, d.version]);
+      });
+    }
+  } finally {
+    // the windows of the days rebuilt so far, even when a later day failed (it stays queued)
+    for (const [siteId, site] of touched) await refreshSiteWindows(db, siteId, site.timezone, site.today, site.visitors!);
   }
-  for (const [siteId, site] of touched) await refreshSiteWindows(db, siteId, site.timezone, site.today, site.visitors!);
   // A site with no traffic since its midnight has no dirty day, but its window must still move to
   // the new date (or the visitors report falls back to grouping a month of rollups per request).
   const stale = await db.query<{ id: string; timezone: string }>(
@@ -322,6 +326,9 @@ async function rebuildDay(q: Query, p: DayParams): Promise<void> {
   const params = [p.siteId, p.day, p.timezone, JSON.stringify(p.goals)];
   for (const table of ROLLUP_TABLES) await q(`delete from ${table} where site_id = $1 and day = $2::date`, params.slice(0, 2));
   for (const statement of REBUILD) await q(statement, params);
+  // Two processes rebuilding two days of one week would each merge the other's old figures (or
+  // collide on the key): the week is rebuilt by one at a time, each seeing the other's commit.
+  await q(`select pg_advisory_xact_lock(hashtextextended('rollup_vitals_weeks ' || $1 || date_trunc('week', $2::date)::date, 0))`, params.slice(0, 2));
   await q(`delete from rollup_vitals_weeks where site_id = $1 and week = date_trunc('week', $2::date)::date`, params.slice(0, 2));
   await q(WEEK_VITALS, params.slice(0, 2));
 }

@@ -131,6 +131,15 @@ describe('reports/usability', () => {
     expect(fullWeeks({ from: '2026-10-25', to: '2026-11-23' })).toEqual(['2026-10-26', '2026-11-16']);
   });
 
+  it('keeps a week whole when two rollup jobs rebuild two of its days at once', async () => {
+    const days = ['2026-11-09', '2026-11-10'];
+    for (const day of days) await db.query(`insert into rollup_queue (site_id, day, version) values ($1, $2, 1) on conflict do nothing`, [site.id, day]);
+    await Promise.all(days.map((day) => refreshRollups(db, { siteId: site.id, from: day, to: day, now: NOW })));
+    // 9–15 Nov is a whole week: read from rollup_vitals_weeks alone, it holds both days' samples
+    const week = await usabilityReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
+    expect(week.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP).toEqual(fig(3017, 'needs-improvement', 2, 1, 1));
+  });
+
   it('rates each p75 by the DEFINITIONS thresholds, on both sides of each', () => {
     expect(page('/pricing', 'desktop')!.vitals).toEqual({
       LCP: fig(2470, 'good', 1, 0, 0),

@@ -36,7 +36,7 @@ export const startDeadClick: Signal = (emit, config) => {
   const check = () => {
     timer = undefined;
     if (!due) return;
-    const wait = due - Date.now();
+    const wait = due - performance.now();
     if (wait > 0) timer = setTimeout(check, wait);
     else {
       cancel();
@@ -68,7 +68,8 @@ export const startDeadClick: Signal = (emit, config) => {
       el = target;
       href = location.href;
       mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-      due = Date.now() + 2500;
+      // monotonic, as the timer is: a wall clock set back would keep the watch going
+      due = performance.now() + 2500;
       timer ||= setTimeout(check, 2500);
     }),
   );

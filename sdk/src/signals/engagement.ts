@@ -28,8 +28,11 @@ export const startEngagement: Signal = (emit) => {
 
   /**
    * Adds the stretch since the last call; returns whether the page is now hidden (left). The depth
-   * is read on scrolls and on visibility changes only: reading `scrollHeight` may force a layout,
-   * which an input (a click, a key) has just invalidated, and inputs scroll nothing themselves.
+   * is read on scrolls and visibility changes, and after an input at the next frame: reading
+   * `scrollHeight` forces a layout, which an input (a click, a key) has just invalidated and the
+   * frame lays out anyway. An input still measures the page it happened on: routers that change
+   * the URL only after rendering the next page would otherwise have the next page's height read
+   * for this one at the page view.
    */
   const sync = (e?: Event) => {
     const now = Date.now();
@@ -38,9 +41,17 @@ export const startEngagement: Signal = (emit) => {
     if (since) engaged += Math.min(now - since, IDLE_MS);
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
     since = !hidden && document.hasFocus() ? now : 0;
-    if (!type || type == 'scroll' || type == 'pagehide' || type == 'visibilitychange') measure();
+    if (type == 'pointerdown' || type == 'keydown' || type == 'touchstart') {
+      if (!frame)
+        try {
+          frame = requestAnimationFrame(() => ((frame = 0), measure()));
+        } catch {
+          measure();
+        }
+    } else if (type != 'wheel' && type != 'focus' && type != 'blur') measure();
     return hidden;
   };
+  let frame = 0;
   // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
   const measure = () =>
     (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0));
@@ -63,5 +74,8 @@ export const startEngagement: Signal = (emit) => {
       scroll = 0;
     }),
   );
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    cancelAnimationFrame(frame);
+    stops.forEach((stop) => stop());
+  };
 };
