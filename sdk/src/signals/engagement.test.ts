@@ -113,6 +113,26 @@ describe('engaged time', () => {
 });
 
 describe('SPA navigation', () => {
+  it("does not take the next page's height for the page left, when the router renders it first", () => {
+    start(); // 1000 of 4000 px seen: 25 %
+    vi.advanceTimersByTime(1_000);
+    Object.defineProperty(document.documentElement, 'scrollHeight', { configurable: true, value: 1000 }); // the next page, shorter
+    navigate('/b');
+    expect(leaves()).toEqual([['pageleave', { engaged: 1_000, scroll: 25 }, { url: 'http://localhost:3000/a' }]]);
+    vi.advanceTimersByTime(1_000); // a frame later the new page is measured: all of it is seen
+    hidePage();
+    expect(leaves()[1]![1].scroll).toBe(100);
+  });
+
+  it('reads no layout on a click or a key', () => {
+    start();
+    const height = vi.spyOn(document.documentElement, 'scrollHeight', 'get');
+    window.dispatchEvent(new Event('pointerdown'));
+    window.dispatchEvent(new Event('keydown'));
+    vi.advanceTimersByTime(1_000);
+    expect(height).not.toHaveBeenCalled();
+  });
+
   it('sends the pageleave of the page left, then measures the new page from zero', () => {
     start();
     setScroll(3000);

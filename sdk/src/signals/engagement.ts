@@ -28,11 +28,10 @@ export const startEngagement: Signal = (emit) => {
 
   /**
    * Adds the stretch since the last call; returns whether the page is now hidden (left). The depth
-   * is read on scrolls and visibility changes, and after an input at the next frame: reading
-   * `scrollHeight` forces a layout, which an input (a click, a key) has just invalidated and the
-   * frame lays out anyway. An input still measures the page it happened on: routers that change
-   * the URL only after rendering the next page would otherwise have the next page's height read
-   * for this one at the page view.
+   * is read on scrolls and when the page is hidden or left, never on inputs: reading `scrollHeight`
+   * forces a layout, which an input (a click, a key) has just invalidated (≈ 40 µs a click in
+   * bench/sdk.ts), and inputs scroll nothing themselves. Nor at an SPA page view, which some
+   * routers announce only once the next page is rendered: its height is not this page's.
    */
   const sync = (e?: Event) => {
     const now = Date.now();
@@ -41,26 +40,29 @@ export const startEngagement: Signal = (emit) => {
     if (since) engaged += Math.min(now - since, IDLE_MS);
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
     since = !hidden && document.hasFocus() ? now : 0;
-    if (type == 'pointerdown' || type == 'keydown' || type == 'touchstart') {
-      if (!frame)
-        try {
-          frame = requestAnimationFrame(() => ((frame = 0), measure()));
-        } catch {
-          measure();
-        }
-    } else if (type != 'wheel' && type != 'focus' && type != 'blur') measure();
+    if (type == 'scroll' || type == 'pagehide' || type == 'visibilitychange') measure();
     return hidden;
   };
-  let frame = 0;
   // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
   const measure = () =>
     (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0));
+  /** the share seen before any scroll: now, and for an SPA page view once the next frame has rendered it */
+  let frame = 0;
+  const measureNextFrame = () => {
+    cancelAnimationFrame(frame);
+    try {
+      frame = requestAnimationFrame(() => measure());
+    } catch {
+      measure();
+    }
+  };
   const leave = () => {
     if (engaged) emit('pageleave', { engaged, scroll }, { url });
     engaged = 0;
   };
 
   sync();
+  measure();
   // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
   // and this runs before the tracker's flush on hide, which listens on document.
   const stops = ['pointerdown', 'keydown', 'scroll', 'touchstart', 'wheel', 'focus', 'blur', 'pagehide', 'visibilitychange'].map(
@@ -72,6 +74,7 @@ export const startEngagement: Signal = (emit) => {
       leave();
       url = next;
       scroll = 0;
+      measureNextFrame();
     }),
   );
   return () => {

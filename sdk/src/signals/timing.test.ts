@@ -40,6 +40,16 @@ it('sends the navigation timing, rounded, a tick after the page has loaded', () 
   expect(emit).toHaveBeenCalledExactlyOnceWith('timing', { dns: 21, connect: 49, ttfb: 121, domInteractive: 450, load: 901, status: 404, tz: Intl.DateTimeFormat().resolvedOptions().timeZone });
 });
 
+it('reads the time zone from Temporal where the browser has it, without Intl', () => {
+  vi.stubGlobal('Temporal', { Now: { timeZoneId: () => 'Asia/Tokyo' } });
+  const intl = vi.spyOn(Intl, 'DateTimeFormat');
+  stop = startTiming(emit, config);
+  vi.advanceTimersByTime(0);
+  expect(emit.mock.calls[0]![1]).toMatchObject({ tz: 'Asia/Tokyo' });
+  expect(intl).not.toHaveBeenCalled();
+  vi.unstubAllGlobals();
+});
+
 it('waits for the load event while the page is loading', () => {
   setReadyState('loading');
   stop = startTiming(emit, config);
