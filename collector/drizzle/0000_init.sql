@@ -270,6 +270,7 @@ CREATE TABLE "visitor_windows" (
 	"first_seen" timestamp with time zone NOT NULL,
 	"last_seen" timestamp with time zone NOT NULL,
 	"sessions" bigint DEFAULT 0 NOT NULL,
+	"returning_sessions" bigint DEFAULT 0 NOT NULL,
 	"pageviews" bigint DEFAULT 0 NOT NULL,
 	"engaged_ms" bigint DEFAULT 0 NOT NULL,
 	"custom_events" bigint DEFAULT 0 NOT NULL,

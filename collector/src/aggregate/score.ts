@@ -101,7 +101,8 @@ export const LISTED_ROWS = `from (select distinct json_array_elements_text($5::j
 /** Sums of {@link WINDOW_ROWS}, per group of rows: what the score and the report read. */
 export const SUMS = `
   min(first_seen) as first_seen, max(last_seen) as last_seen,
-  coalesce(sum(sessions), 0) as sessions, coalesce(sum(pageviews), 0) as pageviews,
+  coalesce(sum(sessions), 0) as sessions, coalesce(sum(returning_sessions), 0) as returning_sessions,
+  coalesce(sum(pageviews), 0) as pageviews,
   coalesce(sum(engaged_ms), 0) as engaged_ms,
   -- custom_events leaves goals out (rollups.ts): a goal counts once, as a conversion
   coalesce(sum(custom_events), 0) as custom_events,

@@ -7,7 +7,7 @@ import type { Db, Query } from '../db/index.ts';
 import { LISTED_ROWS, SUMS, WINDOW_ROWS, scoreSql, scoreWindow } from './score.ts';
 
 /** The columns of `visitor_windows` after its key: {@link scoreSql}'s output, as the report reads it. */
-export const WINDOW_COLUMNS = `visitor_id, customer_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions,
+export const WINDOW_COLUMNS = `visitor_id, customer_id, first_seen, last_seen, sessions, returning_sessions, pageviews, engaged_ms, custom_events, goal_conversions,
   faq_votes, nps_answers, searches, shares, faq_views, friction, latest_nps, first_channel, first_source, days_since,
   recency, frequency, depth, interaction, advocacy, total`;
 

@@ -242,6 +242,8 @@ export const visitorWindows = pgTable(
     firstSeen: ts('first_seen').notNull(),
     lastSeen: ts('last_seen').notNull(),
     sessions: ms('sessions'),
+    /** sessions that were not the visitor's first (the overview's returning visitors) */
+    returningSessions: ms('returning_sessions'),
     pageviews: ms('pageviews'),
     engagedMs: ms('engaged_ms'),
     customEvents: ms('custom_events'),

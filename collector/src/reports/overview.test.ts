@@ -88,6 +88,21 @@ describe('reports/overview', () => {
     expect(body).toMatchObject({ from: '2026-10-12', to: '2026-11-10', visitors: 3, sessions: 4 });
   });
 
+  it("reads the default range's visitors, returning visitors and NPS from the job's window, to the same figures", async () => {
+    const windowRows = async () =>
+      Number((await db.query<{ n: number }>(`select count(*)::int as n from visitor_windows where site_id = $1 and as_of = '2026-11-10'`, [site.id]))[0]!.n);
+    expect(await windowRows()).toBe(3);
+    const fromWindow = (await report()).body;
+    expect(fromWindow).toMatchObject({ visitors: 3, returningVisitors: 1, nps: { score: 0, responses: 2, promoters: 1, passives: 0, detractors: 1 } });
+    // it is the window that is read: a tampered row shows
+    await db.query(`update visitor_windows set returning_sessions = 0 where site_id = $1`, [site.id]);
+    expect((await report()).body.returningVisitors).toBe(0);
+    await db.query(`delete from visitor_windows where site_id = $1`, [site.id]);
+    expect((await report()).body).toEqual(fromWindow); // grouped from rollup_visitor_days
+    await refreshRollups(db, { siteId: site.id, now: NOW }); // the window comes back with no dirty day
+    expect(await windowRows()).toBe(3);
+  });
+
   it('answers CSV of the daily series', async () => {
     const { res, body } = await report('?from=2026-11-09&to=2026-11-10&format=csv');
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
