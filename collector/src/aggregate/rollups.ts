@@ -323,14 +323,15 @@ const REBUILD = [
 ];
 
 async function rebuildDay(q: Query, p: DayParams): Promise<void> {
-  const params = [p.siteId, p.day, p.timezone, JSON.stringify(p.goals)];
-  for (const table of ROLLUP_TABLES) await q(`delete from ${table} where site_id = $1 and day = $2::date`, params.slice(0, 2));
+  const siteDay = [p.siteId, p.day];
+  const params = [...siteDay, p.timezone, JSON.stringify(p.goals)];
+  for (const table of ROLLUP_TABLES) await q(`delete from ${table} where site_id = $1 and day = $2::date`, siteDay);
   for (const statement of REBUILD) await q(statement, params);
   // Two processes rebuilding two days of one week would each merge the other's old figures (or
   // collide on the key): the week is rebuilt by one at a time, each seeing the other's commit.
-  await q(`select pg_advisory_xact_lock(hashtextextended('rollup_vitals_weeks ' || $1 || date_trunc('week', $2::date)::date, 0))`, params.slice(0, 2));
-  await q(`delete from rollup_vitals_weeks where site_id = $1 and week = date_trunc('week', $2::date)::date`, params.slice(0, 2));
-  await q(WEEK_VITALS, params.slice(0, 2));
+  await q(`select pg_advisory_xact_lock(hashtextextended('rollup_vitals_weeks ' || $1 || date_trunc('week', $2::date)::date, 0))`, siteDay);
+  await q(`delete from rollup_vitals_weeks where site_id = $1 and week = date_trunc('week', $2::date)::date`, siteDay);
+  await q(WEEK_VITALS, siteDay);
 }
 
 /** The week (Monday to Sunday) of day $2, merged from its days in `rollup_vitals` (db/schema.ts, rollupVitalsWeeks). */

@@ -314,6 +314,19 @@ export const rollupSources = pgTable(
   ],
 );
 
+/** A Web Vitals series (page, device, metric), its counts by rating and its histogram: fresh builders per table. */
+const vitalsSeries = () => ({
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  metric: text('metric').notNull(),
+  samples: count('samples'),
+  good: count('good'),
+  needsImprovement: count('needs_improvement'),
+  poor: count('poor'),
+  buckets: integer('buckets').array().notNull(),
+  counts: integer('counts').array().notNull(),
+});
+
 /**
  * Web Vitals samples per site, day, page, device and metric, with their counts by rating and their
  * histogram as two parallel arrays: `buckets` (ascending) and `counts` (samples in each). A bucket is
@@ -325,15 +338,7 @@ export const rollupVitals = pgTable(
   {
     siteId: text('site_id').notNull(),
     day: day(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    metric: text('metric').notNull(),
-    samples: count('samples'),
-    good: count('good'),
-    needsImprovement: count('needs_improvement'),
-    poor: count('poor'),
-    buckets: integer('buckets').array().notNull(),
-    counts: integer('counts').array().notNull(),
+    ...vitalsSeries(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device, t.metric] })],
 );
@@ -349,15 +354,7 @@ export const rollupVitalsWeeks = pgTable(
     siteId: text('site_id').notNull(),
     /** the week's Monday */
     week: date('week', { mode: 'string' }).notNull(),
-    path: text('path').notNull(),
-    device: text('device').notNull(),
-    metric: text('metric').notNull(),
-    samples: count('samples'),
-    good: count('good'),
-    needsImprovement: count('needs_improvement'),
-    poor: count('poor'),
-    buckets: integer('buckets').array().notNull(),
-    counts: integer('counts').array().notNull(),
+    ...vitalsSeries(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.week, t.path, t.device, t.metric] })],
 );
