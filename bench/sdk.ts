@@ -13,7 +13,9 @@
  * - a trace (`devtools.timeline`): the main-thread time of the top-level EvaluateScript and
  *   FunctionCall (listeners, timers, observers) events whose script is one of the SDK's files;
  * - `performance.now()` around `--clicks` synchronous `dispatchEvent(click)` calls per target: the
- *   listeners' cost alone, without input routing, hit testing or paint.
+ *   listeners' cost alone, without input routing, hit testing or paint;
+ * - the same for the other events the SDK hears often (pointerdown, keydown, wheel, the page's
+ *   scroll, selectionchange), and ScriptDuration per real key press and wheel turn.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -169,11 +171,26 @@ interface ClickResult {
   realSdkUs: number;
 }
 
+/** the other events the SDK hears often, dispatched `--clicks` times each (listeners only) */
+const OTHER_EVENTS = [
+  { name: 'pointerdown', on: 'p.lead', make: 'new PointerEvent("pointerdown", { bubbles: true })' },
+  { name: 'keydown', on: 'body', make: 'new KeyboardEvent("keydown", { bubbles: true, key: "Shift" })' },
+  { name: 'wheel', on: 'p.lead', make: 'new WheelEvent("wheel", { bubbles: true, deltaY: 1 })' },
+  { name: 'scroll (the page)', on: 'document', make: 'new Event("scroll", { bubbles: true })' },
+  { name: 'selectionchange', on: 'document', make: 'new Event("selectionchange")' },
+] as const;
+/** real inputs through CDP: a key (Shift, which scrolls nothing) and a wheel turn (±120 px, which scrolls) */
+const REAL_INPUTS = ['key (Shift)', 'wheel (±120 px, scrolls)'] as const;
+
 interface RunResult {
   variant: Variant;
   load: Record<(typeof METRICS)[number], number>;
   sdk: SdkTime;
   clicks: Record<TargetName, ClickResult>;
+  /** µs per dispatched event, by OTHER_EVENTS name */
+  events: Record<string, number>;
+  /** µs of script per real input, by REAL_INPUTS name */
+  inputs: Record<string, number>;
 }
 
 async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): Promise<RunResult> {
@@ -189,9 +206,16 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
     // (a) load: navigation → load → (with the SDK) the vitals chunk → settle
     const endLoadTrace = await startTrace(cdp);
     const m0 = await metrics(cdp);
+    // Waited for through CDP, not page.waitForFunction: that would create Playwright's injected script in the
+    // page, whose capturing listeners on every pointer and mouse event (its hit-target check) would then run
+    // at each click of this variant only (6 listeners, ≈ 70 µs per real click, once counted as the SDK's).
+    const vitalsLoaded = new Promise<void>((resolve) =>
+      cdp.on('Network.loadingFinished', (e) => vitalsRequests.has(e.requestId) && resolve()),
+    );
+    const vitalsRequests = new Set<string>();
+    cdp.on('Network.requestWillBeSent', (e) => /\/kizuna\.vitals\.js/.test(e.request.url) && vitalsRequests.add(e.requestId));
     await page.goto(`${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`, { waitUntil: 'load', timeout: 30_000 });
-    if (variant === 'with')
-      await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => /\/kizuna\.vitals\.js/.test(r.name)), undefined, { timeout: 15_000 });
+    if (variant === 'with') await withTimeout(vitalsLoaded, 15_000, 'the vitals chunk did not load');
     await page.waitForTimeout(SETTLE_MS);
     const m1 = await metrics(cdp);
     const sdk = sdkTime(await endLoadTrace());
@@ -250,8 +274,29 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       };
     }
     if (page.url() !== `${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`) throw new Error(`a click navigated to ${page.url()}`);
+
+    // (c) other events: dispatched (listeners only), then real keys and wheel turns (script per input)
+    const events: Record<string, number> = {};
+    for (const ev of OTHER_EVENTS)
+      events[ev.name] = (await page.evaluate(`(() => {
+        const target = ${ev.on === 'document' ? 'document' : `document.querySelector(${JSON.stringify(ev.on)})`};
+        const events = Array.from({ length: ${CLICKS} }, () => ${ev.make});
+        const t0 = performance.now();
+        for (const e of events) target.dispatchEvent(e);
+        return ((performance.now() - t0) * 1000) / ${CLICKS};
+      })()`)) as number;
+    const inputs: Record<string, number> = {};
+    for (const input of REAL_INPUTS) {
+      const before = await metrics(cdp);
+      for (let k = 0; k < CLICKS; k++) {
+        if (input === 'key (Shift)') await page.keyboard.press('Shift');
+        else await page.mouse.wheel(0, k % 2 ? -120 : 120);
+      }
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
+      inputs[input] = (deltaMs(before, await metrics(cdp), 'ScriptDuration') * 1000) / CLICKS;
+    }
     await cdp.detach();
-    return { variant, load, sdk, clicks };
+    return { variant, load, sdk, clicks, events, inputs };
   } finally {
     await page.close();
   }
@@ -384,6 +429,14 @@ async function main() {
       if (TRACE) rows.push(compare(`${t.label}: real click, SDK listeners (trace)`, pick(W, (c) => c.realSdkUs), pick(O, (c) => c.realSdkUs), 1));
     }
     console.log(table(head, rows));
+
+    console.log(`\n(c) Other events, µs per event (${CLICKS} of each per run, after the clicks)`);
+    console.log(
+      table(head, [
+        ...OTHER_EVENTS.map((ev) => compare(`${ev.name}: dispatchEvent (listeners only)`, W.map((r) => r.events[ev.name]!), O.map((r) => r.events[ev.name]!), 1)),
+        ...REAL_INPUTS.map((input) => compare(`real ${input}, script`, W.map((r) => r.inputs[input]!), O.map((r) => r.inputs[input]!), 1)),
+      ]),
+    );
     console.log(`\nΔ med = median with − median without; ratio = median with / median without. Noisy machine: read the medians.`);
     console.log(`Done in ${fmtDuration(performance.now() - started)}.`);
   } finally {

@@ -16,8 +16,8 @@ afterEach(() => {
 const $ = (q: string) => document.querySelector(q)!;
 const click = (el: Element) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }));
 
-it('hears every click through one document listener, with the element the click is about', () => {
-  const add = vi.spyOn(document, 'addEventListener');
+it('hears every click through one window listener, with the element the click is about', () => {
+  const add = vi.spyOn(window, 'addEventListener');
   const a = vi.fn();
   const b = vi.fn();
   stops.push(onClick(a), onClick(b));
@@ -57,7 +57,7 @@ it('still calls the next handler when one stops itself during a click', () => {
 });
 
 it('removes its listener with the last handler, and can start again', () => {
-  const remove = vi.spyOn(document, 'removeEventListener');
+  const remove = vi.spyOn(window, 'removeEventListener');
   const a = vi.fn();
   const stop = onClick(a);
   stop();
@@ -84,4 +84,20 @@ it('with a selector, hears only clicks in a matching element, and gets that elem
   expect(x).toHaveBeenCalledTimes(2);
   expect(y).toHaveBeenCalledTimes(1);
   expect(z).not.toHaveBeenCalled();
+});
+
+it('gives the button or link around the clicked element, else the element itself', () => {
+  document.body.innerHTML = '<button id="b"><svg><path></path></svg></button><a href="/x"><span>go</span></a><div role="button"><b>x</b></div><p>t</p>';
+  const a = vi.fn();
+  stops.push(onClick(a));
+  for (const q of ['path', 'span', 'b', 'p']) click($(q));
+  expect(a.mock.calls.map(([, el]) => el)).toEqual([$('button'), $('a'), $('[role=button]'), $('p')]);
+});
+
+it('hears no click whose target is not an element', () => {
+  const a = vi.fn();
+  stops.push(onClick(a), onClick(a, '[data-x]'));
+  document.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  window.dispatchEvent(new MouseEvent('click'));
+  expect(a).not.toHaveBeenCalled();
 });

@@ -1,57 +1,63 @@
 /**
- * One click listener for every signal that hears clicks, in both of the SDK's scripts: Chromium
- * pays about a microsecond per listener per click, and the element a click is about (and whether
- * it sits in a `data-kizuna-ignore` region) is worked out once, not once per signal.
+ * Clicks for every signal that hears them, in both of the SDK's scripts: one handler on the shared
+ * click listener (lib/on.ts `listen`) works out once per click the element it is about (and whether
+ * it sits in a `data-kizuna-ignore` region) and which signals' selectors it matches.
  */
-import { on } from './on';
-import { clickTarget } from './selector';
+import { listen } from './on';
+
+/** Regions whose clicks are never recorded (CONTRACT §2), and the controls a click is about. */
+const IGNORED = '[data-kizuna-ignore]';
+const CONTROLS = 'a,button,[role=button]';
 
 export type ClickHandler = (e: MouseEvent, el: Element) => void;
 
 /**
- * Shared through the page's window, as the page-view bus is (lib/page.ts): `kizuna.signals.js` is
- * bundled with its own copy of this module. The list is replaced, never changed in place, so that a
- * handler stopped during a click does not make the next one miss it. `any` joins the handlers'
- * selectors: most clicks match none of them, and one `closest()` says so for all.
+ * Shared through the page's window, as lib/on.ts's listeners are; the list is replaced, never
+ * changed in place. `any` joins the handlers' selectors, `marks` adds the ignored regions and the
+ * controls: most clicks land in none of them, and one `closest()` says so for every handler.
  */
-const w = window as { __kizunaClicks?: { handlers: [ClickHandler, string?][]; any: string; off?: () => void } };
-const clicks = (w.__kizunaClicks ||= { handlers: [], any: '' });
+const w = window as { __kizunaClicks?: { handlers: [ClickHandler, string?][]; any: string; marks: string; off?: () => void } };
+const clicks = (w.__kizunaClicks ||= { handlers: [], any: '', marks: '' });
 
-const listen = (handlers: typeof clicks.handlers) => {
+const update = (handlers: typeof clicks.handlers) => {
   clicks.handlers = handlers;
   clicks.any = handlers.map(([, selector]) => selector).filter(Boolean).join();
+  clicks.marks = [IGNORED, CONTROLS, clicks.any].filter(Boolean).join();
+};
+
+const dispatch = (e: MouseEvent) => {
+  const target = e.target as Element;
+  if (!target.closest) return; // the document, the window
+  const marked = target.closest(clicks.marks);
+  // the link or button the click landed in (an icon inside a button is the button), else the target
+  const el = marked ? !target.closest(IGNORED) && (target.closest(CONTROLS) || target) : target;
+  if (!el) return;
+  const some = marked && clicks.any && target.closest(clicks.any);
+  const list = clicks.handlers;
+  for (let i = 0; i < list.length; i++) {
+    const sel = list[i]![1];
+    const match = sel ? some && target.closest(sel) : el;
+    if (match)
+      try {
+        list[i]![0](e, match);
+      } catch {
+        /* never into the page, nor into the next handler */
+      }
+  }
 };
 
 /**
  * Calls `fn` for every click on an element outside `data-kizuna-ignore` regions (CONTRACT §2), with
- * the link or button the click landed in, else its target (lib/selector.ts `clickTarget`); or, with
+ * the link or button the click landed in, else its target; or, with
  * a `selector`, only for clicks that landed in an element matching it (the target or an ancestor),
  * with that element. Returns the remover. A handler that throws does not keep the others from
  * hearing the click.
  */
 export function onClick(fn: ClickHandler, selector?: string): () => void {
-  clicks.off ||= on<MouseEvent>(document, 'click', (e) => {
-    const el = clickTarget(e);
-    if (!el) return;
-    const target = e.target as Element;
-    const some = clicks.any && target.closest(clicks.any);
-    // indexed, not for…of with destructuring: until V8 optimizes it, this runs as bytecode, where
-    // an iterator per click and per pair costs more than the handlers' own work
-    const list = clicks.handlers;
-    for (let i = 0; i < list.length; i++) {
-      const sel = list[i]![1];
-      const match = sel ? some && target.closest(sel) : el;
-      if (match)
-        try {
-          list[i]![0](e, match);
-        } catch {
-          /* never into the page, nor into the next handler */
-        }
-    }
-  });
-  listen([...clicks.handlers, [fn, selector]]);
+  clicks.off ||= listen('click', dispatch);
+  update([...clicks.handlers, [fn, selector]]);
   return () => {
-    listen(clicks.handlers.filter(([h]) => h != fn));
+    update(clicks.handlers.filter(([h]) => h != fn));
     if (!clicks.handlers.length && clicks.off) clicks.off = void clicks.off();
   };
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { clickTarget, selector } from './selector';
+import { selector } from './selector';
 
 beforeEach(() => {
   document.body.innerHTML = '';
@@ -9,11 +9,6 @@ beforeEach(() => {
 const html = (markup: string) => {
   document.body.innerHTML = markup;
   return (query: string) => document.querySelector(query)!;
-};
-const clickOn = (target: EventTarget) => {
-  const e = new MouseEvent('click', { bubbles: true });
-  target.dispatchEvent(e);
-  return e;
 };
 
 describe('selector', () => {
@@ -61,22 +56,5 @@ describe('selector', () => {
 
   it('is empty for nothing', () => {
     expect(selector(null)).toBe('');
-  });
-});
-
-describe('clickTarget', () => {
-  it('is the button or link around the clicked element', () => {
-    const $ = html('<button id="b"><svg><path></path></svg></button><a href="/x"><span>go</span></a><div role="button"><b>x</b></div><p>t</p>');
-    expect(clickTarget(clickOn($('path')))).toBe($('button'));
-    expect(clickTarget(clickOn($('span')))).toBe($('a'));
-    expect(clickTarget(clickOn($('b')))).toBe($('[role=button]'));
-    expect(clickTarget(clickOn($('p')))).toBe($('p'));
-  });
-
-  it('is null inside data-kizuna-ignore and for targets that are not elements', () => {
-    const $ = html('<div data-kizuna-ignore><button>x</button></div>');
-    expect(clickTarget(clickOn($('button')))).toBeNull();
-    expect(clickTarget(clickOn(document))).toBeNull();
-    expect(clickTarget(clickOn(window))).toBeNull();
   });
 });

@@ -22,13 +22,3 @@ export function selector(el: Element | null): string {
   }
   return s.slice(0, 200);
 }
-
-/**
- * The element a click is about: its link or button when there is one (an icon inside a button is
- * the button), or null when the target is not an element or the page asked for its clicks never
- * to be recorded (`data-kizuna-ignore`, CONTRACT §2).
- */
-export function clickTarget(e: Event): Element | null {
-  const t = e.target as Element;
-  return t.closest && !t.closest('[data-kizuna-ignore]') ? t.closest('a,button,[role=button]') || t : null;
-}

@@ -4,7 +4,7 @@
  */
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
-import { on } from '../lib/on';
+import { listen } from '../lib/on';
 import { selector } from '../lib/selector';
 import { rageClick } from './rage-click';
 
@@ -15,6 +15,8 @@ import { rageClick } from './rage-click';
  * since what follows can no longer be told apart from the new click's effect (a click in a
  * `data-kizuna-ignore` region is not heard, and does not).
  */
+const WHOLE_DOCUMENT: MutationObserverInit = { subtree: true, childList: true, attributes: true, characterData: true };
+
 export const startDeadClick: Signal = (emit, config) => {
   /** when the watched click is dead; 0 while no click is watched */
   let due = 0;
@@ -40,8 +42,14 @@ export const startDeadClick: Signal = (emit, config) => {
     if (wait > 0) timer = setTimeout(check, wait);
     else {
       cancel();
-      // a link whose default action was not prevented navigates, perhaps slowly or in a new tab
-      if (location.href == href && !(el.closest('a[href]') && !click.defaultPrevented) && click != rageClick)
+      // a link whose default action was not prevented navigates, perhaps slowly or in a new tab;
+      // asked only now, of the one click found unanswered, not at every click
+      if (
+        document.URL == href &&
+        !(click.ctrlKey || click.metaKey || click.shiftKey || click.altKey || el.closest('input,select,textarea')) &&
+        !(el.closest('a[href]') && !click.defaultPrevented) &&
+        click != rageClick
+      )
         emit('friction', { kind: 'dead_click', selector: selector(el) }); // count: 1, the protocol's default
     }
   };
@@ -58,16 +66,17 @@ export const startDeadClick: Signal = (emit, config) => {
   } catch {
     /* no Resource Timing: requests are not seen */
   }
-  // listened to on window, capturing, to hear them from every element
-  const offs = ['scroll', 'focusin', 'blur', 'selectionchange', 'submit', 'visibilitychange'].map((type) => on(window, type, cancel));
+  // capturing on window, to hear them from every element
+  const offs = ['scroll', 'focusin', 'blur', 'selectionchange', 'submit', 'visibilitychange'].map((type) => listen(type, cancel));
   offs.push(
     onClick((e, target) => {
-      cancel();
-      if (e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || target.closest('input,select,textarea')) return;
+      // still observing for the previous click: what it changed is no answer to this one
+      if (due) mo.takeRecords();
+      else mo.observe(document, WHOLE_DOCUMENT);
       click = e;
       el = target;
-      href = location.href;
-      mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+      // not location.href: its getter costs µs, document.URL (the same string) a tenth of that
+      href = document.URL;
       // monotonic, as the timer is: a wall clock set back would keep the watch going
       due = performance.now() + 2500;
       timer ||= setTimeout(check, 2500);

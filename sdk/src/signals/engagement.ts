@@ -3,7 +3,7 @@
  * SPA navigation replaces it.
  */
 import type { Signal } from '../types';
-import { on } from '../lib/on';
+import { listen, on } from '../lib/on';
 import { onPageView } from '../lib/page';
 
 /** Engaged time pauses after 5 minutes without input [GA4 engagement time]. */
@@ -26,6 +26,12 @@ export const startEngagement: Signal = (emit) => {
   /** when the current counted stretch began; 0 while hidden or blurred */
   let since = 0;
 
+  /** Adds the stretch since the last call, capped at the idle limit, and starts the next one if `counts`. */
+  const tick = (counts: unknown) => {
+    const now = Date.now();
+    if (since) engaged += Math.min(now - since, IDLE_MS);
+    since = counts ? now : 0;
+  };
   /**
    * Adds the stretch since the last call; returns whether the page is now hidden (left). The depth
    * is read on scrolls and when the page is hidden or left, never on inputs: reading `scrollHeight`
@@ -34,12 +40,10 @@ export const startEngagement: Signal = (emit) => {
    * routers announce only once the next page is rendered: its height is not this page's.
    */
   const sync = (e?: Event) => {
-    const now = Date.now();
     const type = e?.type;
     const hidden = type == 'pagehide' || document.visibilityState == 'hidden';
-    if (since) engaged += Math.min(now - since, IDLE_MS);
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
-    since = !hidden && document.hasFocus() ? now : 0;
+    tick(!hidden && document.hasFocus());
     if (type == 'scroll' || type == 'pagehide' || type == 'visibilitychange') measure();
     return hidden;
   };
@@ -65,9 +69,11 @@ export const startEngagement: Signal = (emit) => {
   measure();
   // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
   // and this runs before the tracker's flush on hide, which listens on document.
-  const stops = ['pointerdown', 'keydown', 'scroll', 'touchstart', 'wheel', 'focus', 'blur', 'pagehide', 'visibilitychange'].map(
-    (type) => on(window, type, (e) => sync(e) && leave()),
-  );
+  const stops = ['focus', 'blur', 'pagehide', 'visibilitychange'].map((type) => on(window, type, (e) => sync(e) && leave()));
+  // a wheel or a scroll may come to a window without the focus; a click, a key or a touch in this
+  // document says that it is visible and focused, nothing to ask the DOM
+  for (const type of ['scroll', 'wheel']) stops.push(listen(type, sync));
+  for (const type of ['click', 'keydown', 'touchstart']) stops.push(listen(type, () => tick(1)));
   stops.push(
     onPageView((next) => {
       sync();

@@ -16,21 +16,23 @@ import { scrubUrl } from '../lib/url';
  */
 export const startErrorClick: Signal = (emit) => {
   let n = 0;
-  let t = 0;
-  let el: Element | null = null;
-  const report = (message: unknown, source?: string, line?: number) => {
+  /** the last click, and its element: a click costs two assignments, the error does the rest */
+  let click: Event | undefined;
+  let el: Element;
+  const report = (e: Event, message: unknown, source?: string, line?: number) => {
     if (n++ < 10) emit('error', { message: String(message).slice(0, 500), source: source && scrubUrl(source).slice(0, 512), line });
-    if (el && Date.now() - t <= 1000) emit('friction', { kind: 'error_click', selector: selector(el) });
-    el = null;
+    // both stamps are on the page's monotonic clock
+    if (click && e.timeStamp - click.timeStamp <= 1000) emit('friction', { kind: 'error_click', selector: selector(el) });
+    click = undefined;
   };
   const offs = [
-    onClick((_, target) => {
+    onClick((e, target) => {
+      click = e;
       el = target;
-      t = Date.now();
     }),
     // not capturing: a failed <img> or <script> fires `error` on its element, not on window
-    on<ErrorEvent>(window, 'error', (e) => report(e.message, e.filename, e.lineno), false),
-    on<PromiseRejectionEvent>(window, 'unhandledrejection', (e) => report((e.reason && e.reason.message) || e.reason)),
+    on<ErrorEvent>(window, 'error', (e) => report(e, e.message, e.filename, e.lineno), false),
+    on<PromiseRejectionEvent>(window, 'unhandledrejection', (e) => report(e, (e.reason && e.reason.message) || e.reason)),
     onPageView(() => (n = 0)),
   ];
   return () => offs.forEach((off) => off());

@@ -3,7 +3,7 @@
  * covering ≥ half a viewport, within 10 s — the visitor is searching the page for something.
  */
 import type { Signal } from '../types';
-import { on } from '../lib/on';
+import { listen } from '../lib/on';
 import { onPageView } from '../lib/page';
 
 /**
@@ -17,11 +17,9 @@ export const startExcessiveScroll: Signal = (emit) => {
   let far = scrollY;
   let turns: number[] = [];
   const offs = [
-    // not capturing: the page's own scroll, not that of inner scrolling boxes
-    on(
-      window,
-      'scroll',
-      () => {
+    listen('scroll', (e) => {
+      // the page's own scroll (at the document, or the window), not that of inner scrolling boxes
+      if ((e.target as Node).nodeType != 1) {
         const y = scrollY;
         const now = Date.now();
         if ((y - far) * dir > 0) far = y;
@@ -33,9 +31,8 @@ export const startExcessiveScroll: Signal = (emit) => {
           dir = y > far ? 1 : -1;
           far = y;
         }
-      },
-      false,
-    ),
+      }
+    }),
     onPageView(() => {
       dir = 0;
       turns = [];
