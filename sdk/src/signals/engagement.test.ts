@@ -102,6 +102,20 @@ describe('engaged time', () => {
     expect(engaged()).toEqual([6_000]);
   });
 
+  it('does not count a wheel or a scroll that comes to a window without the focus', () => {
+    start();
+    vi.advanceTimersByTime(4_000);
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    window.dispatchEvent(new Event('blur'));
+    vi.advanceTimersByTime(10_000);
+    window.dispatchEvent(new Event('wheel'));
+    vi.advanceTimersByTime(10_000);
+    setScroll(100);
+    vi.advanceTimersByTime(10_000);
+    hidePage();
+    expect(engaged()).toEqual([4_000]);
+  });
+
   it('sends nothing for a page that was never visible', () => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
     start();
@@ -124,14 +138,14 @@ describe('SPA navigation', () => {
     expect(leaves()[1]![1].scroll).toBe(100);
   });
 
-  it('reads no layout on a click or a key, nor asks for the focus', () => {
+  it('reads no layout on a click or a key, and asks for the focus on no input', () => {
     start();
     const height = vi.spyOn(document.documentElement, 'scrollHeight', 'get');
     const focus = vi.spyOn(document, 'hasFocus');
-    window.dispatchEvent(new Event('click'));
-    window.dispatchEvent(new Event('keydown'));
+    for (const type of ['click', 'keydown', 'touchstart', 'wheel']) window.dispatchEvent(new Event(type));
     vi.advanceTimersByTime(1_000);
     expect(height).not.toHaveBeenCalled();
+    setScroll(500);
     expect(focus).not.toHaveBeenCalled();
   });
 

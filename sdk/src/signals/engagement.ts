@@ -32,9 +32,12 @@ export const startEngagement: Signal = (emit) => {
     if (since) engaged += Math.min(now - since, IDLE_MS);
     since = counts ? now : 0;
   };
+  /** whether the page is visible and focused, as of the last focus or visibility change */
+  let active: unknown;
   /**
-   * Adds the stretch since the last call; returns whether the page is now hidden (left). The depth
-   * is read on scrolls and when the page is hidden or left, never on inputs: reading `scrollHeight`
+   * At a focus or visibility change (or a page view): adds the stretch since the last call and
+   * asks whether the next one counts; returns whether the page is now hidden (left). The depth is
+   * read on scrolls and when the page is hidden or left, never on inputs: reading `scrollHeight`
    * forces a layout, which an input (a click, a key) has just invalidated (≈ 40 µs a click in
    * bench/sdk.ts), and inputs scroll nothing themselves. Nor at an SPA page view, which some
    * routers announce only once the next page is rendered: its height is not this page's.
@@ -43,8 +46,8 @@ export const startEngagement: Signal = (emit) => {
     const type = e?.type;
     const hidden = type == 'pagehide' || document.visibilityState == 'hidden';
     // an iframe holding focus still counts: document.hasFocus() is true then, unlike window blur
-    tick(!hidden && document.hasFocus());
-    if (type == 'scroll' || type == 'pagehide' || type == 'visibilitychange') measure();
+    tick((active = !hidden && document.hasFocus()));
+    if (type == 'pagehide' || type == 'visibilitychange') measure();
     return hidden;
   };
   // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
@@ -70,10 +73,17 @@ export const startEngagement: Signal = (emit) => {
   // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
   // and this runs before the tracker's flush on hide, which listens on document.
   const stops = ['focus', 'blur', 'pagehide', 'visibilitychange'].map((type) => on(window, type, (e) => sync(e) && leave()));
-  // a wheel or a scroll may come to a window without the focus; a click, a key or a touch in this
-  // document says that it is visible and focused, nothing to ask the DOM
-  for (const type of ['scroll', 'wheel']) stops.push(listen(type, sync));
+  // Inputs ask the DOM nothing: a click, a key or a touch in this document says that it is visible
+  // and focused; a scroll or a wheel may come to a window without the focus, and counts as the last
+  // focus or visibility change found the page.
   for (const type of ['click', 'keydown', 'touchstart']) stops.push(listen(type, () => tick(1)));
+  stops.push(
+    listen('wheel', () => tick(active)),
+    listen('scroll', () => {
+      tick(active);
+      measure();
+    }),
+  );
   stops.push(
     onPageView((next) => {
       sync();
