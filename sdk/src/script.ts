@@ -14,7 +14,7 @@ safe(() => {
   if (w.kizuna && 'track' in w.kizuna) return; // loaded twice: keep the first
   const script = document.currentScript as HTMLScriptElement | null;
   if (!script) return;
-  const api = createTracker(toConfig(optionsFromScript(script), new URL(script.src, location.href).origin));
+  const api = createTracker(toConfig(optionsFromScript(script), new URL(script.src, document.URL).origin));
   const queued = (w.kizuna && w.kizuna.q) || [];
   const kizuna = Object.assign((name: keyof Api, ...args: unknown[]) => {
     const fn = api[name] as ((...a: unknown[]) => unknown) | undefined;

@@ -73,7 +73,7 @@ export function createTracker(config: Config): Api {
 
   const emit: Emit = (type, data, envelope) => {
     if (optedOut) return;
-    const url = scrubUrl(envelope?.url || location.href);
+    const url = scrubUrl(envelope?.url || document.URL);
     // Per-page-view signals hear of excluded pages too: the previous page's time ends there.
     if (type === 'pageview') pageViewed(url);
     if (matches(config.exclude, url)) return;
@@ -108,7 +108,7 @@ export function createTracker(config: Config): Api {
 
   const api: Api = {
     track: (name, props) => emit('custom', { name: String(name), props }),
-    page: (url) => emit('pageview', { nav: 'manual' }, { url, referrer: location.href }),
+    page: (url) => emit('pageview', { nav: 'manual' }, { url, referrer: document.URL }),
     identify: (customer, traits) => emit('identify', { customer: String(customer), traits }),
     consent(yes) {
       if (yes) {

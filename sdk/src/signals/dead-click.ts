@@ -75,7 +75,6 @@ export const startDeadClick: Signal = (emit, config) => {
       else mo.observe(document, WHOLE_DOCUMENT);
       click = e;
       el = target;
-      // not location.href: its getter costs µs, document.URL (the same string) a tenth of that
       href = document.URL;
       // monotonic, as the timer is: a wall clock set back would keep the watch going
       due = performance.now() + 2500;

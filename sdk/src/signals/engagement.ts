@@ -20,7 +20,7 @@ const IDLE_MS = 5 * 60 * 1000;
  * limit, so the idle pause falls out of the arithmetic.
  */
 export const startEngagement: Signal = (emit) => {
-  let url = location.href;
+  let url = document.URL;
   let engaged = 0;
   let scroll = 0;
   /** when the current counted stretch began; 0 while hidden or blurred */

@@ -11,7 +11,7 @@ type Nav = 'load' | 'push' | 'replace' | 'pop' | 'hash';
 
 export const startPageviews: Signal = (emit, config) => {
   let last = '';
-  const key = () => (config.spa === 'hash' ? location.href : location.href.split('#')[0]!);
+  const key = () => (config.spa === 'hash' ? document.URL : document.URL.split('#')[0]!);
   const view = (nav: Nav) => {
     const url = key();
     if (url === last) return;

@@ -17,7 +17,7 @@ import { scrubUrl } from '../lib/url';
 export const startQuickBack: Signal = (emit) => {
   let prev = '';
   // as the tracker's page views know it (scrubbed), whether or not the first one was heard
-  let cur = scrubUrl(location.href);
+  let cur = scrubUrl(document.URL);
   let at = Date.now();
   let seen = 0;
   const offs = ['click', 'keydown', 'wheel', 'touchstart'].map((type) => listen(type, () => (seen ||= Date.now())));

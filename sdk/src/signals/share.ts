@@ -19,7 +19,7 @@ const SHARE =
 const NAMES: Record<string, string> = { twitter: 'x', bsky: 'bluesky' };
 
 /** The shared URL, this page's when none is named, without secret query parameters. */
-const shared = (url?: string | null) => scrubUrl(url || location.href);
+const shared = (url?: string | null) => scrubUrl(url || document.URL);
 
 /**
  * Share: a click on a share link of a known network, or a call of `navigator.share` (network

@@ -15,7 +15,7 @@ export const onPageMatch = (patterns: string[], fn: (url: string) => void) => {
   const check = (url: string) => {
     if (matches(patterns, url)) fn(url);
   };
-  check(location.href);
+  check(document.URL);
   return onPageView(check);
 };
 
