@@ -15,9 +15,11 @@ export type ClickHandler = (e: MouseEvent, el: Element) => void;
  * Shared through the page's window, as lib/on.ts's listeners are; the list is replaced, never
  * changed in place. `any` joins the handlers' selectors, `marks` adds the ignored regions and the
  * controls: most clicks land in none of them, and one `closest()` says so for every handler.
+ * The global's name changes with its shape (`__kizunaClicks` had no `marks`): the scripts are
+ * cached apart (stale-while-revalidate), and a cached older one keeps to its own.
  */
-const w = window as { __kizunaClicks?: { handlers: [ClickHandler, string?][]; any: string; marks: string; off?: () => void } };
-const clicks = (w.__kizunaClicks ||= { handlers: [], any: '', marks: '' });
+const w = window as { __kizunaClicks2?: { handlers: [ClickHandler, string?][]; any: string; marks: string; off?: () => void } };
+const clicks = (w.__kizunaClicks2 ||= { handlers: [], any: '', marks: '' });
 
 const update = (handlers: typeof clicks.handlers) => {
   clicks.handlers = handlers;

@@ -25,8 +25,9 @@ type Handlers = { fns: ((e: Event) => void)[]; off: () => void };
 
 /**
  * Shared through the page's window, as the page-view bus is (lib/page.ts): `kizuna.signals.js` is
- * bundled with its own copy of this module. A list is replaced, never changed in place, so that a
- * handler removed during an event does not make the next one miss it.
+ * bundled with its own copy of this module (rename the global if its shape ever changes: the two
+ * scripts are cached apart). A list is replaced, never changed in place, so that a handler removed
+ * during an event does not make the next one miss it.
  */
 const w = window as { __kizunaOn?: Record<string, Handlers> };
 const shared = (w.__kizunaOn ||= {});
