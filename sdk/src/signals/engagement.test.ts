@@ -59,7 +59,7 @@ describe('engaged time', () => {
 
   it('restarts the idle clock on every input', () => {
     start();
-    for (const type of ['click', 'keydown', 'touchstart', 'wheel']) {
+    for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel']) {
       vi.advanceTimersByTime(200_000);
       window.dispatchEvent(new Event(type));
     }
@@ -116,6 +116,18 @@ describe('engaged time', () => {
     expect(engaged()).toEqual([4_000]);
   });
 
+  it('does not count an input that comes to a hidden page', () => {
+    start();
+    vi.advanceTimersByTime(1_000);
+    hidePage();
+    for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel']) window.dispatchEvent(new Event(type));
+    vi.advanceTimersByTime(240_000);
+    showPage();
+    vi.advanceTimersByTime(1_000);
+    hidePage();
+    expect(engaged()).toEqual([1_000, 1_000]);
+  });
+
   it('sends nothing for a page that was never visible', () => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
     start();
@@ -142,7 +154,7 @@ describe('SPA navigation', () => {
     start();
     const height = vi.spyOn(document.documentElement, 'scrollHeight', 'get');
     const focus = vi.spyOn(document, 'hasFocus');
-    for (const type of ['click', 'keydown', 'touchstart', 'wheel']) window.dispatchEvent(new Event(type));
+    for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel']) window.dispatchEvent(new Event(type));
     vi.advanceTimersByTime(1_000);
     expect(height).not.toHaveBeenCalled();
     setScroll(500);

@@ -32,7 +32,10 @@ export const startEngagement: Signal = (emit) => {
     if (since) engaged += Math.min(now - since, IDLE_MS);
     since = counts ? now : 0;
   };
-  /** whether the page is visible and focused, as of the last focus or visibility change */
+  /**
+   * whether the page is visible and focused, as of the last focus or visibility change: inputs
+   * count by it and ask the DOM nothing (an event a script makes in a hidden tab counts nothing)
+   */
   let active: unknown;
   /**
    * At a focus or visibility change (or a page view): adds the stretch since the last call and
@@ -73,12 +76,8 @@ export const startEngagement: Signal = (emit) => {
   // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
   // and this runs before the tracker's flush on hide, which listens on document.
   const stops = ['focus', 'blur', 'pagehide', 'visibilitychange'].map((type) => on(window, type, (e) => sync(e) && leave()));
-  // Inputs ask the DOM nothing: a click, a key or a touch in this document says that it is visible
-  // and focused; a scroll or a wheel may come to a window without the focus, and counts as the last
-  // focus or visibility change found the page.
-  for (const type of ['click', 'keydown', 'touchstart']) stops.push(listen(type, () => tick(1)));
+  for (const type of ['pointerdown', 'keydown', 'touchstart', 'wheel']) stops.push(listen(type, () => tick(active)));
   stops.push(
-    listen('wheel', () => tick(active)),
     listen('scroll', () => {
       tick(active);
       measure();

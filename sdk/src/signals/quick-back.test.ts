@@ -81,7 +81,7 @@ describe('quick backs', () => {
     expect(emit.mock.calls).toEqual([quickBack('/c')]);
   });
 
-  it.each(['click', 'keydown', 'wheel', 'touchstart'])('does not report it after a %s on the page', (type) => {
+  it.each(['pointerdown', 'keydown', 'wheel', 'touchstart'])('does not report it after a %s on the page', (type) => {
     view('/b');
     vi.advanceTimersByTime(1000);
     document.body.dispatchEvent(new Event(type, { bubbles: true }));
@@ -92,7 +92,7 @@ describe('quick backs', () => {
   it('does not take the gesture that goes back (in the last second) for an interaction', () => {
     view('/b');
     vi.advanceTimersByTime(2000);
-    document.body.dispatchEvent(new Event('click', { bubbles: true }));
+    document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
     view('/a', 999);
     expect(emit.mock.calls).toEqual([quickBack('/b')]);
   });

@@ -9,8 +9,8 @@ import { scrubUrl } from '../lib/url';
 
 /**
  * Emits `friction` `quick_back`, on the page bounced from, when a page view (history back, or a
- * link) returns to the previous page ≤ 5000 ms after arriving, with no click, keydown, wheel or
- * touchstart before the last second: the gesture that goes back (a click on a link or a back
+ * link) returns to the previous page ≤ 5000 ms after arriving, with no pointerdown, keydown, wheel
+ * or touchstart before the last second: the gesture that goes back (a click on a link or a back
  * button, a mouse's back button, a shortcut) is not an interaction with the page. Page views are
  * those of this document: a full page load starts afresh.
  */
@@ -20,7 +20,8 @@ export const startQuickBack: Signal = (emit) => {
   let cur = scrubUrl(document.URL);
   let at = Date.now();
   let seen = 0;
-  const offs = ['click', 'keydown', 'wheel', 'touchstart'].map((type) => listen(type, () => (seen ||= Date.now())));
+  // pointerdown, not click: a router that navigates on the press gets the click on the next page
+  const offs = ['pointerdown', 'keydown', 'wheel', 'touchstart'].map((type) => listen(type, () => (seen ||= Date.now())));
   offs.push(
     onPageView((url) => {
       const now = Date.now();

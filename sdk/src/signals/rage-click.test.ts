@@ -110,6 +110,14 @@ describe('rage clicks', () => {
     expect(emit.mock.calls).toEqual([rage('button#buy.btn', 3)]);
   });
 
+  it('names the page where the burst began when its first click navigates', () => {
+    // the page's own handler runs after the SDK's capturing listener
+    $('#buy').addEventListener('click', () => history.pushState(null, '', '/next'), { once: true });
+    clicks($('#buy'), 3);
+    vi.advanceTimersByTime(1001);
+    expect(emit.mock.calls).toEqual([rage('button#buy.btn', 3)]);
+  });
+
   it.each(['#text', '#num', '#range', '#sel', '#area', '#ignored', '#next', '#prev', '#prev svg', '#plus', '#minus', '#next-link'])(
     'does not count clicks on %s',
     (q) => {

@@ -28,7 +28,7 @@ const isRoutine = (el: Element) =>
 export const startRageClick: Signal = (emit) => {
   let n = 0;
   let prev: MouseEvent;
-  /** the burst's element; its selector and page are named once the burst has a second click */
+  /** the burst's element (named once the burst has a second click) and its page */
   let first: Element;
   let sel = '';
   let url = '';
@@ -43,7 +43,7 @@ export const startRageClick: Signal = (emit) => {
   const flush = () => {
     if (n > 2) {
       clearTimeout(timer);
-      // the page of the burst's second click: a later click may have navigated since
+      // the page where the burst began: a click may have navigated since
       emit('friction', { kind: 'rage_click', selector: sel, count: n }, { url });
     }
     n = 0;
@@ -53,10 +53,7 @@ export const startRageClick: Signal = (emit) => {
       const soon = n && e.timeStamp - prev.timeStamp <= 1000;
       if (soon && routine(el)) return;
       if (soon && Math.hypot(e.clientX - prev.clientX, e.clientY - prev.clientY) <= 30 && (n > 1 || !routine(first))) {
-        if (++n == 2) {
-          sel = selector(first);
-              url = document.URL;
-        }
+        if (++n == 2) sel = selector(first);
         if (n > 2) {
           rageClick = e;
           clearTimeout(timer);
@@ -67,6 +64,8 @@ export const startRageClick: Signal = (emit) => {
         flush();
         n = 1;
         first = el;
+        // before the page's own handlers: a click that navigates has not yet
+        url = document.URL;
       }
       prev = e;
     }),
