@@ -3,6 +3,9 @@
  * selector (no text content)"): tags, ids and classes only, never text or input values.
  */
 
+/** Form fields: clicks on them place a caret or pick a value, and answer themselves (rage and dead clicks). */
+export const FIELDS = 'input,select,textarea';
+
 /** Plain CSS identifiers only: generated ids (`:r1:`) and utility classes (`md:flex`, `w-1/2`) are noise. */
 const ident = (s: string) => /^-?[a-z_][\w-]*$/i.test(s);
 

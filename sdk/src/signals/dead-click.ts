@@ -5,7 +5,7 @@
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
 import { listen } from '../lib/on';
-import { selector } from '../lib/selector';
+import { FIELDS, selector } from '../lib/selector';
 import { rageClick } from './rage-click';
 
 /**
@@ -46,7 +46,7 @@ export const startDeadClick: Signal = (emit, config) => {
       // asked only now, of the one click found unanswered, not at every click
       if (
         document.URL == href &&
-        !(click.ctrlKey || click.metaKey || click.shiftKey || click.altKey || el.closest('input,select,textarea')) &&
+        !(click.ctrlKey || click.metaKey || click.shiftKey || click.altKey || el.closest(FIELDS)) &&
         !(el.closest('a[href]') && !click.defaultPrevented) &&
         click != rageClick
       )

@@ -82,8 +82,6 @@ export const startEngagement: Signal = (emit) => {
       tick(active);
       measure();
     }),
-  );
-  stops.push(
     onPageView((next) => {
       sync();
       leave();

@@ -5,7 +5,7 @@
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
 import { on } from '../lib/on';
-import { selector } from '../lib/selector';
+import { FIELDS, selector } from '../lib/selector';
 
 /** The latest click counted in a rage burst: dead-click.ts does not count it again. */
 export let rageClick: Event | undefined;
@@ -15,7 +15,7 @@ export let rageClick: Event | undefined;
  * previous / + / − buttons: such clicks are left out. The label is read to classify only, never sent.
  */
 const isRoutine = (el: Element) =>
-  (el.closest('input,select,textarea') && !/^(button|submit|reset|image|checkbox|radio)$/.test((el as HTMLInputElement).type)) ||
+  (el.closest(FIELDS) && !/^(button|submit|reset|image|checkbox|radio)$/.test((el as HTMLInputElement).type)) ||
   /^\W*(next|prev(ious)?)\b|^\s*[+\-−]\s*$/i.test(el.getAttribute('aria-label') || el.textContent!);
 
 /**
