@@ -52,7 +52,15 @@ const TARGETS = [
   { name: 'signup', selector: '#signup', label: 'tagged button (#signup)' },
 ] as const;
 type TargetName = (typeof TARGETS)[number]['name'];
-type Variant = 'with' | 'without';
+/**
+ * `listeners`: the page without the SDK, plus one empty passive capturing listener on window for each
+ * event type the SDK hears through its shared listeners: the browser's price of hearing an event at
+ * all (with − listeners is the SDK's own work; listeners − without is that price).
+ */
+type Variant = 'with' | 'listeners' | 'without';
+/** the types of `window.__kizunaOn` (sdk/src/lib/on.ts `listen`), checked against the page in every "with" run */
+const LISTENED = ['click', 'pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll', 'focusin', 'blur', 'selectionchange', 'submit', 'visibilitychange'];
+const PAGE: Record<Variant, string> = { with: 'index.html', listeners: 'index-listeners.html', without: 'index-bare.html' };
 
 // ---------------------------------------------------------------------------------------------
 // Pages: the demo site copied to a temp folder, plus index-bare.html without the two script tags
@@ -69,8 +77,11 @@ async function preparePages(): Promise<string> {
   if (/kizuna\.js|window\.kizuna=/.test(bare)) throw new Error('_head-bare.html still loads the SDK');
   const html = await readFile(path.join(dir, 'index.html'), 'utf8');
   if (!html.includes('<!--#include head-->')) throw new Error('demo-site/index.html: <!--#include head--> was not found');
+  const listeners = `<script>for (const t of ${JSON.stringify(LISTENED)}) addEventListener(t, () => {}, { capture: true, passive: true })</script>\n`;
   await writeFile(path.join(dir, '_head-bare.html'), bare);
-  await writeFile(path.join(dir, 'index-bare.html'), html.replace('<!--#include head-->', '<!--#include head-bare-->'));
+  await writeFile(path.join(dir, '_head-listeners.html'), bare + listeners);
+  for (const variant of ['bare', 'listeners'])
+    await writeFile(path.join(dir, `index-${variant}.html`), html.replace('<!--#include head-->', `<!--#include head-${variant}-->`));
   return dir;
 }
 
@@ -162,8 +173,9 @@ async function metrics(cdp: Cdp): Promise<Metrics> {
 const deltaMs = (a: Metrics, b: Metrics, name: string) => ((b[name] ?? 0) - (a[name] ?? 0)) * 1000;
 
 interface ClickResult {
-  /** µs per click of `dispatchEvent` (listeners only) */
+  /** µs per click of `dispatchEvent` (listeners only): the first `--clicks`, and the next */
   syntheticUs: number;
+  warmUs: number;
   /** µs of main-thread time per real click: script, and all tasks */
   realScriptUs: number;
   realTaskUs: number;
@@ -187,8 +199,9 @@ interface RunResult {
   load: Record<(typeof METRICS)[number], number>;
   sdk: SdkTime;
   clicks: Record<TargetName, ClickResult>;
-  /** µs per dispatched event, by OTHER_EVENTS name */
+  /** µs per dispatched event, by OTHER_EVENTS name: the first `--clicks`, and the next */
   events: Record<string, number>;
+  warmEvents: Record<string, number>;
   /** µs of script per real input, by REAL_INPUTS name */
   inputs: Record<string, number>;
 }
@@ -214,13 +227,17 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
     );
     const vitalsRequests = new Set<string>();
     cdp.on('Network.requestWillBeSent', (e) => /\/kizuna\.vitals\.js/.test(e.request.url) && vitalsRequests.add(e.requestId));
-    await page.goto(`${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`, { waitUntil: 'load', timeout: 30_000 });
+    await page.goto(`${demo.siteUrl}/${PAGE[variant]}`, { waitUntil: 'load', timeout: 30_000 });
     if (variant === 'with') await withTimeout(vitalsLoaded, 15_000, 'the vitals chunk did not load');
     await page.waitForTimeout(SETTLE_MS);
     const m1 = await metrics(cdp);
     const sdk = sdkTime(await endLoadTrace());
     const loaded = await page.evaluate(() => typeof (window as { kizuna?: { track?: unknown } }).kizuna?.track === 'function');
-    if (loaded !== (variant === 'with')) throw new Error(`${variant} the SDK: window.kizuna.track is ${loaded ? '' : 'not '}there`);
+    if (loaded !== (variant === 'with')) throw new Error(`${variant}: window.kizuna.track is ${loaded ? '' : 'not '}there`);
+    if (variant === 'with') {
+      const heard = (await page.evaluate('Object.keys(window.__kizunaOn).sort().join()')) as string;
+      if (heard !== [...LISTENED].sort().join()) throw new Error(`the SDK listens to ${heard}: update LISTENED in bench/sdk.ts`);
+    }
     const load = Object.fromEntries(METRICS.map((name) => [name, deltaMs(m0, m1, name)])) as RunResult['load'];
 
     // Two points ≥ 31 px apart in each target, alternated: no click is part of a rage burst.
@@ -236,18 +253,24 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       });
     }, TARGETS.map((t) => ({ selector: t.selector })));
 
-    // (b1) synthetic: dispatchEvent in one task, timed by the page (≈ 100 µs resolution, amortized)
+    // (b1) synthetic: dispatchEvent in one task, timed by the page (≈ 100 µs resolution, amortized); a
+    // first batch (the listeners' first calls compile them), then the next, warm
     const synthetic = await page.evaluate(
       ({ targets, points, n }) =>
         targets.map(({ selector }, i) => {
           const el = document.querySelector(selector)!;
-          const events = Array.from({ length: n }, (_, k) => {
-            const { x, y } = points[i]![k % 2]!;
-            return new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, view: window });
-          });
-          const t0 = performance.now();
-          for (const e of events) el.dispatchEvent(e);
-          return ((performance.now() - t0) * 1000) / n;
+          // a loop, not a named function: tsx would wrap that in a helper the page does not have
+          const us: number[] = [];
+          for (let batch = 0; batch < 2; batch++) {
+            const events = Array.from({ length: n }, (_, k) => {
+              const { x, y } = points[i]![k % 2]!;
+              return new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, view: window });
+            });
+            const t0 = performance.now();
+            for (const e of events) el.dispatchEvent(e);
+            us.push(((performance.now() - t0) * 1000) / n);
+          }
+          return us as [number, number];
         }),
       { targets: TARGETS.map((t) => ({ selector: t.selector })), points, n: CLICKS },
     );
@@ -267,24 +290,29 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       const after = await metrics(cdp);
       const traced = sdkTime(await endTrace());
       clicks[target.name] = {
-        syntheticUs: synthetic[i]!,
+        syntheticUs: synthetic[i]![0],
+        warmUs: synthetic[i]![1],
         realScriptUs: (deltaMs(before, after, 'ScriptDuration') * 1000) / CLICKS,
         realTaskUs: (deltaMs(before, after, 'TaskDuration') * 1000) / CLICKS,
         realSdkUs: (traced.total * 1000) / CLICKS,
       };
     }
-    if (page.url() !== `${demo.siteUrl}/${variant === 'with' ? 'index.html' : 'index-bare.html'}`) throw new Error(`a click navigated to ${page.url()}`);
+    if (page.url() !== `${demo.siteUrl}/${PAGE[variant]}`) throw new Error(`a click navigated to ${page.url()}`);
 
     // (c) other events: dispatched (listeners only), then real keys and wheel turns (script per input)
     const events: Record<string, number> = {};
+    const warmEvents: Record<string, number> = {};
     for (const ev of OTHER_EVENTS)
-      events[ev.name] = (await page.evaluate(`(() => {
+      [events[ev.name], warmEvents[ev.name]] = (await page.evaluate(`(() => {
         const target = ${ev.on === 'document' ? 'document' : `document.querySelector(${JSON.stringify(ev.on)})`};
-        const events = Array.from({ length: ${CLICKS} }, () => ${ev.make});
-        const t0 = performance.now();
-        for (const e of events) target.dispatchEvent(e);
-        return ((performance.now() - t0) * 1000) / ${CLICKS};
-      })()`)) as number;
+        const batch = () => {
+          const events = Array.from({ length: ${CLICKS} }, () => ${ev.make});
+          const t0 = performance.now();
+          for (const e of events) target.dispatchEvent(e);
+          return ((performance.now() - t0) * 1000) / ${CLICKS};
+        };
+        return [batch(), batch()];
+      })()`)) as [number, number];
     const inputs: Record<string, number> = {};
     for (const input of REAL_INPUTS) {
       const before = await metrics(cdp);
@@ -296,7 +324,7 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       inputs[input] = (deltaMs(before, await metrics(cdp), 'ScriptDuration') * 1000) / CLICKS;
     }
     await cdp.detach();
-    return { variant, load, sdk, clicks, events, inputs };
+    return { variant, load, sdk, clicks, events, warmEvents, inputs };
   } finally {
     await page.close();
   }
@@ -322,10 +350,16 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].map((l) => '  ' + l).join('\n');
 }
 
-/** one row: median and p95 with and without, the difference of the medians and their ratio */
-function compare(label: string, withSdk: number[], without: number[], digits = 2): string[] {
-  const [mw, mo] = [median(withSdk), median(without)];
-  return [label, fmt(mw, digits), fmt(p95(withSdk), digits), fmt(mo, digits), fmt(p95(without), digits), (mw - mo >= 0 ? '+' : '') + fmt(mw - mo, digits), ratio(mw, mo)];
+const signed = (x: number, digits: number) => (x >= 0 ? '+' : '') + fmt(x, digits);
+
+/**
+ * one row: median and p95 with the SDK, the medians with empty listeners and without; the
+ * difference of the medians with and without, and its two parts: the listeners' entry (empty
+ * listeners − without) and the SDK's own work (with − empty listeners)
+ */
+function compare(label: string, by: Record<Variant, number[]>, digits = 2): string[] {
+  const [mw, ml, mo] = [median(by.with), median(by.listeners), median(by.without)];
+  return [label, fmt(mw, digits), fmt(p95(by.with), digits), fmt(ml, digits), fmt(mo, digits), signed(mw - mo, digits), ratio(mw, mo), signed(ml - mo, digits), signed(mw - ml, digits)];
 }
 
 async function sizes(): Promise<string> {
@@ -364,9 +398,9 @@ async function main() {
     demo = await startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir });
     browser = await launchBrowser();
     const version = browser.browser()?.version() ?? '?';
-    console.log(`Kizuna SDK benchmark — Chromium ${version}, demo-site/index.html with and without the script tag`);
+    console.log(`Kizuna SDK benchmark — Chromium ${version}, demo-site/index.html with the script tag, without it + empty listeners, without it`);
     console.log(
-      `${RUNS} runs per variant (+${WARMUP} warm-up pair), ${CLICKS} clicks per target per run, ` +
+      `${RUNS} runs per variant (+${WARMUP} warm-up round), ${CLICKS} clicks per target per run, ` +
         `${WARM ? 'HTTP and code cache kept between runs' : 'first visits (HTTP cache disabled)'}, storage cleared, ` +
         `settle ${SETTLE_MS} ms after load, ${TRACE ? 'traced (devtools.timeline)' : 'not traced'}; ${os.cpus().length} CPU(s)\n`,
     );
@@ -374,8 +408,8 @@ async function main() {
     const results: RunResult[] = [];
     const total = WARMUP + RUNS;
     for (let i = 0; i < total; i++) {
-      // ABBA: with/without, then without/with, so that drift falls on both alike
-      const order: Variant[] = i % 2 ? ['without', 'with'] : ['with', 'without'];
+      // ABC CBA: so that drift falls on all alike
+      const order: Variant[] = i % 2 ? ['without', 'listeners', 'with'] : ['with', 'listeners', 'without'];
       for (const variant of order) {
         const r = await runPage(browser, demo, variant);
         if (i >= WARMUP) results.push(r);
@@ -385,8 +419,10 @@ async function main() {
     process.stderr.write('\n');
 
     const W = results.filter((r) => r.variant === 'with');
-    const O = results.filter((r) => r.variant === 'without');
-    const head = ['', 'with med', 'with p95', 'w/o med', 'w/o p95', 'Δ med', 'ratio'];
+    /** one figure of every run, by variant */
+    const by = (f: (r: RunResult) => number) =>
+      Object.fromEntries((['with', 'listeners', 'without'] as const).map((v) => [v, results.filter((r) => r.variant === v).map(f)])) as Record<Variant, number[]>;
+    const head = ['', 'with med', 'with p95', 'empty med', 'w/o med', 'Δ med', 'ratio', 'entry', 'SDK work'];
 
     console.log('Transfer sizes of the built SDK (the collector serves them uncompressed; brotli is what a compressing proxy sends)');
     console.log(await sizes());
@@ -394,9 +430,9 @@ async function main() {
     console.log(`\n(a) Page load, main-thread CPU ms from navigation to load + vitals chunk + ${SETTLE_MS} ms (CDP Performance.getMetrics, thread time)`);
     console.log(
       table(head, [
-        compare('script (ScriptDuration)', W.map((r) => r.load.ScriptDuration), O.map((r) => r.load.ScriptDuration)),
-        compare('  of which V8 compile', W.map((r) => r.load.V8CompileDuration), O.map((r) => r.load.V8CompileDuration)),
-        compare('all main-thread tasks (TaskDuration)', W.map((r) => r.load.TaskDuration), O.map((r) => r.load.TaskDuration)),
+        compare('script (ScriptDuration)', by((r) => r.load.ScriptDuration)),
+        compare('  of which V8 compile', by((r) => r.load.V8CompileDuration)),
+        compare('all main-thread tasks (TaskDuration)', by((r) => r.load.TaskDuration)),
       ]),
     );
 
@@ -422,22 +458,30 @@ async function main() {
     console.log(`\n(b) Per click, µs (${CLICKS} clicks per target per run, two points 40 px apart alternated: no rage bursts)`);
     const rows: string[][] = [];
     for (const t of TARGETS) {
-      const pick = (rs: RunResult[], f: (c: ClickResult) => number) => rs.map((r) => f(r.clicks[t.name]));
-      rows.push(compare(`${t.label}: dispatchEvent (listeners only)`, pick(W, (c) => c.syntheticUs), pick(O, (c) => c.syntheticUs), 1));
-      rows.push(compare(`${t.label}: real click, script`, pick(W, (c) => c.realScriptUs), pick(O, (c) => c.realScriptUs), 1));
-      rows.push(compare(`${t.label}: real click, all tasks`, pick(W, (c) => c.realTaskUs), pick(O, (c) => c.realTaskUs), 1));
-      if (TRACE) rows.push(compare(`${t.label}: real click, SDK listeners (trace)`, pick(W, (c) => c.realSdkUs), pick(O, (c) => c.realSdkUs), 1));
+      const pick = (f: (c: ClickResult) => number) => by((r) => f(r.clicks[t.name]));
+      rows.push(compare(`${t.label}: dispatchEvent (listeners only)`, pick((c) => c.syntheticUs), 1));
+      rows.push(compare(`${t.label}: dispatchEvent, the next ${CLICKS} (warm)`, pick((c) => c.warmUs), 1));
+      rows.push(compare(`${t.label}: real click, script`, pick((c) => c.realScriptUs), 1));
+      rows.push(compare(`${t.label}: real click, all tasks`, pick((c) => c.realTaskUs), 1));
+      if (TRACE) rows.push(compare(`${t.label}: real click, SDK listeners (trace)`, pick((c) => c.realSdkUs), 1));
     }
     console.log(table(head, rows));
 
     console.log(`\n(c) Other events, µs per event (${CLICKS} of each per run, after the clicks)`);
     console.log(
       table(head, [
-        ...OTHER_EVENTS.map((ev) => compare(`${ev.name}: dispatchEvent (listeners only)`, W.map((r) => r.events[ev.name]!), O.map((r) => r.events[ev.name]!), 1)),
-        ...REAL_INPUTS.map((input) => compare(`real ${input}, script`, W.map((r) => r.inputs[input]!), O.map((r) => r.inputs[input]!), 1)),
+        ...OTHER_EVENTS.flatMap((ev) => [
+          compare(`${ev.name}: dispatchEvent (listeners only)`, by((r) => r.events[ev.name]!), 1),
+          compare(`${ev.name}: dispatchEvent, the next ${CLICKS} (warm)`, by((r) => r.warmEvents[ev.name]!), 1),
+        ]),
+        ...REAL_INPUTS.map((input) => compare(`real ${input}, script`, by((r) => r.inputs[input]!), 1)),
       ]),
     );
-    console.log(`\nΔ med = median with − median without; ratio = median with / median without. Noisy machine: read the medians.`);
+    console.log(
+      `\nwith: the SDK; empty: the page without it + one empty listener per event type the SDK hears (${LISTENED.join(', ')}); w/o: without it.` +
+        `\nΔ med = median with − median w/o, ratio = median with / median w/o; entry = empty − w/o (the browser's price of` +
+        `\nhearing the event at all); SDK work = with − empty. Noisy machine: read the medians.`,
+    );
     console.log(`Done in ${fmtDuration(performance.now() - started)}.`);
   } finally {
     process.off('SIGINT', onSignal);
