@@ -1,7 +1,8 @@
 /**
  * The browser SDK's cost in a real Chromium: script evaluation + init on page load, and the main
- * thread's time per click, on the demo site's home page with the script tag and on the same page
- * without it. A benchmark that prints figures, never a test: timings on a shared machine are noisy.
+ * thread's time per click, on the demo site's home page with the script tag, on the same page
+ * without it, and on that page with one empty listener per event type the SDK hears (the browser's
+ * price of any listener, apart from the SDK's own work). A benchmark that prints figures, never a test: timings on a shared machine are noisy.
  *
  *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace]
  *
@@ -63,7 +64,8 @@ const LISTENED = ['click', 'pointerdown', 'keydown', 'touchstart', 'wheel', 'scr
 const PAGE: Record<Variant, string> = { with: 'index.html', listeners: 'index-listeners.html', without: 'index-bare.html' };
 
 // ---------------------------------------------------------------------------------------------
-// Pages: the demo site copied to a temp folder, plus index-bare.html without the two script tags
+// Pages: the demo site copied to a temp folder, plus index-bare.html without the two script tags and
+// index-listeners.html, that page with LISTENED's empty listeners
 
 async function preparePages(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-bench-sdk-'));
