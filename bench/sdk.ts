@@ -31,6 +31,7 @@ import { fmtDuration, num, parseArgs } from './lib.ts';
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 type Cdp = Awaited<ReturnType<Browser['newCDPSession']>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
 
 const args = parseArgs();
 const RUNS = Math.max(1, Math.floor(num(args, 'runs', 30)));
@@ -208,6 +209,24 @@ interface RunResult {
   inputs: Record<string, number>;
 }
 
+/**
+ * µs per event of `dispatchEvent` on `target` (an expression in the page) in one task, timed by the
+ * page (≈ 100 µs resolution, amortized over `--clicks` events made by `make`, an expression of `k`):
+ * a first batch, whose listeners' first calls compile them, then the next, warm.
+ */
+const dispatchTimes = (page: Page, target: string, make: string) =>
+  page.evaluate(`(() => {
+    const target = ${target};
+    const us = [];
+    for (let batch = 0; batch < 2; batch++) {
+      const events = Array.from({ length: ${CLICKS} }, (_, k) => ${make});
+      const t0 = performance.now();
+      for (const e of events) target.dispatchEvent(e);
+      us.push(((performance.now() - t0) * 1000) / ${CLICKS});
+    }
+    return us;
+  })()`) as Promise<[number, number]>;
+
 async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): Promise<RunResult> {
   const page = await browser.newPage();
   try {
@@ -255,27 +274,13 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       });
     }, TARGETS.map((t) => ({ selector: t.selector })));
 
-    // (b1) synthetic: dispatchEvent in one task, timed by the page (≈ 100 µs resolution, amortized); a
-    // first batch (the listeners' first calls compile them), then the next, warm
-    const synthetic = await page.evaluate(
-      ({ targets, points, n }) =>
-        targets.map(({ selector }, i) => {
-          const el = document.querySelector(selector)!;
-          // a loop, not a named function: tsx would wrap that in a helper the page does not have
-          const us: number[] = [];
-          for (let batch = 0; batch < 2; batch++) {
-            const events = Array.from({ length: n }, (_, k) => {
-              const { x, y } = points[i]![k % 2]!;
-              return new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, view: window });
-            });
-            const t0 = performance.now();
-            for (const e of events) el.dispatchEvent(e);
-            us.push(((performance.now() - t0) * 1000) / n);
-          }
-          return us as [number, number];
-        }),
-      { targets: TARGETS.map((t) => ({ selector: t.selector })), points, n: CLICKS },
-    );
+    // (b1) synthetic: dispatchEvent in one task, timed by the page
+    const synthetic: [number, number][] = [];
+    for (const [i, t] of TARGETS.entries()) {
+      const [a, b] = points[i]!;
+      const click = `new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, clientX: k % 2 ? ${b!.x} : ${a!.x}, clientY: ${a!.y}, view: window })`;
+      synthetic.push(await dispatchTimes(page, `document.querySelector(${JSON.stringify(t.selector)})`, click));
+    }
     await page.waitForTimeout(100);
 
     // (b2) real clicks through CDP input, per target
@@ -305,16 +310,7 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
     const events: Record<string, number> = {};
     const warmEvents: Record<string, number> = {};
     for (const ev of OTHER_EVENTS)
-      [events[ev.name], warmEvents[ev.name]] = (await page.evaluate(`(() => {
-        const target = ${ev.on === 'document' ? 'document' : `document.querySelector(${JSON.stringify(ev.on)})`};
-        const batch = () => {
-          const events = Array.from({ length: ${CLICKS} }, () => ${ev.make});
-          const t0 = performance.now();
-          for (const e of events) target.dispatchEvent(e);
-          return ((performance.now() - t0) * 1000) / ${CLICKS};
-        };
-        return [batch(), batch()];
-      })()`)) as [number, number];
+      [events[ev.name], warmEvents[ev.name]] = await dispatchTimes(page, ev.on === 'document' ? 'document' : `document.querySelector(${JSON.stringify(ev.on)})`, ev.make);
     const inputs: Record<string, number> = {};
     for (const input of REAL_INPUTS) {
       const before = await metrics(cdp);
