@@ -1,19 +1,16 @@
 /**
  * Database plumbing of the bench scripts: opening the collector's database the way the collector
- * does, bulk writers (COPY on PostgreSQL through postgres.js, COPY from a blob on PGlite) and size
- * figures.
+ * does (loopback only), and size figures. Rows are written through the product (its store's bulk
+ * writer, `@kizuna/collector/store/bulk.ts`), never with column lists of the bench's own.
  */
-import { once } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import postgres from 'postgres';
-import { openDb, type Db } from '../collector/src/db/index.ts';
+import { sql } from 'drizzle-orm';
+import { openDb, type Db } from '@kizuna/collector/db/index.ts';
+import { as, rows } from '@kizuna/collector/db/sql.ts';
 
 export interface BenchDb {
   db: Db;
-  /** a postgres.js client of its own for COPY (PostgreSQL only) */
-  sql?: postgres.Sql;
   dataDir?: string;
   close(): Promise<void>;
 }
@@ -22,100 +19,12 @@ export async function openBenchDb(url: string | undefined, dataDir: string | und
   if (url) {
     const host = new URL(url).hostname;
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the bench only talks to a local database, not ${host}`);
-    const db = await openDb({ url, max: 4 });
-    // TCP_NODELAY, as the collector does (TOOLCHAIN.md): COPY stalls on Nagle's algorithm otherwise
-    const socket = ({ host, port }: { host: string[]; port: number[] }) =>
-      new Promise<net.Socket>((resolve, reject) => {
-        const s = net.connect({ host: host[0], port: port[0]!, noDelay: true });
-        s.once('connect', () => resolve(s)).once('error', reject);
-      });
-    const sql = postgres(url, { max: 4, onnotice: () => {}, socket } as postgres.Options<{}>);
-    return { db, sql, close: async () => (await sql.end({ timeout: 5 }), await db.close()) };
+    const db = await openDb({ url, max: 6 });
+    return { db, close: () => db.close() };
   }
   if (!dataDir) throw new Error('give --database-url postgres://… or --data-dir DIR (PGlite)');
   const db = await openDb({ dataDir });
   return { db, dataDir, close: () => db.close() };
-}
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; null is \N. */
-const SPECIAL = /[\\\t\n\r]/;
-export function esc(v: string | null | undefined): string {
-  if (v === null || v === undefined) return '\\N';
-  if (!SPECIAL.test(v)) return v;
-  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
-}
-
-/** Rows of one table, as COPY text lines, flushed in chunks. */
-export interface TableWriter {
-  readonly table: string;
-  rows: number;
-  add(line: string): void;
-  /** true when enough is buffered to be worth a flush */
-  readonly full: boolean;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * PostgreSQL: one long COPY stream per table (the fastest write path measured, TOOLCHAIN.md), on a
- * connection of its own, so the tables load in parallel. Each stream is one transaction.
- */
-export async function pgCopyWriter(sql: postgres.Sql, table: string, columns: string[]): Promise<TableWriter> {
-  const stream = await sql.unsafe(`copy ${table} (${columns.join(', ')}) from stdin`).writable();
-  const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-  done.catch(() => {}); // awaited in close(); a failure also surfaces from write
-  let buffer: string[] = [];
-  let size = 0;
-  const w: TableWriter = {
-    table,
-    rows: 0,
-    add(line) {
-      buffer.push(line);
-      size += line.length;
-      w.rows++;
-    },
-    get full() {
-      return size > 256 * 1024;
-    },
-    async flush() {
-      if (!buffer.length) return;
-      const chunk = buffer.join('');
-      buffer = [];
-      size = 0;
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
-    },
-    async close() {
-      await w.flush();
-      stream.end();
-      await done;
-    },
-  };
-  return w;
-}
-
-/** PGlite: `COPY … FROM '/dev/blob'` of ~5,000 rows at a time (each its own transaction). */
-export function pgliteCopyWriter(db: Db, table: string, columns: string[], rowsPerCopy = 5000): TableWriter {
-  const pg = db.pglite!;
-  let buffer: string[] = [];
-  const w: TableWriter = {
-    table,
-    rows: 0,
-    add(line) {
-      buffer.push(line);
-      w.rows++;
-    },
-    get full() {
-      return buffer.length >= rowsPerCopy;
-    },
-    async flush() {
-      if (!buffer.length) return;
-      const blob = new Blob([buffer.join('')]);
-      buffer = [];
-      await pg.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob });
-    },
-    close: () => w.flush(),
-  };
-  return w;
 }
 
 /** Bytes under a folder (PGlite's data dir). */
@@ -135,15 +44,21 @@ export async function dirSize(dir: string): Promise<number> {
 
 /** Bytes per table (indexes and TOAST included); `events` sums its partitions. */
 export async function tableSizes(db: Db): Promise<{ table: string; bytes: number; rows: number | null }[]> {
-  return (
-    await db.query<{ table: string; bytes: string; rows: string | null }>(
-      `with rels as (
+  const found = await rows(
+    db.sql,
+    sql`with rels as (
          select c.oid, coalesce(p.relname, c.relname) as name
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
          left join pg_inherits i on i.inhrelid = c.oid left join pg_class p on p.oid = i.inhparent
          where n.nspname = 'public' and c.relkind = 'r')
        select name as table, sum(pg_total_relation_size(oid))::bigint as bytes, sum(c.reltuples)::bigint as rows
        from rels join pg_class c using (oid) group by name order by 2 desc`,
-    )
-  ).map((r) => ({ table: r.table, bytes: Number(r.bytes), rows: r.rows === null ? null : Math.max(0, Number(r.rows)) }));
+    { table: as.text, bytes: as.number, rows: as.nullable(as.number) },
+  );
+  return found.map((r) => ({ ...r, rows: r.rows === null ? null : Math.max(0, r.rows) }));
+}
+
+/** The database's size on disk. */
+export async function databaseSize(db: Db): Promise<number> {
+  return (await rows(db.sql, sql`select pg_database_size(current_database())::bigint as bytes`, { bytes: as.number }))[0]!.bytes;
 }

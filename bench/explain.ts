@@ -1,28 +1,32 @@
 /**
- * Where the time goes: runs the collector's own code on a bench database with every SQL statement
- * it sends preceded by `EXPLAIN (ANALYZE, BUFFERS)` of it, and prints each statement's execution time
- * (and, with --plans, its plan). Reads are then run for real (and timed again, without EXPLAIN's
- * overhead); writes are only explained.
+ * Where the time goes: runs the collector's own rollup job for one day (rolled back) or one report,
+ * with every SQL statement it sends under `EXPLAIN (ANALYZE, BUFFERS)`, and prints each statement's
+ * time (and plan with `--plans`). The statements are caught at the driver (PGlite's `query`,
+ * postgres.js's `unsafe`), so what is explained is exactly what the product sends.
  *
- *   npx tsx bench/explain.ts [--database-url …|--data-dir …] [--site bench.example]
- *     [--rollup-day YYYY-MM-DD]   recompute one site-day's rollups (rolled back afterwards)
+ *   npx tsx bench/explain.ts [--database-url postgres://…|--data-dir DIR] [--site bench.example]
+ *     --rollup-day 2026-11-20      that day's rollups, explained and rolled back
  *     [--report NAME [--query 'steps=…']]   one report for the 30 days up to today
- *     [--plans] [--match TEXT]    print the plans (of the statements containing TEXT)
- *
- * Nothing is changed: the rollup transaction is rolled back, reports only read.
+ *     [--plans [--match TEXT]]
  */
-import type { Db, Query } from '../collector/src/db/index.ts';
-import { refreshRollups } from '../collector/src/aggregate/rollups.ts';
-import { createApp } from '../collector/src/app.ts';
-import { addDays } from '../collector/src/lib/dates.ts';
-import { createToken, getSite } from '../collector/src/sites.ts';
-import { openBenchDb } from './db.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { and, eq } from 'drizzle-orm';
+import { createApp } from '@kizuna/collector/app.ts';
+import { refreshRollups } from '@kizuna/collector/aggregate/rollups.ts';
+import { openDb, postgresClient, type Db } from '@kizuna/collector/db/index.ts';
+import { markDirty } from '@kizuna/collector/db/rollup-queue.ts';
+import { rollupQueue } from '@kizuna/collector/db/schema.ts';
+import { addDays } from '@kizuna/collector/lib/dates.ts';
+import { getSite } from '@kizuna/collector/sites/index.ts';
+import { createToken } from '@kizuna/collector/sites/tokens.ts';
 import { fmtMs, parseArgs, str } from './lib.ts';
 
 const args = parseArgs();
 const siteId = str(args, 'site') ?? 'bench.example';
 const plans = args.has('plans');
 const match = str(args, 'match');
+const url = str(args, 'database-url') ?? process.env.DATABASE_URL;
+const dataDir = str(args, 'data-dir');
 
 interface Timed {
   sql: string;
@@ -33,68 +37,128 @@ interface Timed {
   wall?: number;
 }
 
-/** A query function that explains instead of running (statements other than select/with/insert run as they are). */
-function explaining(q: Query, log: Timed[]): Query {
-  return (async (text: string, params?: unknown[]) => {
-    const head = text.trimStart().slice(0, 12).toLowerCase();
-    if (!/^(select|with|insert)/.test(head) || /pg_|rollup_queue/.test(text.slice(0, 200))) return q(text, params);
-    const rows = await q<Record<string, string>>(`explain (analyze, buffers) ${text}`, params);
-    const plan = rows.map((r) => Object.values(r)[0]).join('\n');
-    const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
-    if (/\binsert\s+into\b/i.test(text)) {
-      log.push({ sql: text, ms, plan });
-      return [];
-    }
-    // a read: run it for real too (the caller needs its rows), timed without EXPLAIN's overhead
-    const t = performance.now();
-    const result = await q(text, params);
-    log.push({ sql: text, ms, plan, wall: performance.now() - t });
-    return result;
-  }) as Query;
-}
+/** A driver's way to run a statement: raw rows, each column in order. */
+type Run = (text: string, params: unknown[]) => Promise<unknown[][]>;
 
 const ROLLBACK = new Error('rollback');
+const log: Timed[] = [];
+/** while true, every transaction is rolled back at its end (the rollup job's writes stay unmade) */
+let rollingBack = false;
+
+/**
+ * Explains `text` (select, with, insert; not the job's own bookkeeping) and tells what to do next:
+ * an insert ran under EXPLAIN ANALYZE already and answers no rows; a read is run once more, timed.
+ */
+async function explain(run: Run, text: string, params: unknown[]): Promise<'ran' | 'time' | 'skip'> {
+  const head = text.trimStart().slice(0, 12).toLowerCase();
+  if (!/^(select|with|insert)/.test(head) || /pg_|rollup_queue/.test(text.slice(0, 200))) return 'skip';
+  const plan = (await run(`explain (analyze, buffers) ${text}`, params)).map((r) => r[0]).join('\n');
+  const ms = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+  log.push({ sql: text, ms, plan });
+  return /\binsert\s+into\b/i.test(text) && !/\breturning\b/i.test(text) ? 'ran' : 'time';
+}
+
+/** Runs a statement after its EXPLAIN: not at all (an insert ran under EXPLAIN ANALYZE), timed (a read), or as is. */
+async function after<T>(what: 'ran' | 'time' | 'skip', run: () => Promise<T>, none: T): Promise<T> {
+  if (what === 'ran') return none;
+  if (what === 'skip') return run();
+  const entry = log.at(-1)!;
+  const t = performance.now();
+  const result = await run();
+  entry.wall = performance.now() - t;
+  return result;
+}
+
+/** Runs `fn` in the driver's transaction, rolled back at its end when {@link rollingBack}. */
+async function maybeRolledBack<T>(begin: (fn: (tx: unknown) => Promise<T>) => Promise<T>, fn: (tx: unknown) => Promise<T>): Promise<T> {
+  if (!rollingBack) return begin(fn);
+  try {
+    await begin(async (tx) => {
+      await fn(tx);
+      throw ROLLBACK;
+    });
+  } catch (e) {
+    if (e !== ROLLBACK) throw e;
+  }
+  return undefined as T;
+}
+
+function explainingPglite(pg: PGlite): PGlite {
+  const wrap = <Q extends Pick<PGlite, 'query'>>(target: Q): Q =>
+    new Proxy(target, {
+      get: (t, key) => {
+        if (key === 'query')
+          return async (text: string, params: unknown[] = [], options?: Parameters<PGlite['query']>[2]) => {
+            const run: Run = async (q, p) => (await t.query<unknown[]>(q, p, { rowMode: 'array' })).rows;
+            const what = await explain(run, text, params);
+            return after(what, () => t.query(text, params, options), { rows: [], fields: [], affectedRows: 0 });
+          };
+        if (key === 'transaction')
+          return (fn: (tx: unknown) => Promise<unknown>) =>
+            maybeRolledBack((f) => (t as unknown as PGlite).transaction((tx) => f(wrap(tx))), fn);
+        const value = Reflect.get(t, key);
+        return typeof value === 'function' ? value.bind(t) : value;
+      },
+    });
+  return wrap(pg);
+}
+
+function explainingPostgres(client: ReturnType<typeof postgresClient>): ReturnType<typeof postgresClient> {
+  type Client = ReturnType<typeof postgresClient>;
+  const wrap = <C extends Pick<Client, 'unsafe'>>(target: C): C =>
+    new Proxy(target, {
+      get: (t, key) => {
+        if (key === 'unsafe')
+          return (text: string, params: unknown[] = [], options?: object) => {
+            const run: Run = (q, p) => t.unsafe(q, p as never[]).values() as Promise<unknown[][]>;
+            // drizzle either awaits the query (rows as objects) or asks for `.values()` (rows as arrays)
+            const answer = async (values: boolean) => {
+              const what = await explain(run, text, params);
+              return after<unknown>(what, async () => {
+                const q = t.unsafe(text, params as never[], options);
+                return values ? q.values() : q;
+              }, []);
+            };
+            return { then: (ok: (v: unknown) => unknown, fail: (e: unknown) => unknown) => answer(false).then(ok, fail), values: () => answer(true) };
+          };
+        if (key === 'begin')
+          return (fn: (tx: unknown) => Promise<unknown>) => maybeRolledBack((f) => (t as unknown as Client).begin((tx) => f(wrap(tx))) as never, fn);
+        return Reflect.get(t, key);
+      },
+    });
+  return wrap(client);
+}
+
+async function openExplaining(): Promise<Db> {
+  if (url) return openDb({ postgres: explainingPostgres(postgresClient(url, 2)) });
+  if (!dataDir) throw new Error('give --database-url postgres://… or --data-dir DIR (PGlite)');
+  return openDb({ pglite: explainingPglite(await PGlite.create(dataDir)) });
+}
 
 async function main() {
-  const bench = await openBenchDb(str(args, 'database-url') ?? process.env.DATABASE_URL, str(args, 'data-dir'));
-  const { db } = bench;
-  const site = await getSite(db, siteId);
+  const db = await openExplaining();
+  const site = await getSite(db.sql, siteId);
   if (!site) throw new Error(`unknown site ${siteId}`);
-  const log: Timed[] = [];
+  log.length = 0; // opening the database is not the subject
 
   const day = str(args, 'rollup-day');
   const report = str(args, 'report');
   if (day) {
-    // put the day first in the queue, explain its recomputation, roll everything back
-    const proxy: Db = {
-      ...db,
-      query: db.query,
-      tx: async (fn) => {
-        try {
-          await db.tx(async (q) => {
-            await fn(explaining(q, log));
-            throw ROLLBACK;
-          });
-        } catch (e) {
-          if (e !== ROLLBACK) throw e;
-        }
-        return undefined as never;
-      },
-    };
-    await db.tx(async (q) => {
-      await q(`insert into rollup_queue (site_id, day, dirtied_at) values ($1, $2::date, '2000-01-01')
-               on conflict (site_id, day) do update set dirtied_at = '2000-01-01'`, [siteId, day]);
-    });
+    // mark the day, explain its recomputation (rolled back), then clear the mark
+    await markDirty(db.sql, siteId, [day]);
+    log.length = 0;
+    rollingBack = true;
     const t = performance.now();
-    await refreshRollups(proxy, { siteId, limit: 1 });
+    await refreshRollups(db, { siteId, from: day, to: day, limit: 1 });
+    rollingBack = false;
+    await db.sql.delete(rollupQueue).where(and(eq(rollupQueue.siteId, siteId), eq(rollupQueue.day, day)));
     console.log(`rollups of ${day}: ${fmtMs(performance.now() - t)} ms in all (explained, rolled back)`);
-    await db.query(`delete from rollup_queue where site_id = $1 and day = $2::date`, [siteId, day]);
   } else if (report) {
-    const token = await createToken(db, siteId);
-    const proxy: Db = { ...db, query: explaining(db.query, log) };
+    const token = await createToken(db.sql, siteId);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: site.timezone }).format(Date.now());
     const extra = str(args, 'query');
-    const res = await createApp({ db: proxy }).request(
+    log.length = 0;
+    const res = await createApp({ db }).request(
       `/api/v1/sites/${siteId}/reports/${report}?from=${addDays(today, -29)}&to=${today}${extra ? '&' + extra : ''}`,
       { headers: { authorization: `Bearer ${token}` } },
     );
@@ -105,11 +169,11 @@ async function main() {
 
   for (const [i, s] of log.entries()) {
     const first = s.sql.replace(/\s+/g, ' ').trim();
-    const what = /insert into (\w+)/.exec(first)?.[1] ?? first.slice(0, 100);
+    const what = /insert into "?(\w+)/.exec(first)?.[1] ?? first.slice(0, 100);
     console.log(`${String(i + 1).padStart(2)}. ${fmtMs(s.ms).padStart(9)} ms${s.wall === undefined ? '' : ` / ${fmtMs(s.wall).padStart(7)} ms`}  ${what}`);
     if (plans && (!match || s.sql.includes(match))) console.log(s.plan.replace(/^/gm, '      ') + '\n');
   }
-  await bench.close();
+  await db.close();
 }
 
 main().catch((err) => {

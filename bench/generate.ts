@@ -13,16 +13,26 @@
  * See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
-import { campaignKey } from '../collector/src/aggregate/sessionize.ts';
-import { refreshRollups } from '../collector/src/aggregate/rollups.ts';
-import { localDate } from '../collector/src/lib/dates.ts';
-import { preparePartitions } from '../collector/src/aggregate/retention.ts';
-import { classifySource } from '../collector/src/enrich/acquisition.ts';
-import { deviceClass } from '../collector/src/enrich/user-agent.ts';
-import { addSite, createToken, getSite } from '../collector/src/sites.ts';
-import { esc, openBenchDb, pgCopyWriter, pgliteCopyWriter, type BenchDb, type TableWriter } from './db.ts';
-import { fmtBytes, fmtDuration, fmtInt, num, parseArgs, Progress, Rng, str } from './lib.ts';
-import { clientOf, generateSession, GOALS, makeVisitor, TIMEZONE, type Emit, type Page, type Visitor } from './model.ts';
+import { count, countDistinct, eq, max, min, ne, sql, sum } from 'drizzle-orm';
+import { DERIVED_TABLES } from '@kizuna/collector/aggregate/registry.ts';
+import { preparePartitions } from '@kizuna/collector/aggregate/retention.ts';
+import { refreshRollups } from '@kizuna/collector/aggregate/rollups.ts';
+import { botHits, eventIds, events as eventsTable, rollupQueue, sessions, sites, visitors } from '@kizuna/collector/db/schema.ts';
+import { markDirty } from '@kizuna/collector/db/rollup-queue.ts';
+import { execute, insertRecords } from '@kizuna/collector/db/sql.ts';
+import { generateSession, GOALS, makeVisitor, TIMEZONE, clientOf, type Emit, type Page, type Visitor } from '@kizuna/collector/demo/model.ts';
+import { Rng } from '@kizuna/collector/demo/random.ts';
+import { classifySource } from '@kizuna/collector/enrich/acquisition.ts';
+import { deviceClass } from '@kizuna/collector/enrich/user-agent.ts';
+import { localDate } from '@kizuna/collector/lib/dates.ts';
+import { fmtDuration, fmtInt, Progress } from '@kizuna/collector/lib/progress.ts';
+import { campaignKey } from '@kizuna/collector/sessions/sessionize.ts';
+import { setGoals } from '@kizuna/collector/sites/goals.ts';
+import { addSite, getSite } from '@kizuna/collector/sites/index.ts';
+import { createToken } from '@kizuna/collector/sites/tokens.ts';
+import { bulkWriter } from '@kizuna/collector/store/bulk.ts';
+import { databaseSize, openBenchDb, type BenchDb } from './db.ts';
+import { fmtBytes, num, parseArgs, str } from './lib.ts';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -148,16 +158,14 @@ function plan(): Plan {
 // 2. Write
 // ---------------------------------------------------------------------------------------------
 
-const EVENT_COLUMNS = ['id', 'site_id', 'visitor_id', 'session_id', 'type', 'ts', 'received_at', 'url', 'path', 'referrer', 'title', 'data'];
-const SESSION_COLUMNS = [
-  'id', 'site_id', 'visitor_id', 'started_at', 'ended_at', 'landing_url', 'landing_path', 'exit_path', 'referrer', 'campaign_key',
-  'pageviews', 'events', 'engaged_ms', 'is_returning', 'source', 'medium', 'campaign', 'channel', 'network', 'in_app',
+/** The session columns a bulk write fills (the rest take their defaults). */
+const SESSION_KEYS = [
+  'id', 'siteId', 'visitorId', 'startedAt', 'endedAt', 'landingUrl', 'landingPath', 'exitPath', 'referrer', 'campaignKey',
+  'pageviews', 'events', 'engagedMs', 'isReturning', 'source', 'medium', 'campaign', 'channel', 'network', 'inApp',
   'device', 'browser', 'os', 'country',
-];
-const VISITOR_COLUMNS = ['site_id', 'id', 'first_seen', 'last_seen', 'customer_id'];
+] as const;
 
 const iso = (t: number) => new Date(t).toISOString();
-const bool = (b: boolean) => (b ? 't' : 'f');
 
 interface Ev {
   type: string;
@@ -176,80 +184,71 @@ async function main() {
   let writeMs = 0;
 
   if (!rollupsOnly) {
-    const existing = await db.query<{ n: number }>(`select count(*)::int as n from sessions where site_id = $1`, [siteId]);
-    if (existing[0]!.n > 0) {
-      if (!args.has('reset')) throw new Error(`site ${siteId} already has ${existing[0]!.n} sessions: use a fresh database, --reset or --rollups-only`);
-      const others = await db.query<{ n: number }>(`select count(*)::int as n from sites where id <> $1`, [siteId]);
-      if (others[0]!.n > 0) throw new Error('--reset empties whole tables: only on a database that holds the bench site alone');
+    const [existing] = await db.sql.select({ n: count() }).from(sessions).where(eq(sessions.siteId, siteId));
+    if (existing!.n > 0) {
+      if (!args.has('reset')) throw new Error(`site ${siteId} already has ${existing!.n} sessions: use a fresh database, --reset or --rollups-only`);
+      const [others] = await db.sql.select({ n: count() }).from(sites).where(ne(sites.id, siteId));
+      if (others!.n > 0) throw new Error('--reset empties whole tables: only on a database that holds the bench site alone');
       console.error('--reset: emptying the data tables');
-      await db.query(
-        `truncate events, event_ids, sessions, visitors, rollup_queue, bot_hits, rollup_days, rollup_visitor_days, rollup_pages,
-           rollup_sources, rollup_vitals, rollup_vitals_weeks, rollup_friction, rollup_faq, rollup_searches, rollup_shares, rollup_goals, session_journeys, rollup_journeys, rollup_paths`,
-      );
+      const tables = [eventsTable, eventIds, sessions, visitors, rollupQueue, botHits, ...DERIVED_TABLES];
+      await execute(db.sql, sql`truncate ${sql.join(tables.map((t) => sql`${t}`), sql`, `)}`);
     }
-    await addSite(db, { id: siteId, origins: [origin], timezone });
-    await db.query(`update sites set settings = $2::jsonb where id = $1`, [siteId, JSON.stringify({ goals: GOALS })]);
+    await addSite(db.sql, { id: siteId, origins: [origin], timezone });
+    await setGoals(db.sql, siteId, GOALS, now);
     await preparePartitions(db, now);
     writeMs = await load(bench);
     // Statistics, as autovacuum would gather them on a live database; the rollup queries need them.
     const t = performance.now();
-    await db.query('analyze');
+    await execute(db.sql, sql`analyze`);
     console.error(`analyze: ${fmtDuration(performance.now() - t)}`);
   }
-  const site = await getSite(db, siteId);
+  const site = await getSite(db.sql, siteId);
   if (!site) throw new Error(`unknown site ${siteId}`);
-  const [range] = await db.query<{ lo: number; hi: number; events: number; sessions: number; visitors: number }>(
-    `select extract(epoch from min(started_at)) * 1000 as lo, extract(epoch from max(ended_at)) * 1000 as hi, count(*)::int as sessions,
-       sum(events)::int as events, count(distinct visitor_id)::int as visitors from sessions where site_id = $1`,
-    [siteId],
-  );
+  const [range] = await db.sql
+    .select({
+      lo: min(sessions.startedAt),
+      hi: max(sessions.endedAt),
+      sessions: count(),
+      events: sum(sessions.events).mapWith(Number),
+      visitors: countDistinct(sessions.visitorId),
+    })
+    .from(sessions)
+    .where(eq(sessions.siteId, siteId));
   if (!range?.sessions) throw new Error(`site ${siteId} has no sessions`);
 
   // Rollups: every local day of the data dirty (oldest first), bot hits per day, then the job, a day at a time.
   const dayList: string[] = [];
-  for (let d = localDate(Number(range.lo), site.timezone), guard = 0; d <= localDate(Number(range.hi), site.timezone) && guard < 10_000; guard++) {
+  for (let d = localDate(+range.lo!, site.timezone), guard = 0; d <= localDate(+range.hi!, site.timezone) && guard < 10_000; guard++) {
     dayList.push(d);
     d = new Date(Date.parse(d) + DAY).toISOString().slice(0, 10);
   }
   if (!rollupsOnly) {
     const hits = new Rng(seed + 7);
-    await db.query(
-      `insert into bot_hits (site_id, day, hits) select $1, d::date, h from json_to_recordset($2::json) as t(d text, h int)
-       on conflict (site_id, day) do update set hits = excluded.hits`,
-      [siteId, JSON.stringify(dayList.map((d) => ({ d, h: hits.range(150, 900) })))],
+    await execute(
+      db.sql,
+      insertRecords(botHits, { siteId }, ['day', 'hits'], dayList.map((day) => ({ day, hits: hits.range(150, 900) }))),
     );
   }
-  await db.query(
-    `insert into rollup_queue (site_id, day, version, dirtied_at)
-     select $1, d::date, 1, now() - interval '1 hour' + n * interval '1 ms' from json_array_elements_text($2::json) with ordinality as t(d, n)
-     on conflict (site_id, day) do update set version = rollup_queue.version + 1, dirtied_at = excluded.dirtied_at`,
-    [siteId, JSON.stringify(dayList)],
-  );
+  await markDirty(db.sql, siteId, dayList);
   const rollupStarted = performance.now();
   const perDay: number[] = [];
-  for (let i = 0; i < dayList.length + 5; i++) {
-    const [next] = await db.query<{ day: string }>(
-      `select to_char(day, 'YYYY-MM-DD') as day from rollup_queue where site_id = $1 order by dirtied_at limit 1`,
-      [siteId],
-    );
-    if (!next) break;
+  for (const day of dayList) {
     const t = performance.now();
-    const n = await refreshRollups(db, { siteId, limit: 1 });
-    if (n === 0) break;
+    if ((await refreshRollups(db, { siteId, from: day, to: day })) === 0) continue;
     perDay.push(performance.now() - t);
     const total = performance.now() - rollupStarted;
     const eta = (total / perDay.length) * Math.max(0, dayList.length - perDay.length);
-    console.error(`rollups ${next.day} (${perDay.length}/${dayList.length}) ${fmtDuration(perDay.at(-1)!)} · elapsed ${fmtDuration(total)} · ETA ${fmtDuration(eta)}`);
+    console.error(`rollups ${day} (${perDay.length}/${dayList.length}) ${fmtDuration(perDay.at(-1)!)} · elapsed ${fmtDuration(total)} · ETA ${fmtDuration(eta)}`);
   }
   const rollupMs = performance.now() - rollupStarted;
 
   // What autovacuum does on a live PostgreSQL (it is off on some servers, and PGlite has none):
   // statistics and visibility maps, so that reports can use index-only scans.
   let t = performance.now();
-  if (!args.has('no-vacuum')) await db.query('vacuum analyze');
+  if (!args.has('no-vacuum')) await execute(db.sql, sql`vacuum analyze`);
   const vacuumMs = performance.now() - t;
 
-  const token = await createToken(db, siteId);
+  const token = await createToken(db.sql, siteId);
   const sorted = [...perDay].sort((a, b) => a - b);
   const summary = [
     ['site', `${siteId} (${site.timezone})`],
@@ -257,7 +256,7 @@ async function main() {
     ['events', fmtInt(range.events)],
     ['sessions', fmtInt(range.sessions)],
     ['visitors', fmtInt(range.visitors)],
-    ['data range', `${iso(Number(range.lo)).slice(0, 16)} → ${iso(Number(range.hi)).slice(0, 16)} UTC`],
+    ['data range', `${iso(+range.lo!).slice(0, 16)} → ${iso(+range.hi!).slice(0, 16)} UTC`],
     ['write time', rollupsOnly ? 'skipped (--rollups-only)' : `${fmtDuration(writeMs)} (${fmtInt(range.events / (writeMs / 1000))} events/s, all four tables)`],
     [
       'rollup time',
@@ -268,8 +267,8 @@ async function main() {
     ['report token', token],
   ];
   console.log('\n' + summary.map(([k, v]) => `${k!.padEnd(13)} ${v}`).join('\n'));
-  const [size] = await db.query<{ bytes: string }>(`select pg_database_size(current_database())::bigint as bytes`);
-  console.log(`${'db size'.padEnd(13)} ${fmtBytes(Number(size!.bytes))} (${fmtBytes(Number(size!.bytes) / (range.events / 1e6))} per million events)`);
+  const size = await databaseSize(db);
+  console.log(`${'db size'.padEnd(13)} ${fmtBytes(size)} (${fmtBytes(size / (range.events / 1e6))} per million events)`);
   await bench.close();
 }
 
@@ -280,27 +279,24 @@ async function load(bench: BenchDb): Promise<number> {
   const siteHosts = [new URL(origin).hostname, siteId];
   const order = Array.from(p.sStart, (_, i) => i).sort((a, b) => p.sStart[a]! - p.sStart[b]!);
 
-  const writers: TableWriter[] = bench.sql
-    ? await Promise.all([
-        pgCopyWriter(bench.sql, 'visitors', VISITOR_COLUMNS),
-        pgCopyWriter(bench.sql, 'sessions', SESSION_COLUMNS),
-        pgCopyWriter(bench.sql, 'events', EVENT_COLUMNS),
-        pgCopyWriter(bench.sql, 'event_ids', ['id', 'ts']),
-      ])
-    : [
-        pgliteCopyWriter(db, 'visitors', VISITOR_COLUMNS),
-        pgliteCopyWriter(db, 'sessions', SESSION_COLUMNS, 2000),
-        pgliteCopyWriter(db, 'events', EVENT_COLUMNS),
-        pgliteCopyWriter(db, 'event_ids', ['id', 'ts'], 20_000),
-      ];
-  const [visitorsW, sessionsW, eventsW, idsW] = writers as [TableWriter, TableWriter, TableWriter, TableWriter];
+  // the four tables load in parallel on PostgreSQL, each its own COPY stream
+  const [visitorsW, sessionsW, eventsW, idsW] = await Promise.all([
+    bulkWriter(db, visitors, ['siteId', 'id', 'firstSeen', 'lastSeen', 'customerId']),
+    bulkWriter(db, sessions, SESSION_KEYS, 2000),
+    bulkWriter(db, eventsTable, ['id', 'siteId', 'visitorId', 'sessionId', 'type', 'ts', 'receivedAt', 'url', 'path', 'referrer', 'title', 'data']),
+    bulkWriter(db, eventIds, ['id', 'ts'], 20_000),
+  ]);
+  const writers = [visitorsW, sessionsW, eventsW, idsW];
   const flushFull = async () => {
     for (const w of writers) if (w.full) await w.flush();
   };
 
   for (let v = 0; v < p.visitors.length; v++) {
     const visitor = p.visitors[v]!;
-    visitorsW.add(`${siteId}\t${visitor.id}\t${iso(p.vFirst[v]!)}\t${iso(p.vLast[v]!)}\t${p.vIdentified[v] ? esc(visitor.customerId) : '\\N'}\n`);
+    visitorsW.add({
+      siteId, id: visitor.id, firstSeen: new Date(p.vFirst[v]!), lastSeen: new Date(p.vLast[v]!),
+      customerId: p.vIdentified[v] ? visitor.customerId : null,
+    });
     if (visitorsW.full) await visitorsW.flush();
   }
 
@@ -323,23 +319,23 @@ async function load(bench: BenchDb): Promise<number> {
         pageviews++;
         exitPath = e.page.path;
       } else if (e.type === 'pageleave') engagedMs += Number(e.data.engaged) || 0;
-      const ts = iso(e.ts);
-      eventsW.add(
-        `${id}\t${siteId}\t${vid}\t${sessionId}\t${e.type}\t${ts}\t${iso(e.ts + 400 + (e.ts % 9000))}\t${esc(e.page.url)}\t${esc(e.page.path)}\t${esc(e.referrer)}\t${esc(e.page.title)}\t${esc(JSON.stringify(e.data))}\n`,
-      );
-      idsW.add(`${id}\t${ts}\n`);
+      const ts = new Date(e.ts);
+      eventsW.add({
+        id, siteId, visitorId: vid, sessionId, type: e.type, ts, receivedAt: new Date(e.ts + 400 + (e.ts % 9000)),
+        url: e.page.url, path: e.page.path, referrer: e.referrer, title: e.page.title, data: e.data,
+      });
+      idsW.add({ id, ts });
     }
     const land = events[0]!; // every session starts with its landing page view
     const a = classifySource({ landingUrl: land.page.url, referrer: land.referrer, userAgent: info.ua, siteHosts });
     const client = clientOf(info.ua);
-    sessionsW.add(
-      [
-        sessionId, siteId, vid, iso(land.ts), iso(events[events.length - 1]!.ts), esc(land.page.url), esc(land.page.path), esc(exitPath),
-        esc(land.referrer), esc(campaignKey(land.page.url)), pageviews, events.length, engagedMs, bool(p.sOrdinal[i]! > 0),
-        esc(a.source), esc(a.medium), esc(a.campaign), a.channel, esc(a.network), bool(a.inApp),
-        deviceClass(visitor.vw, visitor.mobile ? 'mobile' : 'desktop'), esc(client.browser), esc(client.os), esc(visitor.country),
-      ].join('\t') + '\n',
-    );
+    sessionsW.add({
+      id: sessionId, siteId, visitorId: vid, startedAt: new Date(land.ts), endedAt: new Date(events[events.length - 1]!.ts),
+      landingUrl: land.page.url, landingPath: land.page.path, exitPath, referrer: land.referrer, campaignKey: campaignKey(land.page.url),
+      pageviews, events: events.length, engagedMs, isReturning: p.sOrdinal[i]! > 0,
+      source: a.source, medium: a.medium, campaign: a.campaign, channel: a.channel, network: a.network, inApp: a.inApp,
+      device: deviceClass(visitor.vw, visitor.mobile ? 'mobile' : 'desktop'), browser: client.browser, os: client.os, country: visitor.country,
+    });
     written += events.length;
     await flushFull();
     progress.update(written);

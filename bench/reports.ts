@@ -9,13 +9,18 @@
  *     [--live [YYYY-MM-DD]]  (mark that day, by default the range's last, dirty before each request, as live
  *                ingest does: the report route then recomputes that day's rollups first)
  */
-import { createApp } from '../collector/src/app.ts';
-import { addDays } from '../collector/src/lib/dates.ts';
-import { createToken, getSite } from '../collector/src/sites.ts';
-import { dirSize, openBenchDb, tableSizes } from './db.ts';
-import { fmtBytes, fmtInt, fmtMs, num, parseArgs, str } from './lib.ts';
+import { count, eq } from 'drizzle-orm';
+import { createApp } from '@kizuna/collector/app.ts';
+import { markDirty } from '@kizuna/collector/db/rollup-queue.ts';
+import { eventIds, events, sessions, visitors } from '@kizuna/collector/db/schema.ts';
+import { addDays } from '@kizuna/collector/lib/dates.ts';
+import { fmtInt } from '@kizuna/collector/lib/progress.ts';
+import { REPORT_NAMES } from '@kizuna/collector/reports/index.ts';
+import { getSite } from '@kizuna/collector/sites/index.ts';
+import { createToken } from '@kizuna/collector/sites/tokens.ts';
+import { databaseSize, dirSize, openBenchDb, tableSizes } from './db.ts';
+import { fmtBytes, fmtMs, num, parseArgs, str } from './lib.ts';
 
-const REPORTS = ['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals'];
 /** extra variants: a label and the query added to the range */
 const VARIANTS: Record<string, [string, string][]> = {
   journeys: [['journeys (funnel)', 'steps=/,/pricing,event:Signup']],
@@ -36,20 +41,15 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function main() {
   const bench = await openBenchDb(url, dataDir);
   const { db } = bench;
-  const site = await getSite(db, siteId);
+  const site = await getSite(db.sql, siteId);
   if (!site) throw new Error(`unknown site ${siteId}: run bench/generate.ts first`);
-  const token = await createToken(db, siteId);
+  const token = await createToken(db.sql, siteId);
   const app = createApp({ db });
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: site.timezone }).format(Date.now());
   const to = str(args, 'to') ?? today;
   const from = str(args, 'from') ?? addDays(to, -29);
   const headers = { authorization: `Bearer ${token}` };
-  const markToday = (id: string, day: string) =>
-    db.query(
-      `insert into rollup_queue (site_id, day) values ($1, $2::date)
-       on conflict (site_id, day) do update set version = rollup_queue.version + 1, dirtied_at = now()`,
-      [id, day],
-    );
+  const markToday = (id: string, day: string) => markDirty(db.sql, id, [day]);
 
   console.log(
     `site ${siteId} on ${db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} · range ${from} → ${to} (${site.timezone}) · ${runs} runs after 1 warm-up · budget p95 ≤ ${budget} ms` +
@@ -57,7 +57,7 @@ async function main() {
   );
   const rows: string[][] = [];
   const header = ['report', 'status', 'bytes', 'p50 ms', 'p95 ms', 'max ms', 'verdict'];
-  const cases = REPORTS.filter((r) => !only || only.includes(r)).flatMap((r) => [[r, r, ''] as const, ...(VARIANTS[r] ?? []).map(([label, q]) => [label, r, q] as const)]);
+  const cases = REPORT_NAMES.filter((r) => !only || only.includes(r)).flatMap((r) => [[r, r, ''] as const, ...(VARIANTS[r] ?? []).map(([label, q]) => [label, r, q] as const)]);
   let failed = 0;
   for (const [label, name, extra] of cases) {
     const path = `/api/v1/sites/${encodeURIComponent(siteId)}/reports/${name}?from=${from}&to=${to}${extra ? '&' + extra : ''}`;
@@ -97,16 +97,14 @@ async function main() {
   console.log(table(header, rows, [false, true, true, true, true, true, false]));
 
   // Sizes and counts
-  const [counts] = await db.query<{ events: string; sessions: string; visitors: string; event_ids: string }>(
-    `select (select count(*) from events where site_id = $1) as events, (select count(*) from sessions where site_id = $1) as sessions,
-       (select count(*) from visitors where site_id = $1) as visitors, (select count(*) from event_ids) as event_ids`,
-    [siteId],
-  );
-  const events = Number(counts!.events);
-  const [size] = await db.query<{ bytes: string }>(`select pg_database_size(current_database())::bigint as bytes`);
-  const dbBytes = Number(size!.bytes);
-  const perMillion = (b: number) => (events ? fmtBytes(b / (events / 1e6)) : '-');
-  console.log(`\nevents ${fmtInt(events)} · sessions ${fmtInt(Number(counts!.sessions))} · visitors ${fmtInt(Number(counts!.visitors))} · event ids ${fmtInt(Number(counts!.event_ids))}`);
+  const countOf = async (table: typeof events | typeof sessions | typeof visitors) =>
+    (await db.sql.select({ n: count() }).from(table).where(eq(table.siteId, siteId)))[0]!.n;
+  const [eventCount, sessionCount, visitorCount, [ids]] = await Promise.all([
+    countOf(events), countOf(sessions), countOf(visitors), db.sql.select({ n: count() }).from(eventIds),
+  ]);
+  const dbBytes = await databaseSize(db);
+  const perMillion = (b: number) => (eventCount ? fmtBytes(b / (eventCount / 1e6)) : '-');
+  console.log(`\nevents ${fmtInt(eventCount)} · sessions ${fmtInt(sessionCount)} · visitors ${fmtInt(visitorCount)} · event ids ${fmtInt(ids!.n)}`);
   console.log(`database size (pg_database_size): ${fmtBytes(dbBytes)} · ${perMillion(dbBytes)} per million events`);
   if (bench.dataDir) {
     const dir = await dirSize(bench.dataDir);

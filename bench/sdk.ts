@@ -23,11 +23,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { startDemo, type RunningDemo } from '../collector/src/demo.ts';
-import { openDb } from '../collector/src/db/index.ts';
-import { readEnv } from '../collector/src/env.ts';
-import { launchBrowser } from '../tests/e2e/stack.ts';
-import { fmtDuration, num, parseArgs } from './lib.ts';
+import { openDb } from '@kizuna/collector/db/index.ts';
+import { startDemo, type RunningDemo } from '@kizuna/collector/demo/index.ts';
+import { readEnv } from '@kizuna/collector/env.ts';
+import { fmtDuration } from '@kizuna/collector/lib/progress.ts';
+import { launchBrowser } from '@kizuna/collector/testing/chromium.ts';
+import { num, parseArgs } from './lib.ts';
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 type Cdp = Awaited<ReturnType<Browser['newCDPSession']>>;

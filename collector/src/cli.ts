@@ -9,10 +9,12 @@
  */
 import { parseArgs } from 'node:util';
 import { openDb } from './db/index.ts';
-import { startDemo } from './demo.ts';
+import { startDemo } from './demo/index.ts';
+import { sendTraffic } from './demo/traffic.ts';
 import { readEnv } from './env.ts';
 import { startServer } from './server.ts';
-import { addSite, createToken, listSites } from './sites.ts';
+import { addSite, listSites } from './sites/index.ts';
+import { createToken } from './sites/tokens.ts';
 
 const USAGE = `usage:
   kizuna serve                                   run the collector (PORT, HOST, DATABASE_URL)
@@ -57,7 +59,6 @@ async function main(): Promise<number> {
   Ctrl-C stops it; data stays in ${env.dataDir}.
 `);
     if (values.traffic) {
-      const { sendTraffic } = await import('../../bench/traffic.ts');
       const sent = await sendTraffic({ collectorUrl: demo.collector.url, siteId: demo.siteId, origin: demo.siteUrl, visitors: Number(values.traffic) });
       console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
     }
@@ -66,16 +67,16 @@ async function main(): Promise<number> {
   const db = await openEnvDb();
   try {
     if (command === 'site' && sub === 'add' && arg && values.origin?.length) {
-      const site = await addSite(db, { id: arg, origins: values.origin, timezone: values.timezone });
+      const site = await addSite(db.sql, { id: arg, origins: values.origin, timezone: values.timezone });
       console.log(`site ${site.id}: origins ${site.origins.join(', ')}, time zone ${site.timezone}`);
       return 0;
     }
     if (command === 'site' && sub === 'list') {
-      for (const s of await listSites(db)) console.log(`${s.id}\t${s.timezone}\t${s.origins.join(' ')}`);
+      for (const s of await listSites(db.sql)) console.log(`${s.id}\t${s.timezone}\t${s.origins.join(' ')}`);
       return 0;
     }
     if (command === 'token' && sub === 'create' && values.site) {
-      console.log(await createToken(db, values.site));
+      console.log(await createToken(db.sql, values.site));
       return 0;
     }
     console.error(USAGE);

@@ -11,6 +11,8 @@ export interface Env {
   trustProxy: boolean;
   /** how often dirty rollup days are recomputed, ms */
   rollupEveryMs: number;
+  /** events requests one client IP may send: `burst` at once, then `perSecond` */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -22,5 +24,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     host: env.HOST || '127.0.0.1',
     trustProxy: env.KIZUNA_TRUST_PROXY === '1' || env.KIZUNA_TRUST_PROXY === 'true',
     rollupEveryMs: Number(env.KIZUNA_ROLLUP_EVERY_MS) || 5_000,
+    rateLimit: rateOf(env.KIZUNA_RATE_LIMIT, { perSecond: 50, burst: 200 }),
   };
+}
+
+/** `50/200`: 50 per second, bursts of 200. */
+function rateOf(value: string | undefined, fallback: { perSecond: number; burst: number }) {
+  const m = /^(\d+)\/(\d+)$/.exec(value ?? '');
+  return m ? { perSecond: Number(m[1]), burst: Number(m[2]) } : fallback;
 }

@@ -16,7 +16,7 @@ export interface RunningServer {
 export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
   db ??= await openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
   const [stopMaintenance, geo] = await Promise.all([startMaintenance(db, { rollupEveryMs: env.rollupEveryMs }), createGeo()]);
-  const app = createApp({ db, trustProxy: env.trustProxy, country: (ip) => geo.country(ip) });
+  const app = createApp({ db, trustProxy: env.trustProxy, rateLimit: env.rateLimit, country: (ip) => geo.country(ip) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
   });

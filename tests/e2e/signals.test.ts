@@ -4,7 +4,9 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDemo } from '../../collector/src/demo.ts';
+import { and, eq } from 'drizzle-orm';
+import { events } from '../../collector/src/db/schema.ts';
+import type { RunningDemo } from '../../collector/src/demo/index.ts';
 import { eventually, launchBrowser, startStack } from './stack.ts';
 
 let stack: RunningDemo;
@@ -20,8 +22,12 @@ afterAll(async () => {
 });
 
 type Row = { type: string; path: string; url: string; data: Record<string, any> };
-const stored = (type: string) =>
-  stack.collector.db.query<Row>(`select type, path, url, data from events where site_id = $1 and type = $2 order by ts`, [stack.siteId, type]);
+const stored = (type: string): Promise<Row[]> =>
+  stack.collector.db.sql
+    .select({ type: events.type, path: events.path, url: events.url, data: events.data })
+    .from(events)
+    .where(and(eq(events.siteId, stack.siteId), eq(events.type, type)))
+    .orderBy(events.ts);
 const frictionOf = async (kind: string) => (await stored('friction')).filter((e) => e.data.kind === kind);
 
 /** Closing the page hides it: the SDK beacons what it holds. */

@@ -1,16 +1,14 @@
 /**
  * What the browser tests run against: the real collector and demo site on random local ports (on
- * a clone of the test PGlite, or on DATABASE_URL), and Debian's Chromium driven by playwright-core.
+ * a clone of the test PGlite, or on DATABASE_URL), and Debian's Chromium (collector/src/testing/chromium.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { startDemo, type RunningDemo } from '../../collector/src/demo.ts';
+import { startDemo, type RunningDemo } from '../../collector/src/demo/index.ts';
 import { readEnv } from '../../collector/src/env.ts';
 import { testDb } from '../../collector/src/testing/db.ts';
+
+export { launchBrowser } from '../../collector/src/testing/chromium.ts';
 
 /** The demo site, or the test pages of `tests/pages/` with `pages: 'tests'`. */
 export async function startStack(options: { pages?: 'demo' | 'tests' } = {}): Promise<RunningDemo> {
@@ -19,35 +17,6 @@ export async function startStack(options: { pages?: 'demo' | 'tests' } = {}): Pr
     db: await testDb(),
     siteId: `demo-${randomUUID().slice(0, 8)}.kizuna.local`,
     pagesDir: options.pages === 'tests' ? fileURLToPath(new URL('../pages', import.meta.url)) : undefined,
-  });
-}
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** A fresh profile each time: no storage carried over between tests. */
-export async function launchBrowser(): Promise<BrowserContext & { dispose(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ARGS,
-    // Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot.
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
-  });
-  return Object.assign(context, {
-    dispose: async () => {
-      await context.close();
-      await rm(dir, { recursive: true, force: true });
-    },
   });
 }
 

@@ -3,7 +3,9 @@
  * the database → the overview report.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningDemo } from '../../collector/src/demo.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { events } from '../../collector/src/db/schema.ts';
+import type { RunningDemo } from '../../collector/src/demo/index.ts';
 import { eventually, launchBrowser, startStack } from './stack.ts';
 
 let stack: RunningDemo;
@@ -42,10 +44,10 @@ it('counts the visitor, the session and the page views, and stores the custom ev
   expect(report).toMatchObject({ visitors: 1, sessions: 1, pageviews: 3 });
   expect(report.series.at(-1)).toMatchObject({ visitors: 1, sessions: 1, pageviews: 3 });
 
-  const custom = await stack.collector.db.query<{ name: string; plan: string }>(
-    `select data->>'name' as name, data->'props'->>'plan' as plan from events where site_id = $1 and type = 'custom'`,
-    [stack.siteId],
-  );
+  const custom = await stack.collector.db.sql
+    .select({ name: sql<string>`${events.data}->>'name'`, plan: sql<string>`${events.data}->'props'->>'plan'` })
+    .from(events)
+    .where(and(eq(events.siteId, stack.siteId), eq(events.type, 'custom')));
   expect(custom).toEqual([{ name: 'Signup', plan: 'trial' }]);
 });
 

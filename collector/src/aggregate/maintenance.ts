@@ -2,7 +2,9 @@
  * The periodic jobs of a collector process: rollups of dirty days every few seconds, partitions
  * and retention every hour. Every job is safe to re-run and to run in several processes at once.
  */
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
+import { execute } from '../db/sql.ts';
 import { applyRetention, preparePartitions } from './retention.ts';
 import { refreshRollups } from './rollups.ts';
 
@@ -18,7 +20,7 @@ export async function startMaintenance(db: Db, options: MaintenanceOptions = {})
     await preparePartitions(db, now());
     await applyRetention(db, now());
     // PGlite has no autovacuum: without this its planner keeps the statistics of an empty database
-    if (db.kind === 'pglite') await db.query('vacuum analyze');
+    if (db.kind === 'pglite') await execute(db.sql, sql`vacuum analyze`);
   };
   await daily();
   let running = false;

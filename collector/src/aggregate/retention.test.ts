@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/index.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 import { applyRetention, preparePartitions } from './retention.ts';
 
 const DAY = 86_400_000;
@@ -12,16 +13,11 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const partitions = async () =>
-  (await db.query<{ name: string }>(
-    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'events'::regclass`,
-  )).map((r) => r.name);
+  (await query<{ name: string }>(db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'events'::regclass`)).map((r) => r.name);
 
 const insertEvent = (siteId: string, ts: number) =>
-  db.query(
-    `insert into events (id, site_id, visitor_id, session_id, type, ts, url, path, data)
-     values ($1, $2, 'v', $3, 'pageview', $4, 'https://s.example/', '/', '{}')`,
-    [randomUUID(), siteId, randomUUID(), new Date(ts)],
-  );
+  query(db, sql`insert into events (id, site_id, visitor_id, session_id, type, ts, url, path, data)
+     values (${randomUUID()}, ${siteId}, 'v', ${randomUUID()}, 'pageview', ${new Date(ts)}, 'https://s.example/', '/', '{}')`);
 
 it('prepares monthly partitions from last month to two months ahead', async () => {
   await preparePartitions(db, Date.UTC(2031, 0, 15));
@@ -32,7 +28,7 @@ it('prepares monthly partitions from last month to two months ahead', async () =
 it('drops a month once it is older than every site retention, and deletes older rows of shorter retentions', async () => {
   const now = Date.UTC(2033, 5, 15);
   const short = await testSite(db);
-  await db.query(`update sites set retention_days = 30 where id = $1`, [short.id]);
+  await query(db, sql`update sites set retention_days = 30 where id = ${short.id}`);
   await preparePartitions(db, Date.UTC(2032, 3, 10)); // April 2032: 14 months before now (> 400 days)
   await preparePartitions(db, now);
   await insertEvent(short.id, Date.UTC(2032, 3, 10));
@@ -43,16 +39,16 @@ it('drops a month once it is older than every site retention, and deletes older 
   expect(dropped).toContain('events_2032_04');
   expect(await partitions()).not.toContain('events_2032_04');
   expect(await partitions()).toContain('events_2033_06');
-  const left = await db.query<{ ts: Date }>(`select ts from events where site_id = $1`, [short.id]);
+  const left = await query<{ ts: Date }>(db, sql`select ts from events where site_id = ${short.id}`);
   expect(left.map((r) => +new Date(r.ts))).toEqual([now - 29 * DAY]);
 });
 
 it('forgets event ids once a retry can no longer bring them', async () => {
   const now = Date.now();
   const [old, recent] = [randomUUID(), randomUUID()];
-  await db.query(`insert into event_ids (id, ts) values ($1, $2), ($3, $4)`, [old, new Date(now - 9 * DAY), recent, new Date(now - 6 * DAY)]);
+  await query(db, sql`insert into event_ids (id, ts) values (${old}, ${new Date(now - 9 * DAY)}), (${recent}, ${new Date(now - 6 * DAY)})`);
   await applyRetention(db, now);
-  const ids = (await db.query<{ id: string }>(`select id from event_ids where id in ($1, $2)`, [old, recent])).map((r) => r.id);
+  const ids = (await query<{ id: string }>(db, sql`select id from event_ids where id in (${old}, ${recent})`)).map((r) => r.id);
   expect(ids).toEqual([recent]);
 });
 
@@ -61,6 +57,6 @@ it('moves events that waited in the default partition into the month partition i
   const t = Date.UTC(2037, 4, 20);
   await insertEvent(site.id, t); // May 2037 has no partition yet: the default one takes it
   await preparePartitions(db, t);
-  const rows = await db.query<{ part: string }>(`select tableoid::regclass::text as part from events where site_id = $1`, [site.id]);
+  const rows = await query<{ part: string }>(db, sql`select tableoid::regclass::text as part from events where site_id = ${site.id}`);
   expect(rows).toEqual([{ part: 'events_2037_05' }]);
 });

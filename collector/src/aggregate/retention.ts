@@ -1,14 +1,21 @@
 /**
- * Raw events are kept per site for its `retention_days` (default 400); rollups and sessions stay.
- * Events live in monthly partitions: a month older than every site's retention is dropped whole
- * (instant, no vacuum debt); a site with a shorter retention has its older rows deleted. Event ids
- * are kept only while a retry could still bring them (ingest refuses events older than 7 days).
+ * Raw events are kept per site for its `retention_days` (default 400; sites/retention.ts); rollups
+ * and sessions stay. Events live in monthly partitions (migration 0001): a month older than every
+ * site's retention is dropped whole (instant, no vacuum debt); a site with a shorter retention has
+ * its older rows deleted. Event ids are kept only while a retry could still bring them (ingest
+ * refuses events older than 7 days).
  */
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
+import { eventIds, events, sites } from '../db/schema.ts';
+import { as, execute, name, row, rows } from '../db/sql.ts';
 import { MAX_AGE_MS } from '../enrich/clock.ts';
+import { retentionCutoff } from '../sites/retention.ts';
 
 const PARTITION = /^events_(\d{4})_(\d{2})$/;
 const DAY_MS = 86_400_000;
+/** A month is dropped whole once it is older than this and every site's retention. */
+const DEFAULT_RETENTION_DAYS = 400;
 
 const monthStart = (t: number, addMonths = 0) => {
   const d = new Date(t);
@@ -25,17 +32,20 @@ export async function preparePartitions(db: Db, now: number): Promise<void> {
   for (let m = -1; m <= 2; m++) {
     const from = monthStart(now, m);
     const to = monthStart(now, m + 1);
-    const name = partitionName(from);
-    const [{ exists }] = (await db.query<{ exists: boolean }>(`select to_regclass($1) is not null as exists`, [name])) as [{ exists: boolean }];
-    if (exists) continue;
-    await db
-      .tx(async (q) => {
-        await q(`create table ${name} (like events including defaults)`);
-        await q(
-          `with moved as (delete from events_default where ts >= $1 and ts < $2 returning *) insert into ${name} select * from moved`,
-          [from, to],
+    const table = partitionName(from);
+    const found = await row(db.sql, sql`select to_regclass(${table}) is not null as exists`, { exists: as.bool });
+    if (found!.exists) continue;
+    const partition = sql.identifier(table);
+    await db.sql
+      .transaction(async (tx) => {
+        await execute(tx, sql`create table ${partition} (like ${events} including defaults)`);
+        await execute(
+          tx,
+          sql`with moved as (delete from events_default where ${name(events.ts)} >= ${from.toISOString()}::timestamptz
+            and ${name(events.ts)} < ${to.toISOString()}::timestamptz returning *) insert into ${partition} select * from moved`,
         );
-        await q(`alter table events attach partition ${name} for values from ('${from.toISOString()}') to ('${to.toISOString()}')`);
+        await execute(tx, sql`alter table ${events} attach partition ${partition}
+          for values from (${sql.raw(`'${from.toISOString()}'`)}) to (${sql.raw(`'${to.toISOString()}'`)})`);
       })
       .catch((err: Error) => {
         if (!/already exists/.test(err.message)) throw err; // another process made it first
@@ -45,24 +55,26 @@ export async function preparePartitions(db: Db, now: number): Promise<void> {
 
 /** Applies every site's retention; safe to re-run. Returns the partitions dropped. */
 export async function applyRetention(db: Db, now: number): Promise<string[]> {
-  const sites = await db.query<{ id: string; retention_days: number }>(`select id, retention_days from sites`);
-  const longest = Math.max(400, ...sites.map((s) => s.retention_days));
-  for (const site of sites.filter((s) => s.retention_days < longest)) {
-    await db.query(`delete from events where site_id = $1 and ts < $2`, [site.id, new Date(now - site.retention_days * DAY_MS)]);
+  const all = await db.sql.select({ id: sites.id, retentionDays: sites.retentionDays }).from(sites);
+  const longest = Math.max(DEFAULT_RETENTION_DAYS, ...all.map((s) => s.retentionDays));
+  for (const site of all.filter((s) => s.retentionDays < longest)) {
+    await db.sql.delete(events).where(and(eq(events.siteId, site.id), lt(events.ts, new Date(retentionCutoff(site.retentionDays, now)))));
   }
-  const partitions = await db.query<{ name: string }>(
-    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'events'::regclass`,
+  const partitions = await rows(
+    db.sql,
+    sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = ${sql.raw(`'events'`)}::regclass`,
+    { name: as.text },
   );
   const dropped: string[] = [];
   for (const { name } of partitions) {
     const m = PARTITION.exec(name);
     if (!m) continue;
     const end = Date.UTC(Number(m[1]), Number(m[2]), 1); // the month after (months are 0-based in Date.UTC)
-    if (end <= now - longest * DAY_MS) {
-      await db.query(`drop table ${name}`);
+    if (end <= retentionCutoff(longest, now)) {
+      await execute(db.sql, sql`drop table ${sql.identifier(name)}`);
       dropped.push(name);
     }
   }
-  await db.query(`delete from event_ids where ts < $1`, [new Date(now - MAX_AGE_MS - DAY_MS)]);
+  await db.sql.delete(eventIds).where(lt(eventIds.ts, new Date(now - MAX_AGE_MS - DAY_MS)));
   return dropped;
 }

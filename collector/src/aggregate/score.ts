@@ -8,6 +8,10 @@
  * shows. Both do the same float8 operations in the same order, so they agree to the bit; the tests
  * of reports/visitors pin that.
  */
+import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { rollupVisitorDays } from '../db/schema.ts';
+import { as, type RowOf } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 
 /** The version of the score model: a report says which version computed it (DEFINITIONS). */
@@ -84,91 +88,107 @@ export function engagementScore(i: ScoreInput): EngagementScore {
 
 const segmentOf = (total: number): Segment => (total >= 70 ? 'champion' : total >= 40 ? 'engaged' : total >= 15 ? 'casual' : 'dormant');
 
-/** The window's rows of `rollup_visitor_days`: $1 site, $2 first day, $3 last day (= the report's `to`). */
-export const WINDOW_ROWS = `from rollup_visitor_days where site_id = $1 and day between $2::date and $3::date`;
+/** A visitor's 30-day window: its site, first and last day (the report's `to`). */
+export interface ScoreWindow {
+  siteId: string;
+  from: string;
+  to: string;
+}
+
+/** The window's rows of `rollup_visitor_days`, as `r`: what {@link SUMS} adds up. */
+const R = alias(rollupVisitorDays, 'r');
+
+/** `from rollup_visitor_days r where …` the window's rows, every visitor's. */
+export const windowRows = (w: ScoreWindow) =>
+  sql`from ${rollupVisitorDays} r where ${R.siteId} = ${w.siteId} and ${R.day} between ${w.from}::date and ${w.to}::date`;
 
 /**
- * {@link WINDOW_ROWS} of the visitors listed in the JSON array $5 only, looked up one visitor at a
- * time by the (site, visitor, day) index: a lateral join keeps that plan whatever the statistics
- * say (with stale ones PostgreSQL matched every row of the window against every listed visitor).
- * A listed visitor without rows still comes, once, with nulls: grouped by `listed`, its sums are
- * 0 and its `last_seen` null.
+ * {@link windowRows} of the listed visitors only, looked up one visitor at a time by the (site,
+ * visitor, day) index: a lateral join keeps that plan whatever the statistics say (with stale ones
+ * PostgreSQL matched every row of the window against every listed visitor). A listed visitor
+ * without rows still comes, once, with nulls as `listed`: grouped by it, its sums are 0 and its
+ * `last_seen` null.
  */
-export const LISTED_ROWS = `from (select distinct json_array_elements_text($5::json) as listed) v
-  left join lateral (select * from rollup_visitor_days r
-    where r.site_id = $1 and r.visitor_id = v.listed and r.day between $2::date and $3::date) r on true`;
+export const listedRows = (w: ScoreWindow, visitorIds: string[]) => sql`from (select distinct json_array_elements_text(${JSON.stringify(visitorIds)}::json) as listed) v
+  left join lateral (select * from ${rollupVisitorDays} r
+    where ${R.siteId} = ${w.siteId} and ${R.visitorId} = v.listed and ${R.day} between ${w.from}::date and ${w.to}::date) r on true`;
 
-/** Sums of {@link WINDOW_ROWS}, per group of rows: what the score and the report read. */
-export const SUMS = `
-  min(first_seen) as first_seen, max(last_seen) as last_seen,
-  coalesce(sum(sessions), 0) as sessions, coalesce(sum(returning_sessions), 0) as returning_sessions,
-  coalesce(sum(pageviews), 0) as pageviews,
-  coalesce(sum(engaged_ms), 0) as engaged_ms,
-  -- custom_events leaves goals out (rollups.ts): a goal counts once, as a conversion
-  coalesce(sum(custom_events), 0) as custom_events,
-  coalesce(sum(goal_conversions), 0) as goal_conversions, coalesce(sum(faq_votes), 0) as faq_votes,
-  coalesce(sum(nps_answers), 0) as nps_answers, coalesce(sum(searches), 0) as searches,
-  coalesce(sum(shares), 0) as shares, coalesce(sum(faq_views), 0) as faq_views, coalesce(sum(friction), 0) as friction,
+/** Sums of the rows `r` ({@link windowRows} or {@link listedRows}), per group: what the score and the visitors report read. */
+export const SUMS = sql`
+  min(${R.firstSeen}) as first_seen, max(${R.lastSeen}) as last_seen,
+  coalesce(sum(${R.sessions}), 0) as sessions, coalesce(sum(${R.returningSessions}), 0) as returning_sessions,
+  coalesce(sum(${R.pageviews}), 0) as pageviews,
+  coalesce(sum(${R.engagedMs}), 0) as engaged_ms,
+  -- custom_events leaves goals out (aggregate/registry.ts): a goal counts once, as a conversion
+  coalesce(sum(${R.customEvents}), 0) as custom_events,
+  coalesce(sum(${R.goalConversions}), 0) as goal_conversions, coalesce(sum(${R.faqVotes}), 0) as faq_votes,
+  coalesce(sum(${R.npsAnswers}), 0) as nps_answers, coalesce(sum(${R.searches}), 0) as searches,
+  coalesce(sum(${R.shares}), 0) as shares, coalesce(sum(${R.faqViews}), 0) as faq_views, coalesce(sum(${R.friction}), 0) as friction,
   -- "latest" and "first" as max / min of [when, what] arrays: no per-visitor sort, as array_agg(… order by) would do
-  (max(array[extract(epoch from nps_last_at), nps_last]) filter (where nps_last is not null))[2] as latest_nps,
+  (max(array[extract(epoch from ${R.npsLastAt}), ${R.npsLast}]) filter (where ${R.npsLast} is not null))[2] as latest_nps,
   -- sessions belong to the day they started on: the first day with a session has the first source
-  (min(array[day::text, first_channel, first_source]) filter (where sessions > 0))[2] as first_channel,
-  (min(array[day::text, first_channel, first_source]) filter (where sessions > 0))[3] as first_source,
-  (max(array[day::text, customer_id]) filter (where customer_id is not null))[2] as customer_id`;
+  (min(array[${R.day}::text, ${R.firstChannel}, ${R.firstSource}]) filter (where ${R.sessions} > 0))[2] as first_channel,
+  (min(array[${R.day}::text, ${R.firstChannel}, ${R.firstSource}]) filter (where ${R.sessions} > 0))[3] as first_source,
+  (max(array[${R.day}::text, ${R.customerId}]) filter (where ${R.customerId} is not null))[2] as customer_id`;
 
 /**
- * {@link engagementScore} in SQL over the rows of `a` (columns of {@link SUMS}): the same float8
- * operations in the same order, so a sort by `total` agrees with the totals shown. $3 is the
- * report's last day, $4 the site's time zone. Exported for the test that holds the two together.
+ * {@link engagementScore} in SQL over the rows of the expression `a` (columns of {@link SUMS}): the
+ * same float8 operations in the same order, so a sort by `total` agrees with the totals shown. The
+ * window's end is `to` (inclusive) in the site's `timezone`. Exported for the test that holds the two together.
  */
-export const scoreSql = (a: string) => `
-  select ${a}.*, d.days_since, p.*, floor((p.recency + p.frequency + p.depth + p.interaction + p.advocacy) * 10 + 0.5) / 10 as total
-  from ${a}
+export const scoreSql = (a: string, end: { to: string; timezone: string }) => {
+  const t = sql.identifier(a);
+  return sql`
+  select ${t}.*, d.days_since, p.*, floor((p.recency + p.frequency + p.depth + p.interaction + p.advocacy) * 10 + 0.5) / 10 as total
+  from ${t}
   cross join lateral (
-    select (extract(epoch from ((($3::date + 1)::timestamp at time zone $4) - ${a}.last_seen)) * 1000)::float8 / 86400000 as days_since) d
+    select (extract(epoch from (((${end.to}::date + 1)::timestamp at time zone ${end.timezone}) - ${t}.last_seen)) * 1000)::float8 / 86400000 as days_since) d
   cross join lateral (
     select floor(greatest(0, least(20, 20 * (30 - d.days_since) / 29)) * 10 + 0.5) / 10 as recency,
-      least(20, 2 * ${a}.sessions)::float8 as frequency,
-      floor((least(10, ${a}.engaged_ms::float8 * 10 / 1800000) + least(10, ${a}.pageviews::float8 * 10 / 20)) * 10 + 0.5) / 10 as depth,
-      least(20, 4 * (${a}.custom_events + ${a}.faq_votes + ${a}.nps_answers + ${a}.searches) + 10 * ${a}.goal_conversions)::float8 as interaction,
-      (case when ${a}.latest_nps <= 6 then 0
-            else least(20, 10 * ${a}.shares + case when ${a}.latest_nps >= 9 then 10 else 0 end) end)::float8 as advocacy) p`;
+      least(20, 2 * ${t}.sessions)::float8 as frequency,
+      floor((least(10, ${t}.engaged_ms::float8 * 10 / 1800000) + least(10, ${t}.pageviews::float8 * 10 / 20)) * 10 + 0.5) / 10 as depth,
+      least(20, 4 * (${t}.custom_events + ${t}.faq_votes + ${t}.nps_answers + ${t}.searches) + 10 * ${t}.goal_conversions)::float8 as interaction,
+      (case when ${t}.latest_nps <= 6 then 0
+            else least(20, 10 * ${t}.shares + case when ${t}.latest_nps >= 9 then 10 else 0 end) end)::float8 as advocacy) p`;
+};
 
-/** A row of {@link SUMS} with `days_since`, as the drivers return it (bigint sums as strings on PostgreSQL). */
-export interface SumsRow {
-  first_seen: Date | string;
-  last_seen: Date | string;
-  days_since: number;
-  sessions: string | number;
-  pageviews: string | number;
-  engaged_ms: string | number;
-  custom_events: string | number;
-  goal_conversions: string | number;
-  faq_votes: string | number;
-  nps_answers: string | number;
-  searches: string | number;
-  shares: string | number;
-  faq_views: string | number;
-  friction: string | number;
-  latest_nps: number | string | null;
-  first_channel: string | null;
-  first_source: string | null;
-  customer_id: string | null;
-}
+/** The decoders of a row of {@link SUMS} with `days_since` (db/sql.ts `rows`). */
+export const SUMS_ROW = {
+  first_seen: as.date,
+  last_seen: as.date,
+  days_since: as.number,
+  sessions: as.number,
+  returning_sessions: as.number,
+  pageviews: as.number,
+  engaged_ms: as.number,
+  custom_events: as.number,
+  goal_conversions: as.number,
+  faq_votes: as.number,
+  nps_answers: as.number,
+  searches: as.number,
+  shares: as.number,
+  faq_views: as.number,
+  friction: as.number,
+  latest_nps: as.nullable(as.number),
+  first_channel: as.nullable(as.text),
+  first_source: as.nullable(as.text),
+  customer_id: as.nullable(as.text),
+};
+export type SumsRow = RowOf<typeof SUMS_ROW>;
 
 export const scoreOf = (r: SumsRow): EngagementScore =>
   engagementScore({
-    daysSinceLastSeen: Number(r.days_since),
-    sessions: Number(r.sessions),
-    pageviews: Number(r.pageviews),
-    engagedMs: Number(r.engaged_ms),
-    customEvents: Number(r.custom_events),
-    goalConversions: Number(r.goal_conversions),
-    faqVotes: Number(r.faq_votes),
-    npsAnswers: Number(r.nps_answers),
-    searches: Number(r.searches),
-    shares: Number(r.shares),
-    latestNps: r.latest_nps === null ? null : Number(r.latest_nps),
+    daysSinceLastSeen: r.days_since,
+    sessions: r.sessions,
+    pageviews: r.pageviews,
+    engagedMs: r.engaged_ms,
+    customEvents: r.custom_events,
+    goalConversions: r.goal_conversions,
+    faqVotes: r.faq_votes,
+    npsAnswers: r.nps_answers,
+    searches: r.searches,
+    shares: r.shares,
+    latestNps: r.latest_nps,
   });
 
 /** The 30 days up to `to`, inclusive (DEFINITIONS: the score's window). */

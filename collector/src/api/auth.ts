@@ -4,9 +4,9 @@
  */
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
-import type { AppDeps } from '../app.ts';
-import type { Site } from '../sites.ts';
-import { sitesOfToken } from '../sites.ts';
+import type { AppDeps } from '../deps.ts';
+import type { Site } from '../sites/index.ts';
+import { sitesOfToken } from '../sites/tokens.ts';
 
 export type AuthEnv = { Variables: { site: Site } };
 
@@ -15,7 +15,7 @@ export const requireSiteToken = (deps: AppDeps) =>
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) throw new HTTPException(401, { message: 'missing bearer token' });
     const siteId = c.req.param('site') ?? '';
-    const site = (await sitesOfToken(deps.db, token)).includes(siteId) ? await deps.site(siteId) : undefined;
+    const site = (await sitesOfToken(deps.db.sql, token)).includes(siteId) ? await deps.site(siteId) : undefined;
     if (!site) throw new HTTPException(403, { message: `this token cannot read site ${siteId}` });
     c.set('site', site);
     await next();

@@ -3,12 +3,13 @@
  * CSV; one visitor's timeline; erasure; goals settings. The figures themselves are pinned by each
  * report's own test.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 import { NOW } from '../testing/clock.ts';
 
 let db: Db;
@@ -88,7 +89,7 @@ describe('visitors', () => {
     await refreshRollups(db, { now: NOW });
     const overview = await (await api('/reports/overview?from=2026-11-10&to=2026-11-10')).json();
     expect(overview).toMatchObject({ visitors: 1, sessions: 1 });
-    const left = await db.query(`select 1 from events where site_id = $1 and visitor_id = 'alice'`, [site.id]);
+    const left = await query(db, sql`select 1 from events where site_id = ${site.id} and visitor_id = 'alice'`);
     expect(left).toEqual([]);
   });
 });

@@ -1,9 +1,8 @@
 /**
  * Opens the database: PGlite in a folder when no URL is given (the embedded default), else
- * PostgreSQL through postgres.js. Both sides get the same two handles:
- * - `orm`, drizzle, for the schema-shaped work (sites, tokens, migrations);
- * - `query` / `tx`, plain parameterized SQL, for the hot ingest path (multi-row inserts with
- *   `unnest`, one statement per table per batch) and the aggregate report queries.
+ * PostgreSQL through postgres.js. Either way the collector gets one drizzle handle bound to the
+ * schema (`db.sql`): every query is written with drizzle's query builder or its `sql` template over
+ * the schema's tables and columns (./sql.ts), so a renamed or dropped column is a type error.
  */
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,20 +13,20 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema.ts';
+import { pgliteDriver, postgresDriver, type Driver, type Executor } from './sql.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Parameterized SQL: `$1`, `$2` … placeholders, rows as plain objects. */
-export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
-
 export interface Db {
   kind: 'pglite' | 'postgres';
-  /** the embedded database, when it is one (tests dump it as a template) */
+  /** drizzle over the schema: queries, and `db.sql.transaction(tx => …)` (a transaction is an Executor too) */
+  sql: Executor;
+  /** the same database for the ingest path: `sql` statements run on the driver itself (./sql.ts, Driver) */
+  driver: Driver;
+  /** the embedded database, when it is one (tests dump it as a template; bulk loads COPY into it) */
   pglite?: PGlite;
-  orm: ReturnType<typeof drizzlePglite<typeof schema>> | ReturnType<typeof drizzlePostgres<typeof schema>>;
-  query: Query;
-  /** Runs `fn` in one transaction; it commits when the promise resolves. */
-  tx<T>(fn: (query: Query) => Promise<T>): Promise<T>;
+  /** the PostgreSQL client, when it is one (bulk loads COPY through it) */
+  postgres?: postgres.Sql;
   close(): Promise<void>;
 }
 
@@ -38,55 +37,48 @@ export interface OpenOptions {
   dataDir?: string;
   /** an existing PGlite instance (tests clone one migrated database) */
   pglite?: PGlite;
+  /** an existing postgres.js client instead of `url` (tools that watch its queries wrap one) */
+  postgres?: postgres.Sql;
   /** postgres.js pool size */
   max?: number;
 }
 
+/**
+ * Sockets with TCP_NODELAY: Nagle's algorithm stalls pipelined writes ~40 ms each (TOOLCHAIN.md).
+ * postgres.js takes a `socket` factory (undeclared in its types) and treats what it returns as
+ * connected. The socket is returned at once, still connecting: writes wait in it until it connects,
+ * and a refused or broken connection reaches postgres.js as the socket's own error and close, so its
+ * reconnect logic runs as it does without a factory. (A factory that waited for `connect` and
+ * rejected on failure left the pooled connection with no retry timer: the pool wedged for good after
+ * one outage.)
+ */
+const noDelaySocket = ({ host, port, path }: { host: string[]; port: number[]; path?: string }) =>
+  path ? net.connect({ path }) : net.connect({ host: host[0], port: port[0]!, noDelay: true });
+
+/** A postgres.js pool as the collector uses it. */
+export const postgresClient = (url: string, max: number) =>
+  // JIT compilation costs more than it saves on report queries over rollups (seconds, measured).
+  postgres(url, { max, onnotice: () => {}, socket: noDelaySocket, connection: { jit: 'off' } } as postgres.Options<{}>);
+
 /** Opens the database and applies the migrations. */
 export async function openDb(options: OpenOptions = {}): Promise<Db> {
-  const db = options.url ? openPostgres(options.url, options.max ?? 10) : await openPglite(options);
-  await db.migrate();
-  return db;
-}
-
-async function openPglite(options: OpenOptions): Promise<Db & { migrate(): Promise<void> }> {
-  const pg = options.pglite ?? (await PGlite.create(options.dataDir));
-  const orm = drizzlePglite({ client: pg, schema });
-  const wrap = (run: { query: PGlite['query'] }): Query =>
-    async <T,>(text: string, params?: unknown[]) => (await run.query<T>(text, params)).rows;
-  return {
-    kind: 'pglite',
-    pglite: pg,
-    orm,
-    query: wrap(pg),
-    tx: (fn) => pg.transaction((t) => fn(wrap(t))),
-    close: () => pg.close(),
-    migrate: () => migratePglite(orm, { migrationsFolder: MIGRATIONS }),
-  };
-}
-
-function openPostgres(url: string, max: number): Db & { migrate(): Promise<void> } {
-  // Nagle's algorithm stalls pipelined writes ~40 ms each (TOOLCHAIN.md): open sockets with TCP_NODELAY.
-  // postgres.js supports a `socket` factory but does not declare it in its types.
-  const socket = ({ host, port }: { host: string[]; port: number[] }) =>
-    new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: host[0], port: port[0]!, noDelay: true });
-      s.once('connect', () => resolve(s)).once('error', reject);
-    });
-  // JIT compilation costs more than it saves on report queries over rollups (seconds, measured).
-  const sql = postgres(url, { max, onnotice: () => {}, socket, connection: { jit: 'off' } } as postgres.Options<{}>);
-  const orm = drizzlePostgres({ client: sql, schema });
-  // drizzle makes postgres.js pass dates through untouched (it maps them itself): send ISO strings.
-  // Timestamps come back as strings here and as Dates from PGlite: readers use `new Date(x)`.
-  const wrap = (run: postgres.Sql | postgres.TransactionSql): Query =>
-    async <T,>(text: string, params: unknown[] = []) =>
-      (await run.unsafe(text, params.map((p) => (p instanceof Date ? p.toISOString() : p)) as never[])) as unknown as T[];
-  return {
-    kind: 'postgres',
-    orm,
-    query: wrap(sql),
-    tx: (fn) => sql.begin((t) => fn(wrap(t))) as never,
-    close: () => sql.end({ timeout: 5 }),
-    migrate: () => migratePostgres(orm, { migrationsFolder: MIGRATIONS }),
-  };
+  if (options.url || options.postgres) {
+    const client = options.postgres ?? postgresClient(options.url!, options.max ?? 10);
+    const orm = drizzlePostgres({ client, schema });
+    // drizzle hands timestamps over as strings and turns postgres.js's date serializer off: a Date
+    // given to the `sql` template would reach the wire as is. Serialize it as ISO 8601 instead.
+    for (const type of [1184, 1114]) client.options.serializers[type] = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+    await migratePostgres(orm, { migrationsFolder: MIGRATIONS });
+    return {
+      kind: 'postgres',
+      sql: orm as unknown as Executor,
+      driver: postgresDriver(client),
+      postgres: client,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const pglite = options.pglite ?? (await PGlite.create(options.dataDir));
+  const orm = drizzlePglite({ client: pglite, schema });
+  await migratePglite(orm, { migrationsFolder: MIGRATIONS });
+  return { kind: 'pglite', sql: orm as unknown as Executor, driver: pgliteDriver(pglite), pglite, close: () => pglite.close() };
 }

@@ -1,6 +1,7 @@
 /**
  * The one place Kizuna's tables are declared. Migrations in `collector/drizzle/` are generated from
- * this file by `pnpm --filter @kizuna/collector db:generate` and applied at start-up.
+ * this file by `pnpm --filter @kizuna/collector db:generate` (numbered, additive) and applied at
+ * start-up; `db/schema.test.ts` checks that the migrations build exactly these tables.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -19,6 +20,12 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
+/** What a site may set (sites/): goals so far. */
+export interface SiteSettings {
+  /** custom event names, or page paths (starting with `/`), that count as goal conversions */
+  goals?: string[];
+}
+
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -30,8 +37,8 @@ export const sites = pgTable('sites', {
   timezone: text('timezone').notNull().default('UTC'),
   /** days raw events are kept; aggregates are kept for ever */
   retentionDays: integer('retention_days').notNull().default(400),
-  /** thresholds and goals a site may change (DEFINITIONS) */
-  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
+  /** thresholds and goals a site may change (DEFINITIONS); read through sites/ */
+  settings: jsonb('settings').$type<SiteSettings>().notNull().default(sql`'{}'::jsonb`),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -64,7 +71,8 @@ export const events = pgTable(
     path: text('path').notNull(),
     referrer: text('referrer'),
     title: text('title'),
-    data: jsonb('data').notNull(),
+    /** the event type's `data`, as the wire protocol validated it */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [
     index('events_site_ts').on(t.siteId, t.ts),

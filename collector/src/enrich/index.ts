@@ -5,13 +5,19 @@
  * IP is used for the country and the hash and then forgotten. Bots are recognised here.
  */
 import type { ValidBatch } from '@kizuna/protocol';
-import type { AppDeps } from '../app.ts';
-import type { Site } from '../sites.ts';
-import type { StoreBatch } from '../store/events.ts';
-import { classifySource } from './acquisition.ts';
+import type { DeviceClass } from '../lib/device.ts';
+import { pagePath } from '../lib/page-path.ts';
+import type { Site } from '../sites/index.ts';
+import { classifySource, type Source } from './acquisition.ts';
 import { correctedTime } from './clock.ts';
-import { pagePath } from './path.ts';
 import { deviceClass, parseUserAgent } from './user-agent.ts';
+
+/** What enrichment needs from the app: the clock, the cookieless hasher (./visitor.ts) and GeoIP (./geo.ts). */
+export interface EnrichDeps {
+  now: () => number;
+  visitorHash: (site: string, ip: string, userAgent: string, now: number) => Promise<string>;
+  country: (ip: string) => string | null;
+}
 
 export interface RequestContext {
   ip: string;
@@ -19,16 +25,47 @@ export interface RequestContext {
   site: Site;
 }
 
-export type Enriched = (StoreBatch & { bot: false; rejected: number }) | { bot: true; rejected: number };
+/** An event as the store keeps it: on the server clock, with its page path. */
+export interface EnrichedEvent {
+  id: string;
+  type: string;
+  ts: number;
+  url: string;
+  /** url path with the query string dropped and ids folded (DEFINITIONS: page grouping) */
+  path: string;
+  referrer?: string | null;
+  title?: string | null;
+  data: Record<string, unknown>;
+}
 
-export async function enrichBatch(
-  deps: Pick<AppDeps, 'now' | 'visitorHash' | 'country'>,
-  batch: ValidBatch,
-  request: RequestContext,
-): Promise<Enriched> {
+/** The client a batch came from: the same for every session it starts. */
+export interface Client {
+  device: DeviceClass;
+  browser: string;
+  os: string;
+  country: string | null;
+}
+
+/** One visitor's batch, enriched: what the store writes. */
+export interface EnrichedBatch {
+  siteId: string;
+  /** the site's time zone: rollups are per local day */
+  timezone: string;
+  visitorId: string;
+  events: EnrichedEvent[];
+  /** customer id from an `identify` event in the batch */
+  customerId?: string;
+  client: Client;
+  /** where a session landing on this URL from this referrer came from */
+  acquire: (landingUrl: string, referrer: string | null) => Source;
+}
+
+export type Enriched = (EnrichedBatch & { bot: false; rejected: number }) | { bot: true; rejected: number };
+
+export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: RequestContext): Promise<Enriched> {
   const ua = parseUserAgent(request.userAgent);
   const now = deps.now();
-  const events: StoreBatch['events'] = [];
+  const events: EnrichedEvent[] = [];
   let customerId: string | undefined;
   for (const e of batch.events) {
     const ts = correctedTime(e.ts, batch.sentAt, now);

@@ -4,6 +4,7 @@
  */
 import { UAParser } from 'ua-parser-js';
 import { isbot } from 'isbot';
+import { MOBILE_VIEWPORT_BELOW, type DeviceClass } from '../lib/device.ts';
 
 export type UaDevice = 'mobile' | 'tablet' | 'desktop';
 
@@ -16,8 +17,6 @@ export interface UserAgentInfo {
   readonly isBot: boolean;
 }
 
-/** DEFINITIONS (page loads): reports split mobile, a viewport narrower than this, from desktop. */
-export const MOBILE_VIEWPORT_BELOW = 768;
 export const UA_CACHE_MAX = 1000;
 /** ua-parser-js reads no further either; longer strings are padding or attacks. */
 const MAX_UA_LENGTH = 500;
@@ -63,7 +62,7 @@ function parse(ua: string): UserAgentInfo {
  * narrower than 768 px, else desktop. Without a viewport width (not sent, or 0 from a hidden
  * prerender) the user agent decides; a tablet counts as desktop, as its viewport (768 px and up on most) would.
  */
-export function deviceClass(viewportWidth: number | undefined, uaDevice: UaDevice): 'mobile' | 'desktop' {
+export function deviceClass(viewportWidth: number | undefined, uaDevice: UaDevice): DeviceClass {
   if (viewportWidth !== undefined && viewportWidth > 0 && Number.isFinite(viewportWidth)) {
     return viewportWidth < MOBILE_VIEWPORT_BELOW ? 'mobile' : 'desktop';
   }

@@ -4,17 +4,19 @@
  * The IP is used here and nowhere else; it is never stored.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import { eq, lt } from 'drizzle-orm';
+import { salts } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
 
-export function createVisitorHasher(db: Db) {
+export function createVisitorHasher(ex: Executor) {
   let current: { day: string; salt: Buffer } | undefined;
 
   async function saltOf(day: string): Promise<Buffer> {
     if (current?.day === day) return current.salt;
     // Every collector process agrees on one salt per day: the first insert wins.
-    await db.query(`insert into salts (day, salt) values ($1, $2) on conflict (day) do nothing`, [day, randomBytes(32)]);
-    await db.query(`delete from salts where day < $1`, [day]);
-    const [row] = await db.query<{ salt: Uint8Array }>(`select salt from salts where day = $1`, [day]);
+    await ex.insert(salts).values({ day, salt: randomBytes(32) }).onConflictDoNothing();
+    await ex.delete(salts).where(lt(salts.day, day));
+    const [row] = await ex.select({ salt: salts.salt }).from(salts).where(eq(salts.day, day));
     current = { day, salt: Buffer.from(row!.salt) };
     return current.salt;
   }

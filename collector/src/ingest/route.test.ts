@@ -1,8 +1,9 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const post = (body: unknown, origin: string | undefined = site.origin) => app.request('/api/v1/events', beaconInit(body, origin));
-const count = async (sql: string, params: unknown[]) => Number((await db.query<{ n: string }>(sql, params))[0]!.n);
+const count = async (statement: SQL) => Number((await query<{ n: string }>(db, statement))[0]!.n);
 
 describe('POST /api/v1/events', () => {
   it('stores a text/plain beacon and answers 202 with the counts, with CORS for the site origin', async () => {
@@ -25,7 +26,7 @@ describe('POST /api/v1/events', () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: 0 });
     expect(res.headers.get('access-control-allow-origin')).toBe(site.origin);
-    expect(await count(`select count(*) as n from events where site_id = $1 and visitor_id = $2`, [site.id, b.visitor])).toBe(2);
+    expect(await count(sql`select count(*) as n from events where site_id = ${site.id} and visitor_id = ${b.visitor}`)).toBe(2);
   });
 
   it('accepts application/json too', async () => {
@@ -43,14 +44,14 @@ describe('POST /api/v1/events', () => {
     expect(await (await post(b)).json()).toEqual({ accepted: 0, duplicates: 2, rejected: 0 });
     const partly = { ...b, events: [b.events[0]!, event()] };
     expect(await (await post(partly)).json()).toEqual({ accepted: 1, duplicates: 1, rejected: 0 });
-    expect(await count(`select count(*) as n from events where visitor_id = $1`, [b.visitor])).toBe(3);
+    expect(await count(sql`select count(*) as n from events where visitor_id = ${b.visitor}`)).toBe(3);
   });
 
   it('stores concurrent copies of one beacon once', async () => {
     const b = batch(site.id, [event(), event(), event()]);
     const answers = await Promise.all([post(b), post(b), post(b)].map(async (r) => (await r).json()));
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(3);
-    expect(await count(`select count(*) as n from events where visitor_id = $1`, [b.visitor])).toBe(3);
+    expect(await count(sql`select count(*) as n from events where visitor_id = ${b.visitor}`)).toBe(3);
   });
 
   it('answers 400 naming the bad field', async () => {
@@ -97,10 +98,7 @@ describe('POST /api/v1/events', () => {
   it('strips NUL characters that PostgreSQL would refuse', async () => {
     const b = batch(site.id, [event({ title: 'a\u0000b', type: 'custom', data: { name: 'x\u0000y' } })]);
     expect((await post(b)).status).toBe(202);
-    const [row] = await db.query<{ title: string; name: string }>(
-      `select title, data->>'name' as name from events where visitor_id = $1`,
-      [b.visitor],
-    );
+    const [row] = await query<{ title: string; name: string }>(db, sql`select title, data->>'name' as name from events where visitor_id = ${b.visitor}`);
     expect(row).toEqual({ title: 'ab', name: 'xy' });
   });
 

@@ -9,10 +9,11 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { batchSchema, MAX_BODY_BYTES, type IngestResult, type ValidBatch } from '@kizuna/protocol';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import { enrichBatch } from '../enrich/index.ts';
 import { localDate } from '../lib/dates.ts';
-import type { Db } from '../db/index.ts';
+import { invalid } from '../lib/errors.ts';
+import { countBotHit } from '../store/bot-hits.ts';
 import { storeBatch } from '../store/events.ts';
 import { rateLimit } from './rate-limit/index.ts';
 
@@ -45,10 +46,10 @@ export function ingestRoutes(deps: AppDeps) {
       const accepted = batch.events.length - enriched.rejected;
       if (enriched.bot) {
         // Counted per site, never stored as a visitor; acknowledged so that a well-behaved bot does not retry.
-        await countBotHit(deps.db, site.id, localDate(deps.now(), site.timezone));
+        await countBotHit(deps.db.driver, site.id, localDate(deps.now(), site.timezone));
         return c.json({ accepted, duplicates: 0, rejected: enriched.rejected } satisfies IngestResult, 202);
       }
-      const stored = accepted ? await storeBatch(deps.db, enriched) : { accepted: 0, duplicates: 0 };
+      const stored = accepted ? await storeBatch(deps.db.driver, enriched) : { accepted: 0, duplicates: 0 };
       return c.json({ ...stored, rejected: enriched.rejected } satisfies IngestResult, 202);
     },
   );
@@ -68,26 +69,12 @@ function parseBatch(body: string): ValidBatch {
   try {
     json = JSON.parse(body);
   } catch {
-    throw badRequest('body', 'body is not valid JSON');
+    throw invalid('body', 'body is not valid JSON');
   }
   const result = batchSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw badRequest(issue.path.join('.') || 'body', issue.message);
+    throw invalid(issue.path.join('.') || 'body', issue.message);
   }
   return result.data as ValidBatch;
-}
-
-const badRequest = (field: string, message: string) =>
-  new HTTPException(400, { res: Response.json({ error: `invalid ${field}: ${message}`, field }, { status: 400 }) });
-
-async function countBotHit(db: Db, siteId: string, day: string) {
-  await db.tx(async (q) => {
-    await q(
-      `insert into bot_hits (site_id, day, hits) values ($1, $2, 1)
-       on conflict (site_id, day) do update set hits = bot_hits.hits + 1`,
-      [siteId, day],
-    );
-    await q(`insert into rollup_queue (site_id, day) values ($1, $2::date) on conflict (site_id, day) do update set version = rollup_queue.version + 1`, [siteId, day]);
-  });
 }

@@ -3,6 +3,7 @@
  * (DEFINITIONS: a session's source is its landing's; channels; social networks; in-app browsers;
  * a same-site referrer is no source; engaged session; goal conversion; share).
  */
+import { sql } from 'drizzle-orm';
 import type { WireEvent } from '@kizuna/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
@@ -10,8 +11,8 @@ import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
 import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, CHROME_UA, event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
-import { acquisitionReport, csvRows, type Acquisition } from './acquisition.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
+import { acquisitionReport, tables, type Acquisition } from './acquisition.ts';
 import { NOW, at } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
@@ -45,7 +46,7 @@ beforeAll(async () => {
   db = await testDb();
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
-  await db.query('update sites set settings = $2::jsonb where id = $1', [site.id, JSON.stringify({ goals: ['Signup'] })]);
+  await query(db, sql`update sites set settings = ${JSON.stringify({ goals: ['Signup'] })}::jsonb where id = ${site.id}`);
 
   // a1: two Google sessions 45 min apart on 9 Nov, one page each → Organic Search, 2 sessions, 1 visitor, not engaged.
   await visit('a1', at(9, 1), [land('/', 'https://www.google.com/'), land('/', 'https://www.google.com/', at(9, 1, 45))]);
@@ -73,7 +74,7 @@ beforeAll(async () => {
   await visit('a0', at(8, 3), [land('/pricing', 'https://t.co/old'), share('/pricing', 'x')]);
 
   await refreshRollups(db, { siteId: site.id });
-  report = await acquisitionReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' });
+  report = await acquisitionReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' });
 });
 afterAll(() => db.close());
 
@@ -126,7 +127,7 @@ describe('reports/acquisition', () => {
   });
 
   it('makes its CSV of the channels table', () => {
-    const [header, first] = toCsv(csvRows(report)).split('\r\n');
+    const [header, first] = toCsv(tables.channels(report)).split('\r\n');
     expect(header).toBe('channel,sessions,visitors,engagedSessions,engagedRate,conversions');
     expect(first).toBe('Organic Social,4,4,2,0.5,1');
   });

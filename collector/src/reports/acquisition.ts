@@ -10,9 +10,11 @@
  * or through two landing pages of a channel on one day, counts twice. No rollup keeps visitors per
  * source over a range; the overview's `visitors` is the distinct count.
  */
-import type { Db } from '../db/index.ts';
-import { round } from './overview.ts';
-import type { ReportRange } from './range.ts';
+import { and, desc, ne, sql } from 'drizzle-orm';
+import { rollupShares, rollupSources } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
+import { count, total } from './figures.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 
 /** Sessions and their outcomes, shared by every acquisition table. */
 export interface SessionFigures {
@@ -81,23 +83,24 @@ export interface Acquisition {
   shares: ShareRow[];
 }
 
-const inRange = `site_id = $1 and day between $2::date and $3::date`;
-
 /** Sums of `rollup_sources` for one grouping. */
-const FIGURES = `sum(sessions) as sessions, sum(visitors) as visitors, sum(engaged_sessions) as engaged,
-  sum(converted_sessions) as conversions`;
+const FIGURES = {
+  sessions: total(rollupSources.sessions),
+  visitors: total(rollupSources.visitors),
+  engaged: total(rollupSources.engagedSessions),
+  conversions: total(rollupSources.convertedSessions),
+};
 
-type FigureRow = Record<'sessions' | 'visitors' | 'engaged' | 'conversions', string | number>;
+type FigureRow = { sessions: number; visitors: number; engaged: number; conversions: number };
 
 function figures(row: FigureRow): SessionFigures {
-  const [sessions, engaged] = [Number(row.sessions), Number(row.engaged)];
   return {
-    sessions,
-    visitors: Number(row.visitors),
-    engagedSessions: engaged,
+    sessions: row.sessions,
+    visitors: row.visitors,
+    engagedSessions: row.engaged,
     // every rollup row has ≥ 1 session, so a group never divides by 0
-    engagedRate: round(engaged / sessions),
-    conversions: Number(row.conversions),
+    engagedRate: round(row.engaged / row.sessions),
+    conversions: row.conversions,
   };
 }
 
@@ -105,77 +108,82 @@ function figures(row: FigureRow): SessionFigures {
  * The acquisition report over a range (DEFINITIONS: acquisition and SNS, channels, social networks,
  * in-app browsers, share; engaged session; goal). Reads `rollup_sources` and `rollup_shares` only.
  */
-export async function acquisitionReport(db: Db, range: ReportRange): Promise<Acquisition> {
-  const params = [range.siteId, range.from, range.to];
+export async function acquisitionReport(ex: Executor, range: ReportRange): Promise<Acquisition> {
   const [channels, networks, campaigns, landingPages, shares] = await Promise.all([
-    channelsOf(db, params),
-    networksOf(db, params),
-    campaignsOf(db, params),
-    landingPagesOf(db, params),
-    sharesOf(db, params),
+    channelsOf(ex, range),
+    networksOf(ex, range),
+    campaignsOf(ex, range),
+    landingPagesOf(ex, range),
+    sharesOf(ex, range),
   ]);
   return { from: range.from, to: range.to, timezone: range.timezone, channels, networks, campaigns, landingPages, shares };
 }
 
-async function channelsOf(db: Db, params: unknown[]): Promise<ChannelRow[]> {
-  const rows = await db.query<FigureRow & { channel: string }>(
-    `select channel, ${FIGURES} from rollup_sources where ${inRange} group by channel order by sessions desc, channel`,
-    params,
-  );
-  return rows.map((r) => ({ channel: r.channel, ...figures(r) }));
+const S = rollupSources;
+
+async function channelsOf(ex: Executor, r: ReportRange): Promise<ChannelRow[]> {
+  const rows = await ex
+    .select({ channel: S.channel, ...FIGURES })
+    .from(S)
+    .where(inRange(S, r))
+    .groupBy(S.channel)
+    .orderBy(desc(FIGURES.sessions), S.channel);
+  return rows.map((row) => ({ channel: row.channel, ...figures(row) }));
 }
 
-async function networksOf(db: Db, params: unknown[]): Promise<NetworkRow[]> {
-  const rows = await db.query<FigureRow & { network: string; in_app: string | number }>(
-    `select network, ${FIGURES}, coalesce(sum(sessions) filter (where in_app), 0) as in_app
-     from rollup_sources where ${inRange} and network <> '' group by network order by sessions desc, network`,
-    params,
-  );
-  return rows.map((r) => {
-    const f = figures(r);
-    const inApp = Number(r.in_app);
-    return { network: r.network, ...f, inAppSessions: inApp, inAppShare: round(inApp / f.sessions) };
+async function networksOf(ex: Executor, r: ReportRange): Promise<NetworkRow[]> {
+  const inApp = count(sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0)`);
+  const rows = await ex
+    .select({ network: S.network, ...FIGURES, inApp })
+    .from(S)
+    .where(and(inRange(S, r), ne(S.network, '')))
+    .groupBy(S.network)
+    .orderBy(desc(FIGURES.sessions), S.network);
+  return rows.map((row) => {
+    const f = figures(row);
+    return { network: row.network, ...f, inAppSessions: row.inApp, inAppShare: round(row.inApp / f.sessions) };
   });
 }
 
-async function campaignsOf(db: Db, params: unknown[]): Promise<CampaignRow[]> {
-  const rows = await db.query<FigureRow & { source: string; medium: string; campaign: string }>(
-    `select source, medium, campaign, ${FIGURES} from rollup_sources where ${inRange} and campaign <> ''
-     group by source, medium, campaign order by sessions desc, campaign, source, medium`,
-    params,
-  );
-  return rows.map((r) => ({
-    source: r.source,
-    medium: r.medium,
-    campaign: r.campaign,
-    sessions: Number(r.sessions),
-    visitors: Number(r.visitors),
-    conversions: Number(r.conversions),
-  }));
+async function campaignsOf(ex: Executor, r: ReportRange): Promise<CampaignRow[]> {
+  const rows = await ex
+    .select({ source: S.source, medium: S.medium, campaign: S.campaign, ...FIGURES })
+    .from(S)
+    .where(and(inRange(S, r), ne(S.campaign, '')))
+    .groupBy(S.source, S.medium, S.campaign)
+    .orderBy(desc(FIGURES.sessions), S.campaign, S.source, S.medium);
+  return rows.map(({ source, medium, campaign, sessions, visitors, conversions }) => ({ source, medium, campaign, sessions, visitors, conversions }));
 }
 
-async function landingPagesOf(db: Db, params: unknown[]): Promise<LandingPageRow[]> {
+async function landingPagesOf(ex: Executor, r: ReportRange): Promise<LandingPageRow[]> {
   // A session that has not sent its landing page view yet has no landing page to list.
-  const rows = await db.query<FigureRow & { path: string }>(
-    `select landing_path as path, ${FIGURES} from rollup_sources where ${inRange} and landing_path <> ''
-     group by landing_path order by sessions desc, landing_path`,
-    params,
-  );
-  return rows.map((r) => {
-    const { sessions, engagedSessions, engagedRate, conversions } = figures(r);
-    return { path: r.path, sessions, engagedSessions, engagedRate, conversions };
+  const rows = await ex
+    .select({ path: S.landingPath, ...FIGURES })
+    .from(S)
+    .where(and(inRange(S, r), ne(S.landingPath, '')))
+    .groupBy(S.landingPath)
+    .orderBy(desc(FIGURES.sessions), S.landingPath);
+  return rows.map((row) => {
+    const { sessions, engagedSessions, engagedRate, conversions } = figures(row);
+    return { path: row.path, sessions, engagedSessions, engagedRate, conversions };
   });
 }
 
-async function sharesOf(db: Db, params: unknown[]): Promise<ShareRow[]> {
-  const rows = await db.query<{ network: string; shares: string | number }>(
-    `select network, sum(shares) as shares from rollup_shares where ${inRange} group by network order by shares desc, network`,
-    params,
-  );
-  return rows.map((r) => ({ network: r.network, shares: Number(r.shares) }));
+async function sharesOf(ex: Executor, r: ReportRange): Promise<ShareRow[]> {
+  const shares = total(rollupShares.shares);
+  return ex
+    .select({ network: rollupShares.network, shares })
+    .from(rollupShares)
+    .where(inRange(rollupShares, r))
+    .groupBy(rollupShares.network)
+    .orderBy(desc(shares), rollupShares.network);
 }
 
-/** The CSV of the acquisition report: the channels table. */
-export function csvRows(report: Acquisition): ChannelRow[] {
-  return report.channels;
-}
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+export const tables = {
+  channels: (r: Acquisition) => r.channels,
+  networks: (r: Acquisition) => r.networks,
+  campaigns: (r: Acquisition) => r.campaigns,
+  landingPages: (r: Acquisition) => r.landingPages,
+  shares: (r: Acquisition) => r.shares,
+};

@@ -11,7 +11,7 @@ import type { Db } from '../db/index.ts';
 import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
-import { csvRows, faqReport, type Faq } from './faq.ts';
+import { tables, faqReport, type Faq } from './faq.ts';
 import { NOW } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
@@ -65,7 +65,7 @@ beforeAll(async () => {
   await visit('v0', at(8, 3), [page('/faq'), faqView('/faq', 'returns', 'Returns'), vote('/faq', 'returns', false), search('return label', 0), support('/faq')]);
 
   await refreshRollups(db, { siteId: site.id });
-  report = await faqReport(db, { siteId: site.id, ...RANGE });
+  report = await faqReport(db.sql, { siteId: site.id, ...RANGE });
 });
 afterAll(() => db.close());
 
@@ -103,7 +103,7 @@ describe('reports/faq', () => {
   });
 
   it('answers null rates, not 0, when nothing was seen', async () => {
-    const empty = await faqReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-01', to: '2026-11-02' });
+    const empty = await faqReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-01', to: '2026-11-02' });
     expect(empty).toMatchObject({
       articles: [],
       searches: [],
@@ -117,7 +117,7 @@ describe('reports/faq', () => {
   });
 
   it('makes its CSV of the per-article table', () => {
-    const [header, first] = toCsv(csvRows(report)).split('\r\n');
+    const [header, first] = toCsv(tables.articles(report)).split('\r\n');
     expect(header).toBe('article,title,views,helpful,notHelpful,helpfulness');
     expect(first).toBe('returns,Returns,3,2,1,0.667');
   });
@@ -134,7 +134,7 @@ describe('reports/faq', () => {
       { ...vote('/help', 'returns', true), title: 'Whole help centre' },
     ], other);
     await refreshRollups(db, { siteId: other.id });
-    const r = await faqReport(db, { siteId: other.id, ...RANGE });
+    const r = await faqReport(db.sql, { siteId: other.id, ...RANGE });
     expect(r.articles[0]).toMatchObject({ article: 'returns', title: 'Returns' });
   });
 });

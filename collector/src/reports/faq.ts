@@ -3,9 +3,11 @@
  * zero-result counts; self-service rate, escalations and self-service score.
  * Definitions: DEFINITIONS.md, "FAQ and self-service". Reads the rollups only.
  */
-import type { Db } from '../db/index.ts';
-import { round } from './overview.ts';
-import type { ReportRange } from './range.ts';
+import { desc, max } from 'drizzle-orm';
+import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
+import { total } from './figures.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 
 export interface FaqArticle {
   /** the `data-kizuna-faq` id, else the page path (DEFINITIONS: FAQ view) */
@@ -55,76 +57,80 @@ export interface Faq {
 
 export const TOP_SEARCHES = 100;
 
-const inRange = `site_id = $1 and day between $2::date and $3::date`;
-
 /**
  * The FAQ report over a range (DEFINITIONS: FAQ view, FAQ search, failed search, helpfulness,
  * self-service rate, escalation, self-service score). Reads `rollup_faq`, `rollup_searches` and
  * `rollup_days` only.
  */
-export async function faqReport(db: Db, range: ReportRange): Promise<Faq> {
-  const params = [range.siteId, range.from, range.to];
+export async function faqReport(ex: Executor, range: ReportRange): Promise<Faq> {
   const [articles, searches, searchTotals, sessions] = await Promise.all([
-    faqArticles(db, params),
-    topSearches(db, params),
-    searchTotalsOf(db, params),
-    selfService(db, params),
+    faqArticles(ex, range),
+    topSearches(ex, range),
+    searchTotalsOf(ex, range),
+    selfService(ex, range),
   ]);
   return { from: range.from, to: range.to, timezone: range.timezone, articles, searches, ...searchTotals, ...sessions };
 }
 
 const ratio = (a: number, b: number) => (b ? round(a / b) : null);
 
-async function faqArticles(db: Db, params: unknown[]): Promise<FaqArticle[]> {
-  const rows = await db.query<{ article: string; title: string | null; views: string | number; helpful: string | number; not_helpful: string | number }>(
-    `select article, max(title) as title, sum(views) as views, sum(helpful) as helpful, sum(not_helpful) as not_helpful
-     from rollup_faq where ${inRange} group by article order by views desc, article`,
-    params,
-  );
-  return rows.map((r) => {
-    const [helpful, notHelpful] = [Number(r.helpful), Number(r.not_helpful)];
-    return { article: r.article, title: r.title, views: Number(r.views), helpful, notHelpful, helpfulness: ratio(helpful, helpful + notHelpful) };
-  });
+async function faqArticles(ex: Executor, r: ReportRange): Promise<FaqArticle[]> {
+  const F = rollupFaq;
+  const views = total(F.views);
+  const rows = await ex
+    .select({ article: F.article, title: max(F.title), views, helpful: total(F.helpful), notHelpful: total(F.notHelpful) })
+    .from(F)
+    .where(inRange(F, r))
+    .groupBy(F.article)
+    .orderBy(desc(views), F.article);
+  return rows.map((row) => ({ ...row, helpfulness: ratio(row.helpful, row.helpful + row.notHelpful) }));
 }
 
-async function topSearches(db: Db, params: unknown[]): Promise<FaqSearch[]> {
-  const rows = await db.query<{ query: string; count: string | number; zero: string | number }>(
-    `select query, sum(searches) as count, sum(zero_results) as zero from rollup_searches where ${inRange}
-     group by query order by count desc, query limit ${TOP_SEARCHES}`,
-    params,
-  );
-  return rows.map((r) => ({ query: r.query, count: Number(r.count), zeroResults: Number(r.zero) }));
+async function topSearches(ex: Executor, r: ReportRange): Promise<FaqSearch[]> {
+  const S = rollupSearches;
+  const count = total(S.searches);
+  return ex
+    .select({ query: S.query, count, zeroResults: total(S.zeroResults) })
+    .from(S)
+    .where(inRange(S, r))
+    .groupBy(S.query)
+    .orderBy(desc(count), S.query)
+    .limit(TOP_SEARCHES);
 }
 
-async function searchTotalsOf(db: Db, params: unknown[]): Promise<Pick<Faq, 'totalSearches' | 'failedSearches'>> {
-  const [row] = await db.query<{ searches: string | number; failed: string | number }>(
-    `select coalesce(sum(searches), 0) as searches, coalesce(sum(zero_results), 0) as failed from rollup_searches where ${inRange}`,
-    params,
-  );
-  return { totalSearches: Number(row!.searches), failedSearches: Number(row!.failed) };
+async function searchTotalsOf(ex: Executor, r: ReportRange): Promise<Pick<Faq, 'totalSearches' | 'failedSearches'>> {
+  const [row] = await ex
+    .select({ totalSearches: total(rollupSearches.searches), failedSearches: total(rollupSearches.zeroResults) })
+    .from(rollupSearches)
+    .where(inRange(rollupSearches, r));
+  return row!;
 }
 
 type SelfService = Pick<Faq, 'faqSessions' | 'selfServedSessions' | 'selfServiceRate' | 'escalations' | 'supportSessions' | 'selfServiceScore'>;
 
-async function selfService(db: Db, params: unknown[]): Promise<SelfService> {
-  const [row] = await db.query<Record<'faq' | 'served' | 'escalations' | 'support', string | number>>(
-    `select coalesce(sum(faq_sessions), 0) as faq, coalesce(sum(self_served_sessions), 0) as served,
-       coalesce(sum(escalations), 0) as escalations, coalesce(sum(support_sessions), 0) as support
-     from rollup_days where ${inRange}`,
-    params,
-  );
-  const [faq, served, support] = [Number(row!.faq), Number(row!.served), Number(row!.support)];
+async function selfService(ex: Executor, r: ReportRange): Promise<SelfService> {
+  const D = rollupDays;
+  const [row] = await ex
+    .select({ faq: total(D.faqSessions), served: total(D.selfServedSessions), escalations: total(D.escalations), support: total(D.supportSessions) })
+    .from(D)
+    .where(inRange(D, r));
+  const { faq, served, escalations, support } = row!;
   return {
     faqSessions: faq,
     selfServedSessions: served,
     selfServiceRate: ratio(served, faq),
-    escalations: Number(row!.escalations),
+    escalations,
     supportSessions: support,
     selfServiceScore: ratio(faq, support),
   };
 }
 
-/** The CSV of the FAQ report: the per-article table. */
-export function csvRows(report: Faq): FaqArticle[] {
-  return report.articles;
-}
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+export const tables = {
+  articles: (r: Faq) => r.articles,
+  searches: (r: Faq) => r.searches,
+  /** the range's self-service figures, one row */
+  selfService: ({ totalSearches, failedSearches, faqSessions, selfServedSessions, selfServiceRate, escalations, supportSessions, selfServiceScore }: Faq) => [
+    { totalSearches, failedSearches, faqSessions, selfServedSessions, selfServiceRate, escalations, supportSessions, selfServiceScore },
+  ],
+};

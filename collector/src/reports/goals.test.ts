@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { setGoals } from '../goals.ts';
+import { setGoals } from '../sites/goals.ts';
 import { event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
-import { csvRows, goalsReport } from './goals.ts';
+import { tables, goalsReport } from './goals.ts';
 import type { ReportRange } from './range.ts';
 import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
   range = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-04', to: '2026-11-10' };
-  await setGoals(db, site.id, ['Signup', '/thanks', 'Never'], NOW);
+  await setGoals(db.sql, site.id, ['Signup', '/thanks', 'Never'], NOW);
   // V1, 9 Nov from t.co (Organic Social, x): signs up twice in one session, then sees /thanks.
   await send('V1', [
     event({ ts: at(9, 1, 0), url: 'https://s.example/', referrer: 'https://t.co/abc' }),
@@ -50,7 +50,7 @@ afterAll(() => db.close());
 
 describe('reports/goals', () => {
   it('counts conversions, converting visitors and the rate over all visitors of the range, per declared goal', async () => {
-    const report = await goalsReport(db, range);
+    const report = await goalsReport(db.sql, range);
     expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', timezone: 'Asia/Tokyo', visitors: 4 });
     expect(report.goals.map((g) => g.goal)).toEqual(['Signup', '/thanks', 'Never']);
     // Signup: 2 + 2 conversions by 2 distinct visitors (V2 twice, in two sources) of 4 visitors (not ÷ 5 sessions)
@@ -60,7 +60,7 @@ describe('reports/goals', () => {
   });
 
   it('splits each goal by the channel and source of the session it converted in, most conversions first', async () => {
-    const { goals } = await goalsReport(db, range);
+    const { goals } = await goalsReport(db.sql, range);
     expect(goals[0]!.bySource).toEqual([
       { channel: 'Organic Social', source: 'x', conversions: 2, convertingVisitors: 1 },
       { channel: 'Direct', source: '', conversions: 1, convertingVisitors: 1 },
@@ -73,18 +73,18 @@ describe('reports/goals', () => {
   });
 
   it('keeps to the range: the day before it has its own visitors and conversions', async () => {
-    const before = await goalsReport(db, { ...range, from: '2026-11-03', to: '2026-11-03' });
+    const before = await goalsReport(db.sql, { ...range, from: '2026-11-03', to: '2026-11-03' });
     expect(before.visitors).toBe(1);
     expect(before.goals[0]).toMatchObject({ conversions: 1, convertingVisitors: 1, conversionRate: 1 });
-    const oneDay = await goalsReport(db, { ...range, from: '2026-11-08', to: '2026-11-08' });
+    const oneDay = await goalsReport(db.sql, { ...range, from: '2026-11-08', to: '2026-11-08' });
     expect(oneDay.visitors).toBe(1);
     expect(oneDay.goals[0]).toMatchObject({ conversions: 1, convertingVisitors: 1, conversionRate: 1, bySource: [{ channel: 'Organic Search', source: 'google', conversions: 1, convertingVisitors: 1 }] });
   });
 
   it('answers zeros with no visitors, and flat CSV rows per goal', async () => {
-    const empty = await goalsReport(db, { ...range, from: '2026-10-01', to: '2026-10-02' });
+    const empty = await goalsReport(db.sql, { ...range, from: '2026-10-01', to: '2026-10-02' });
     expect(empty.visitors).toBe(0);
     expect(empty.goals[0]).toMatchObject({ conversions: 0, conversionRate: 0 });
-    expect(csvRows(await goalsReport(db, range))[0]).toEqual({ goal: 'Signup', kind: 'event', conversions: 4, convertingVisitors: 2, conversionRate: 0.5 });
+    expect(tables.goals(await goalsReport(db.sql, range))[0]).toEqual({ goal: 'Signup', kind: 'event', conversions: 4, convertingVisitors: 2, conversionRate: 0.5 });
   });
 });

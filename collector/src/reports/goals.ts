@@ -8,10 +8,12 @@
  * `rollup_goals` (conversions by goal, visitor and the source of the session they converted in)
  * and `rollup_visitor_days` (all visitors of the range).
  */
-import type { Db } from '../db/index.ts';
-import { goalsOf } from '../aggregate/rollups.ts';
-import { round } from './overview.ts';
-import type { ReportRange } from './range.ts';
+import { desc, eq, sql } from 'drizzle-orm';
+import { rollupGoals, rollupVisitorDays, sites } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
+import { goalsOf } from '../sites/goals.ts';
+import { count, total } from './figures.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 
 export interface GoalSource {
   channel: string;
@@ -43,31 +45,28 @@ export interface GoalsReport {
   goals: GoalRow[];
 }
 
-type Count = string | number;
-const inRange = `site_id = $1 and day between $2::date and $3::date`;
-
-export async function goalsReport(db: Db, range: ReportRange): Promise<GoalsReport> {
-  const params = [range.siteId, range.from, range.to];
+export async function goalsReport(ex: Executor, range: ReportRange): Promise<GoalsReport> {
+  const G = rollupGoals;
+  const V = rollupVisitorDays;
+  const conversions = total(G.conversions);
+  const converting = count(sql`count(distinct ${G.visitorId})`);
+  const visitorsInRange = ex.select({ visitorId: V.visitorId }).from(V).where(inRange(V, range)).groupBy(V.visitorId).as('v');
   const [[site], [visitors], totals, sources] = await Promise.all([
-    db.query<{ settings: unknown }>(`select settings from sites where id = $1`, [range.siteId]),
-    db.query<{ n: Count }>(`select count(*) as n from (select visitor_id from rollup_visitor_days where ${inRange} group by visitor_id) v`, params),
-    db.query<{ goal: string; conversions: Count; visitors: Count }>(
-      `select goal, sum(conversions) as conversions, count(distinct visitor_id) as visitors
-       from rollup_goals where ${inRange} group by goal`,
-      params,
-    ),
-    db.query<{ goal: string; channel: string; source: string; conversions: Count; visitors: Count }>(
-      `select goal, channel, source, sum(conversions) as conversions, count(distinct visitor_id) as visitors
-       from rollup_goals where ${inRange} group by goal, channel, source
-       order by conversions desc, visitors desc, channel, source`,
-      params,
-    ),
+    ex.select({ settings: sites.settings }).from(sites).where(eq(sites.id, range.siteId)),
+    ex.select({ n: count(sql`count(*)`) }).from(visitorsInRange),
+    ex.select({ goal: G.goal, conversions, visitors: converting }).from(G).where(inRange(G, range)).groupBy(G.goal),
+    ex
+      .select({ goal: G.goal, channel: G.channel, source: G.source, conversions, visitors: converting })
+      .from(G)
+      .where(inRange(G, range))
+      .groupBy(G.goal, G.channel, G.source)
+      .orderBy(desc(conversions), desc(converting), G.channel, G.source),
   ]);
-  const all = Number(visitors!.n);
+  const all = visitors!.n;
   const totalOf = new Map(totals.map((t) => [t.goal, t]));
   const sourcesOf = new Map<string, GoalSource[]>();
   for (const s of sources) {
-    const row = { channel: s.channel, source: s.source, conversions: Number(s.conversions), convertingVisitors: Number(s.visitors) };
+    const row = { channel: s.channel, source: s.source, conversions: s.conversions, convertingVisitors: s.visitors };
     const list = sourcesOf.get(s.goal);
     if (list) list.push(row);
     else sourcesOf.set(s.goal, [row]);
@@ -78,19 +77,22 @@ export async function goalsReport(db: Db, range: ReportRange): Promise<GoalsRepo
     timezone: range.timezone,
     visitors: all,
     goals: goalsOf(site?.settings).map((goal): GoalRow => {
-      const converting = Number(totalOf.get(goal)?.visitors ?? 0);
+      const convertingVisitors = totalOf.get(goal)?.visitors ?? 0;
       return {
         goal,
         kind: goal.startsWith('/') ? 'page' : 'event',
-        conversions: Number(totalOf.get(goal)?.conversions ?? 0),
-        convertingVisitors: converting,
-        conversionRate: all ? round(converting / all) : 0,
+        conversions: totalOf.get(goal)?.conversions ?? 0,
+        convertingVisitors,
+        conversionRate: all ? round(convertingVisitors / all) : 0,
         bySource: sourcesOf.get(goal) ?? [],
       };
     }),
   };
 }
 
-/** Flat rows for the CSV of `reports/goals`: one per goal (the by-source split is in the JSON). */
-export const csvRows = (r: GoalsReport) =>
-  r.goals.map(({ goal, kind, conversions, convertingVisitors, conversionRate }) => ({ goal, kind, conversions, convertingVisitors, conversionRate }));
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+export const tables = {
+  goals: (r: GoalsReport) =>
+    r.goals.map(({ goal, kind, conversions, convertingVisitors, conversionRate }) => ({ goal, kind, conversions, convertingVisitors, conversionRate })),
+  bySource: (r: GoalsReport) => r.goals.flatMap(({ goal, bySource }) => bySource.map((s) => ({ goal, ...s }))),
+};

@@ -6,15 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { setGoals } from '../goals.ts';
+import { setGoals } from '../sites/goals.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
-import { FUNNEL_NOTE, funnelSteps, csvRows, journeysReport } from './journeys.ts';
+import { parseQuery, REPORT_PARAMS } from '../api/params.ts';
+import { FUNNEL_NOTE, journeysReport, tables } from './journeys.ts';
 import type { ReportRange } from './range.ts';
 import { NOW, at } from '../testing/clock.ts';
 
 
 let db: Db;
+/** `steps=` as the API parses it (api/params.ts): page paths folded, `event:Name` as given. */
+const steps = (param: string | undefined) => parseQuery(REPORT_PARAMS.journeys!, { steps: param }) as { steps?: string[] };
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;
 let range: ReportRange;
@@ -35,7 +38,7 @@ beforeAll(async () => {
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
   range = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-04', to: '2026-11-10' };
-  await setGoals(db, site.id, ['Signup'], NOW);
+  await setGoals(db.sql, site.id, ['Signup'], NOW);
   await session('J1', at(9, 1), ['/', '/pricing', 'event:Signup', '/thanks']); // S1
   await session('J2', at(9, 1), ['/', '/pricing', 'event:Clicked', '/thanks']); // S2: Clicked is not a goal
   await session('J3', at(9, 1), ['/pricing', '/', '/pricing', 'event:Signup']); // S3
@@ -49,7 +52,7 @@ afterAll(() => db.close());
 
 describe('reports/journeys', () => {
   it('lists the top page paths from landing to exit, goal events left out, with session counts', async () => {
-    const report = await journeysReport(db, range);
+    const report = await journeysReport(db.sql, range);
     expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', sessions: 6, funnel: null });
     expect(report.topPaths).toEqual([
       { path: ['/', '/pricing', '/thanks'], sessions: 2 }, // S1 and S2: the goal event is not a page step
@@ -58,11 +61,11 @@ describe('reports/journeys', () => {
       { path: ['/pricing'], sessions: 1 }, // S6: the reload collapsed
       { path: ['/pricing', '/', '/pricing'], sessions: 1 },
     ]);
-    expect(csvRows(report)[0]).toEqual({ path: '/ > /pricing > /thanks', sessions: 2 });
+    expect(tables.topPaths(report)[0]).toEqual({ path: '/ > /pricing > /thanks', sessions: 2 });
   });
 
   it('counts the sessions reaching each funnel step after every step before it, in order', async () => {
-    const { funnel } = await journeysReport(db, range, { steps: '/,/pricing,event:Signup' });
+    const { funnel } = await journeysReport(db.sql, range, steps('/,/pricing,event:Signup'));
     // '/': S1 S2 S3 S4 S5; then /pricing: S1 S2 S3 (S3's /pricing after its '/'); then Signup: S1 S3.
     // S6 has /pricing and Signup but never '/': it is not in the funnel.
     expect(funnel).toEqual({
@@ -76,7 +79,7 @@ describe('reports/journeys', () => {
   });
 
   it('depends on the order of the steps and lets other steps come between them', async () => {
-    const reached = async (steps: string) => (await journeysReport(db, range, { steps })).funnel!.steps.map((s) => s.sessions);
+    const reached = async (param: string) => (await journeysReport(db.sql, range, steps(param))).funnel!.steps.map((s) => s.sessions);
     expect(await reached('/pricing,/')).toEqual([4, 1]); // only S3 sees '/' after /pricing
     expect(await reached('/,/thanks')).toEqual([5, 2]); // S1 and S2, through /pricing (and a goal)
     expect(await reached('/pricing,/pricing')).toEqual([4, 1]); // S3 comes back; S6's reload is one step
@@ -84,19 +87,18 @@ describe('reports/journeys', () => {
     expect(await reached('event:Clicked')).toEqual([0]); // not a goal, so not in the journeys (see the note)
   });
 
-  it('reads the funnel steps: at most 10, each a page path or event:Name', async () => {
-    expect(funnelSteps(undefined)).toEqual([]);
-    expect(funnelSteps(' /a , event:Signup ')).toEqual(['/a', 'event:Signup']);
-    expect(funnelSteps('/orders/42/')).toEqual(['/orders/:id/']);
-    expect(funnelSteps(Array(10).fill('/a').join(','))).toHaveLength(10);
-    for (const bad of [Array(11).fill('/a').join(','), 'pricing', '/a,,/b', 'event:']) {
-      expect(() => funnelSteps(bad), bad).toThrow(expect.objectContaining({ status: 400 }));
+  it('reads the funnel steps: at most 10, each a page path or event:Name', () => {
+    expect(steps(undefined)).toEqual({ steps: undefined });
+    expect(steps(' /a , event:Signup ')).toEqual({ steps: ['/a', 'event:Signup'] });
+    expect(steps('/orders/42/')).toEqual({ steps: ['/orders/:id/'] });
+    expect(steps(Array(10).fill('/a').join(',')).steps).toHaveLength(10);
+    for (const bad of [Array(11).fill('/a').join(','), 'pricing', '/a,,/b', 'event:', 'nope']) {
+      expect(() => steps(bad), bad).toThrow(expect.objectContaining({ name: 'InvalidInput', field: 'steps' }));
     }
-    await expect(journeysReport(db, range, { steps: 'nope' })).rejects.toMatchObject({ status: 400 });
   });
 
   it('zero-divides to 0 when no session reaches the first step', async () => {
-    const { funnel } = await journeysReport(db, range, { steps: '/nowhere,/' });
+    const { funnel } = await journeysReport(db.sql, range, steps('/nowhere,/'));
     expect(funnel!.steps).toEqual([
       { step: '/nowhere', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },
       { step: '/', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },

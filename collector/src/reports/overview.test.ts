@@ -2,12 +2,13 @@
  * The overview report from a hand-computed fixture (DEFINITIONS: sessions, engaged sessions,
  * bounce rate, returning visitors, NPS), sent through the real ingest endpoint.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
 
@@ -90,14 +91,14 @@ describe('reports/overview', () => {
 
   it("reads the default range's visitors, returning visitors and NPS from the job's window, to the same figures", async () => {
     const windowRows = async () =>
-      Number((await db.query<{ n: number }>(`select count(*)::int as n from visitor_windows where site_id = $1 and as_of = '2026-11-10'`, [site.id]))[0]!.n);
+      Number((await query<{ n: number }>(db, sql`select count(*)::int as n from visitor_windows where site_id = ${site.id} and as_of = '2026-11-10'`))[0]!.n);
     expect(await windowRows()).toBe(3);
     const fromWindow = (await report()).body;
     expect(fromWindow).toMatchObject({ visitors: 3, returningVisitors: 1, nps: { score: 0, responses: 2, promoters: 1, passives: 0, detractors: 1 } });
     // it is the window that is read: a tampered row shows
-    await db.query(`update visitor_windows set returning_sessions = 0 where site_id = $1`, [site.id]);
+    await query(db, sql`update visitor_windows set returning_sessions = 0 where site_id = ${site.id}`);
     expect((await report()).body.returningVisitors).toBe(0);
-    await db.query(`delete from visitor_windows where site_id = $1`, [site.id]);
+    await query(db, sql`delete from visitor_windows where site_id = ${site.id}`);
     expect((await report()).body).toEqual(fromWindow); // grouped from rollup_visitor_days
     await refreshRollups(db, { siteId: site.id, now: NOW }); // the window comes back with no dirty day
     expect(await windowRows()).toBe(3);

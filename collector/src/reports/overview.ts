@@ -3,9 +3,12 @@
  * average engaged time, returning visitors, NPS, a daily series, and the previous period's figures.
  * Definitions: DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
-import type { Db } from '../db/index.ts';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
-import { datesOf, previousRange, type ReportRange } from './range.ts';
+import { count, total } from './figures.ts';
+import { datesOf, inRange, previousRange, round, type ReportRange } from './range.ts';
 
 export interface OverviewFigures {
   visitors: number;
@@ -36,72 +39,75 @@ export interface Overview extends OverviewFigures {
   previous: OverviewFigures & { from: string; to: string };
 }
 
-export async function overviewReport(db: Db, range: ReportRange): Promise<Overview> {
+export async function overviewReport(ex: Executor, range: ReportRange): Promise<Overview> {
   const prev = previousRange(range);
-  const [current, previous, series] = await Promise.all([figures(db, range), figures(db, prev), daily(db, range)]);
+  const [current, previous, series] = await Promise.all([figures(ex, range), figures(ex, prev), daily(ex, range)]);
   return { from: range.from, to: range.to, timezone: range.timezone, ...current, series, previous: { from: prev.from, to: prev.to, ...previous } };
 }
 
-const inRange = `site_id = $1 and day between $2::date and $3::date`;
-
-async function figures(db: Db, r: ReportRange): Promise<OverviewFigures> {
-  const params = [r.siteId, r.from, r.to];
+async function figures(ex: Executor, r: ReportRange): Promise<OverviewFigures> {
   const [[s], v] = await Promise.all([
-    db.query<Record<string, string | number>>(
-      `select coalesce(sum(sessions), 0) as sessions, coalesce(sum(pageviews), 0) as pageviews,
-         coalesce(sum(engaged_sessions), 0) as engaged, coalesce(sum(engaged_ms), 0) as engaged_ms
-       from rollup_days where ${inRange}`,
-      params,
-    ),
-    visitorFigures(db, r),
+    ex
+      .select({
+        sessions: total(rollupDays.sessions),
+        pageviews: total(rollupDays.pageviews),
+        engaged: total(rollupDays.engagedSessions),
+        engagedMs: total(rollupDays.engagedMs),
+      })
+      .from(rollupDays)
+      .where(inRange(rollupDays, r)),
+    visitorFigures(ex, r),
   ]);
-  const sessions = Number(s!.sessions);
-  const engaged = Number(s!.engaged);
-  const responses = Number(v.responses);
-  const [promoters, passives, detractors] = [Number(v.promoters), Number(v.passives), Number(v.detractors)];
+  const { sessions, engaged } = s!;
   return {
-    visitors: Number(v.visitors),
+    visitors: v.visitors,
     sessions,
-    pageviews: Number(s!.pageviews),
+    pageviews: s!.pageviews,
     engagedSessions: engaged,
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
-    avgEngagedSeconds: sessions ? round(Number(s!.engaged_ms) / sessions / 1000) : 0,
-    returningVisitors: Number(v.returning),
+    avgEngagedSeconds: sessions ? round(s!.engagedMs / sessions / 1000) : 0,
+    returningVisitors: v.returning,
     nps: {
-      score: responses ? Math.round(((promoters - detractors) / responses) * 100) : null,
-      responses,
-      promoters,
-      passives,
-      detractors,
+      score: v.responses ? Math.round(((v.promoters - v.detractors) / v.responses) * 100) : null,
+      responses: v.responses,
+      promoters: v.promoters,
+      passives: v.passives,
+      detractors: v.detractors,
     },
   };
 }
 
-async function daily(db: Db, r: ReportRange): Promise<OverviewDay[]> {
-  const rows = await db.query<{ date: string; visitors: number; sessions: number; pageviews: number; engaged: number }>(
-    `select to_char(day, 'YYYY-MM-DD') as date, visitors, sessions, pageviews, engaged_sessions as engaged
-     from rollup_days where ${inRange}`,
-    [r.siteId, r.from, r.to],
-  );
+async function daily(ex: Executor, r: ReportRange): Promise<OverviewDay[]> {
+  const rows = await ex
+    .select({
+      date: rollupDays.day,
+      visitors: rollupDays.visitors,
+      sessions: rollupDays.sessions,
+      pageviews: rollupDays.pageviews,
+      engagedSessions: rollupDays.engagedSessions,
+    })
+    .from(rollupDays)
+    .where(inRange(rollupDays, r));
   const byDate = new Map(rows.map((row) => [row.date, row]));
   return datesOf(r).map((date) => {
     const row = byDate.get(date);
     return {
       date,
-      visitors: Number(row?.visitors ?? 0),
-      sessions: Number(row?.sessions ?? 0),
-      pageviews: Number(row?.pageviews ?? 0),
-      engagedSessions: Number(row?.engaged ?? 0),
+      visitors: row?.visitors ?? 0,
+      sessions: row?.sessions ?? 0,
+      pageviews: row?.pageviews ?? 0,
+      engagedSessions: row?.engagedSessions ?? 0,
     };
   });
 }
 
-export const round = (x: number) => Math.round(x * 1000) / 1000;
-
-/** The CSV of the overview: its daily series. */
-export const csvRows = (r: Overview) => r.series;
-
-type VisitorFigures = Record<'visitors' | 'returning' | 'responses' | 'promoters' | 'passives' | 'detractors', string | number>;
+/** DEFINITIONS (NPS): promoters 9–10, passives 7–8, detractors 0–6, over each visitor's latest answer. */
+const npsOf = (score: SQL) => ({
+  responses: count(sql`count(${score})`),
+  promoters: count(sql`count(*) filter (where ${score} >= 9)`),
+  passives: count(sql`count(*) filter (where ${score} between 7 and 8)`),
+  detractors: count(sql`count(*) filter (where ${score} <= 6)`),
+});
 
 /**
  * Visitors, returning visitors (any session that was not their first) and NPS over each visitor's
@@ -110,32 +116,50 @@ type VisitorFigures = Record<'visitors' | 'returning' | 'responses' | 'promoters
  * visitor (57 ms at 10M events) instead of grouping a month of visitor-days (250 ms) and picking
  * each one's latest answer (90 ms). Other ranges group `rollup_visitor_days`.
  */
-async function visitorFigures(db: Db, r: ReportRange): Promise<VisitorFigures> {
-  const nps = (score: string) => `count(${score}) as responses, count(*) filter (where ${score} >= 9) as promoters,
-    count(*) filter (where ${score} between 7 and 8) as passives, count(*) filter (where ${score} <= 6) as detractors`;
+async function visitorFigures(ex: Executor, r: ReportRange) {
   if (r.from === scoreWindow(r.to).from) {
-    const [w] = await db.query<VisitorFigures>(
-      `select count(*) as visitors, count(*) filter (where returning_sessions > 0) as returning, ${nps('latest_nps')}
-       from visitor_windows where site_id = $1 and as_of = $2::date`,
-      [r.siteId, r.to],
-    );
+    const W = visitorWindows;
+    const [w] = await ex
+      .select({
+        visitors: count(sql`count(*)`),
+        returning: count(sql`count(*) filter (where ${W.returningSessions} > 0)`),
+        ...npsOf(sql`${W.latestNps}`),
+      })
+      .from(W)
+      .where(and(eq(W.siteId, r.siteId), eq(W.asOf, r.to)));
     // none: the job has not kept this date's window (yet), or nobody came
-    if (Number(w!.visitors) > 0) return w!;
+    if (w!.visitors > 0) return w!;
   }
-  const params = [r.siteId, r.from, r.to];
+  const V = rollupVisitorDays;
+  // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
+  const perVisitor = ex
+    .select({ visitorId: V.visitorId, ret: sql`max(${V.returningSessions})`.as('ret') })
+    .from(V)
+    .where(inRange(V, r))
+    .groupBy(V.visitorId)
+    .as('v');
+  const latest = ex
+    .selectDistinctOn([V.visitorId], { score: sql`${V.npsLast}`.as('score') })
+    .from(V)
+    .where(and(inRange(V, r), isNotNull(V.npsLast)))
+    .orderBy(V.visitorId, sql`${V.npsLastAt} desc`)
+    .as('latest');
   const [[v], [n]] = await Promise.all([
-    // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
-    db.query<Record<string, string | number>>(
-      `select count(*) as visitors, count(*) filter (where ret > 0) as returning
-       from (select visitor_id, max(returning_sessions) as ret from rollup_visitor_days where ${inRange}
-             group by visitor_id) v`,
-      params,
-    ),
-    db.query<Record<string, string | number>>(
-      `select ${nps('score')} from (select distinct on (visitor_id) nps_last as score from rollup_visitor_days
-         where ${inRange} and nps_last is not null order by visitor_id, nps_last_at desc) latest`,
-      params,
-    ),
+    ex.select({ visitors: count(sql`count(*)`), returning: count(sql`count(*) filter (where ${perVisitor.ret} > 0)`) }).from(perVisitor),
+    ex.select(npsOf(sql`${latest.score}`)).from(latest),
   ]);
-  return { ...v!, ...n! } as VisitorFigures;
+  return { ...v!, ...n! };
 }
+
+/** The figures of a period, flat: one CSV row. */
+const figureRow = (period: string, f: OverviewFigures & { from: string; to: string }) => {
+  const { nps, ...rest } = f;
+  return { period, ...rest, npsScore: nps.score, npsResponses: nps.responses, npsPromoters: nps.promoters, npsPassives: nps.passives, npsDetractors: nps.detractors };
+};
+
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+export const tables = {
+  series: (r: Overview) => r.series,
+  /** the range's figures and the previous period's, one row each */
+  summary: ({ series: _series, previous, timezone: _tz, ...current }: Overview) => [figureRow('current', current), figureRow('previous', previous)],
+};

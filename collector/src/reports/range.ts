@@ -1,10 +1,11 @@
 /**
- * The common query of every report (CONTRACT §4): `from`, `to` as ISO dates, inclusive, in the
- * site's time zone. Defaults to the 30 days up to today. The previous period is the same number of
- * days just before.
+ * The range every report covers (CONTRACT §4): `from`, `to` as ISO dates, inclusive, in the site's
+ * time zone (api/params.ts parses and checks them). The previous period is the same number of days
+ * just before.
  */
-import { HTTPException } from 'hono/http-exception';
-import { addDays, daysIn, localDate } from '../lib/dates.ts';
+import { and, between, eq, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { addDays, daysIn } from '../lib/dates.ts';
 
 export interface ReportRange {
   siteId: string;
@@ -13,22 +14,6 @@ export interface ReportRange {
   from: string;
   to: string;
 }
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const MAX_DAYS = 3660;
-
-export function parseRange(siteId: string, timezone: string, query: { from?: string; to?: string }, now: number): ReportRange {
-  const to = query.to ?? localDate(now, timezone);
-  const from = query.from ?? addDays(to, -29);
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) throw new HTTPException(400, { message: `invalid ${name}: expected YYYY-MM-DD` });
-  }
-  const days = daysIn({ from, to });
-  if (days < 1) throw new HTTPException(400, { message: 'invalid from: after to' });
-  if (days > MAX_DAYS) throw new HTTPException(400, { message: `invalid from: a range is at most ${MAX_DAYS} days` });
-  return { siteId, timezone, from, to };
-}
-
 
 /** The same number of days, ending the day before `from`. */
 export function previousRange(r: ReportRange): ReportRange {
@@ -39,3 +24,10 @@ export function previousRange(r: ReportRange): ReportRange {
 export function datesOf(r: ReportRange): string[] {
   return Array.from({ length: daysIn(r) }, (_, i) => addDays(r.from, i));
 }
+
+/** The rows of a per-day rollup that fall in the range: its site, and its days from `from` to `to`. */
+export const inRange = (table: { siteId: AnyPgColumn; day: AnyPgColumn }, r: ReportRange): SQL =>
+  and(eq(table.siteId, r.siteId), between(table.day, r.from, r.to))!;
+
+/** A ratio rounded to 0.001, as every report shows them. */
+export const round = (x: number) => Math.round(x * 1000) / 1000;

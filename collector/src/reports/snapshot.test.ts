@@ -14,8 +14,8 @@ import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { NOW } from '../testing/clock.ts';
 import { testDb, testSite } from '../testing/db.ts';
-import { Rng } from '../../../bench/lib.ts';
-import { generateSession, GOALS, makeVisitor } from '../../../bench/model.ts';
+import { generateSession, GOALS, makeVisitor } from '../demo/model.ts';
+import { Rng } from '../demo/random.ts';
 import type { WireEvent } from '@kizuna/protocol';
 
 const DAY = 86_400_000;

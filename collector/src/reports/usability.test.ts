@@ -8,6 +8,7 @@
  * 3017.45 → 3017. Each threshold is pinned by the buckets either side of it: LCP 2480 → 2470 (good),
  * LCP 2540 → 2533 (needs improvement), and so on for every metric and both thresholds.
  */
+import { sql } from 'drizzle-orm';
 import type { WireEvent } from '@kizuna/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
@@ -15,9 +16,9 @@ import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
 import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 import type { ReportRange } from './range.ts';
-import { csvRows, fullWeeks, usabilityReport, type PageVitals, type Usability, type VitalFigure, type VitalName } from './usability.ts';
+import { tables, fullWeeks, usabilityReport, type PageVitals, type Usability, type VitalFigure, type VitalName } from './usability.ts';
 import { NOW } from '../testing/clock.ts';
 
 // "now" is 2026-11-10 12:00 UTC = 21:00 in Tokyo. at(9, h) for h < 15 is 9 Nov in Tokyo, at(10, h) 10 Nov,
@@ -97,7 +98,7 @@ beforeAll(async () => {
 
   await refreshRollups(db, { siteId: site.id });
   const range: ReportRange = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' };
-  report = await usabilityReport(db, range);
+  report = await usabilityReport(db.sql, range);
 });
 afterAll(() => db.close());
 
@@ -119,10 +120,10 @@ describe('reports/usability', () => {
   it('reads whole weeks from the weekly rollup and the other days from the daily one, to the same figures', async () => {
     // 2–10 Nov: the week of 2–8 Nov (Monday to Sunday) whole, then 9 and 10 Nov; 3–10 Nov holds no whole week.
     // /pricing on mobile then also has 8 Nov's 20000: 1000, 2000, 3000, 9000, 20000 → the 4th (4 / 5 ≥ 75 %) → 9067.
-    const weeks = await db.query(`select metric from rollup_vitals_weeks where site_id = $1 and week = '2026-11-02' and path = '/pricing' and device = 'mobile'`, [site.id]);
+    const weeks = await query(db, sql`select metric from rollup_vitals_weeks where site_id = ${site.id} and week = '2026-11-02' and path = '/pricing' and device = 'mobile'`);
     expect(weeks).toEqual([{ metric: 'LCP' }]);
     for (const from of ['2026-11-02', '2026-11-03']) {
-      const r = await usabilityReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
+      const r = await usabilityReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
       expect(r.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP, from).toEqual(fig(9067, 'poor', 2, 1, 2));
     }
     expect(fullWeeks({ from: '2026-11-02', to: '2026-11-10' })).toEqual(['2026-11-02', '2026-11-02']);
@@ -133,10 +134,10 @@ describe('reports/usability', () => {
 
   it('keeps a week whole when two rollup jobs rebuild two of its days at once', async () => {
     const days = ['2026-11-09', '2026-11-10'];
-    for (const day of days) await db.query(`insert into rollup_queue (site_id, day, version) values ($1, $2, 1) on conflict do nothing`, [site.id, day]);
+    for (const day of days) await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, ${day}, 1) on conflict do nothing`);
     await Promise.all(days.map((day) => refreshRollups(db, { siteId: site.id, from: day, to: day, now: NOW })));
     // 9–15 Nov is a whole week: read from rollup_vitals_weeks alone, it holds both days' samples
-    const week = await usabilityReport(db, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
+    const week = await usabilityReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
     expect(week.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP).toEqual(fig(3017, 'needs-improvement', 2, 1, 1));
   });
 
@@ -231,7 +232,7 @@ describe('reports/usability', () => {
   });
 
   it('makes its CSV of the per-page table', () => {
-    const [header, first] = toCsv(csvRows(report)).split('\r\n');
+    const [header, first] = toCsv(tables.pages(report)).split('\r\n');
     expect(header).toBe(
       'path,device,' +
         ['lcp', 'inp', 'cls', 'fcp', 'ttfb'].map((m) => ['P75', 'Rating', 'Samples', 'Good', 'NeedsImprovement', 'Poor'].map((c) => m + c).join(',')).join(','),
@@ -239,7 +240,7 @@ describe('reports/usability', () => {
     expect(first).toBe(
       '/checkout,mobile,4073,poor,1,0,0,1,511,poor,1,0,0,1,0.253,poor,1,0,0,1,3017,poor,1,0,0,1,1830,poor,1,0,0,1',
     );
-    expect(csvRows(report).find((r) => r.path === '/pricing' && r.device === 'mobile')).toMatchObject({ lcpP75: 3017, inpP75: null, inpSamples: 0 });
+    expect(tables.pages(report).find((r) => r.path === '/pricing' && r.device === 'mobile')).toMatchObject({ lcpP75: 3017, inpP75: null, inpSamples: 0 });
   });
 
   // Needs a change in aggregate/rollups.ts: the rollup_vitals statement counts good / needs-improvement /
@@ -250,7 +251,7 @@ describe('reports/usability', () => {
     const other = await testSite(db, { timezone: 'Asia/Tokyo' });
     await visit('x1', at(10, 10), DESKTOP, '/pricing', [vital('LCP', 9000, 'good'), vital('INP', 100, 'poor')], other);
     await refreshRollups(db, { siteId: other.id });
-    const r = await usabilityReport(db, { siteId: other.id, timezone: 'Asia/Tokyo', from: '2026-11-10', to: '2026-11-10' });
+    const r = await usabilityReport(db.sql, { siteId: other.id, timezone: 'Asia/Tokyo', from: '2026-11-10', to: '2026-11-10' });
     expect(r.pages[0]!.vitals).toMatchObject({ LCP: fig(9067, 'poor', 0, 0, 1), INP: fig(100, 'good', 1, 0, 0) });
   });
 });

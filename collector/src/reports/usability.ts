@@ -4,16 +4,18 @@
  * hot spots; 404 pages; the slowest pages; loop and frustrated sessions.
  * Definitions: DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups only.
  */
-import { FRICTION_KINDS, RATINGS, VITAL_NAMES } from '@kizuna/protocol';
-import type { Db } from '../db/index.ts';
+import { FRICTION_KINDS, VITAL_NAMES } from '@kizuna/protocol';
+import { desc, gt, sql } from 'drizzle-orm';
+import { rollupDays, rollupFriction, rollupPages, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
+import { as, rows, type Executor } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
-import type { ReportRange } from './range.ts';
+import type { DeviceClass } from '../lib/device.ts';
+import { bucketValue, rateVital, type VitalName, type VitalRating } from '../lib/vitals.ts';
+import { total } from './figures.ts';
+import { inRange, type ReportRange } from './range.ts';
 
-export type VitalName = (typeof VITAL_NAMES)[number];
-export type VitalRating = (typeof RATINGS)[number];
+export type { DeviceClass, VitalName, VitalRating };
 export type FrictionKind = (typeof FRICTION_KINDS)[number];
-/** DEFINITIONS (page loads): mobile is a viewport narrower than 768 px, set per session at ingest. */
-export type DeviceClass = 'mobile' | 'desktop';
 
 /** One metric of one page and device class over the range. */
 export interface VitalFigure {
@@ -90,39 +92,22 @@ export interface Usability {
   frustratedSessions: number;
 }
 
-/** DEFINITIONS (page loads) [web.dev]: good ≤ `good`, poor > `poor`, needs improvement between. */
-export const VITAL_THRESHOLDS: Record<VitalName, { good: number; poor: number }> = {
-  LCP: { good: 2500, poor: 4000 },
-  INP: { good: 200, poor: 500 },
-  CLS: { good: 0.1, poor: 0.25 },
-  FCP: { good: 1800, poor: 3000 },
-  TTFB: { good: 800, poor: 1800 },
-};
-
 export const HOT_SPOTS = 50;
 export const SLOWEST = 10;
 /** A page needs this many LCP samples to rank among the slowest. */
 export const SLOWEST_MIN_SAMPLES = 1;
 
-/** Buckets per unit of ln(1 + value × scale) in `rollup_vitals` (db/schema.ts). */
-const BUCKETS_PER_LN = 40;
-/** CLS is unitless and small: scaled by 1000 before bucketing, like the rollup does. */
-const scaleOf = (metric: VitalName) => (metric === 'CLS' ? 1000 : 1);
-
-const inRange = `site_id = $1 and day between $2::date and $3::date`;
-
 /**
  * The usability report over a range (DEFINITIONS: page loads, navigation friction, loop, frustrated
  * session). Reads `rollup_vitals`, `rollup_friction`, `rollup_pages` and `rollup_days` only.
  */
-export async function usabilityReport(db: Db, range: ReportRange): Promise<Usability> {
-  const params = [range.siteId, range.from, range.to];
+export async function usabilityReport(ex: Executor, range: ReportRange): Promise<Usability> {
   const [pages, friction, hotSpots, notFound, sessions] = await Promise.all([
-    pageVitals(db, range),
-    frictionByKind(db, params),
-    frictionHotSpots(db, params),
-    notFoundPages(db, params),
-    sessionOutcomes(db, params),
+    pageVitals(ex, range),
+    frictionByKind(ex, range),
+    frictionHotSpots(ex, range),
+    notFoundPages(ex, range),
+    sessionOutcomes(ex, range),
   ]);
   return {
     from: range.from,
@@ -138,15 +123,6 @@ export async function usabilityReport(db: Db, range: ReportRange): Promise<Usabi
 }
 
 /**
- * The representative value of a histogram bucket: the middle of its log-scale interval, so it is
- * within 1.3 % of every sample in the bucket. Inverse of the rollup's
- * bucket = floor(ln(1 + value × scale) × 40).
- */
-export function bucketValue(metric: VitalName, bucket: number): number {
-  return (Math.exp((bucket + 0.5) / BUCKETS_PER_LN) - 1) / scaleOf(metric);
-}
-
-/**
  * The p75 shown for a metric: the representative value of the p75 bucket, rounded to 1 ms (CLS: 0.001).
  *
  * p75 is the nearest-rank percentile over the histogram summed across the range: the lowest bucket
@@ -159,46 +135,44 @@ export function p75Value(metric: VitalName, bucket: number): number {
   return metric === 'CLS' ? Math.round(value * 1000) / 1000 : Math.round(value);
 }
 
-/** DEFINITIONS (page loads) rating of a value: good ≤ good threshold < needs improvement ≤ poor threshold < poor. */
-export function rateVital(metric: VitalName, value: number): VitalRating {
-  const t = VITAL_THRESHOLDS[metric];
-  return value <= t.good ? 'good' : value <= t.poor ? 'needs-improvement' : 'poor';
-}
-
-/** One series (page, device, metric) over the range: its counts, and its histogram merged across days. */
-interface VitalSeries {
-  path: string;
-  device: DeviceClass;
-  metric: VitalName;
-  /** sums: bigint, a string from postgres.js */
-  samples: string | number;
-  good: string | number;
-  needs_improvement: string | number;
-  poor: string | number;
-  /** each day's histogram as `{buckets}:{counts}` (ascending bucket numbers, the samples in each), joined by `;` */
-  days: string;
-}
-
 /**
- * One row per series, its histograms joined as text: the range's full weeks (Monday to Sunday) from
- * `rollup_vitals_weeks`, its other days from `rollup_vitals`. A 30-day range at 10M events holds
- * 13.5k series-days with 1M (bucket, count) pairs: as rows of arrays they took 450 ms to cross from
- * PGlite (it hands over each field separately) and 200 ms from PostgreSQL; four weeks and a few days
- * hold a third of the pairs, and 460 rows of text cross at once. Merged here into a dense array per
- * series, so that the p75 is that of every sample of the range, not a mix of daily or weekly ones.
- * $4 / $5: the first and the last full week's Monday, null when the range holds no full week.
+ * One row per series (page, device, metric), its histograms joined as text: the range's full weeks
+ * (Monday to Sunday) from `rollup_vitals_weeks`, its other days from `rollup_vitals`. A 30-day range
+ * at 10M events holds 13.5k series-days with 1M (bucket, count) pairs: as rows of arrays they took
+ * 450 ms to cross from PGlite (it hands over each field separately) and 200 ms from PostgreSQL; four
+ * weeks and a few days hold a third of the pairs, and 460 rows of text cross at once. Merged here
+ * into a dense array per series, so that the p75 is that of every sample of the range, not a mix of
+ * daily or weekly ones. `weeks`: the first and the last full week's Monday, nulls when the range
+ * holds no full week. Each day's histogram is `{buckets}:{counts}`, joined by `;`.
  */
-const PAGE_VITALS = `
+const pageVitalsSql = (r: ReportRange, [first, last]: [string, string] | [null, null]) => {
+  const series = (t: typeof rollupVitals | typeof rollupVitalsWeeks) =>
+    sql`${t.path}, ${t.device}, ${t.metric}, ${t.samples}, ${t.good}, ${t.needsImprovement}, ${t.poor}, ${t.buckets}, ${t.counts}`;
+  const W = rollupVitalsWeeks;
+  const D = rollupVitals;
+  return sql`
   select path, device, metric, sum(samples) as samples, sum(good) as good,
     sum(needs_improvement) as needs_improvement, sum(poor) as poor,
     string_agg(buckets::text || ':' || counts::text, ';') as days
   from (
-    select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
-    from rollup_vitals_weeks where site_id = $1 and week between $4::date and $5::date
+    select ${series(W)} from ${W} where ${W.siteId} = ${r.siteId} and ${W.week} between ${first}::date and ${last}::date
     union all
-    select path, device, metric, samples, good, needs_improvement, poor, buckets, counts
-    from rollup_vitals where ${inRange} and ($4::date is null or day not between $4::date and $5::date + 6)) v
+    select ${series(D)} from ${D}
+    where ${inRange(D, r)} and (${first}::date is null or ${D.day} not between ${first}::date and ${last}::date + 6)) v
   group by path, device, metric`;
+};
+
+const SERIES_ROW = {
+  path: as.text,
+  device: as.text as (v: unknown) => DeviceClass,
+  metric: as.text as (v: unknown) => VitalName,
+  samples: as.number,
+  good: as.number,
+  needs_improvement: as.number,
+  poor: as.number,
+  days: as.text,
+};
+type VitalSeries = { [K in keyof typeof SERIES_ROW]: ReturnType<(typeof SERIES_ROW)[K]> };
 
 const weekday = (date: string) => new Date(date + 'T00:00:00Z').getUTCDay(); // 0 Sunday, 1 Monday
 
@@ -222,17 +196,17 @@ function histogramOf(days: string): number[] {
   return histogram;
 }
 
-async function pageVitals(db: Db, range: ReportRange): Promise<PageVitals[]> {
-  const series = await db.query<VitalSeries>(PAGE_VITALS, [range.siteId, range.from, range.to, ...fullWeeks(range)]);
+async function pageVitals(ex: Executor, range: ReportRange): Promise<PageVitals[]> {
+  const series = await rows(ex, pageVitalsSql(range, fullWeeks(range)), SERIES_ROW);
   const pages = new Map<string, PageVitals>();
   const samples = new Map<PageVitals, number>();
   for (const s of series) {
-    if (Number(s.samples) === 0) continue;
+    if (s.samples === 0) continue;
     const key = `${s.device} ${s.path}`;
     let page = pages.get(key);
     if (!page) pages.set(key, (page = { path: s.path, device: s.device, vitals: noVitals() }));
     page.vitals[s.metric] = vitalFigure(s);
-    samples.set(page, (samples.get(page) ?? 0) + Number(s.samples));
+    samples.set(page, (samples.get(page) ?? 0) + s.samples);
   }
   return [...pages.values()].sort(
     (a, b) => samples.get(b)! - samples.get(a)! || compare(a.path, b.path) || compare(a.device, b.device),
@@ -253,16 +227,15 @@ function p75Bucket(histogram: number[], samples: number): number {
 }
 
 function vitalFigure(s: VitalSeries): VitalFigure {
-  const samples = Number(s.samples);
-  const p75 = p75Value(s.metric, p75Bucket(histogramOf(s.days), samples));
+  const p75 = p75Value(s.metric, p75Bucket(histogramOf(s.days), s.samples));
   return {
     p75,
     // the figure shown is the one rated, so the two never disagree
     rating: rateVital(s.metric, p75),
-    samples,
-    good: Number(s.good),
-    needsImprovement: Number(s.needs_improvement),
-    poor: Number(s.poor),
+    samples: s.samples,
+    good: s.good,
+    needsImprovement: s.needs_improvement,
+    poor: s.poor,
   };
 }
 
@@ -286,47 +259,50 @@ function slowestPages(pages: PageVitals[]): SlowPage[] {
     .slice(0, SLOWEST);
 }
 
-async function frictionByKind(db: Db, params: unknown[]): Promise<FrictionKindCount[]> {
-  const rows = await db.query<{ kind: FrictionKind; count: string | number; total: string | number }>(
-    `select kind, sum(events) as count, sum(total) as total from rollup_friction where ${inRange} group by kind`,
-    params,
-  );
-  const byKind = new Map(rows.map((r) => [r.kind, r]));
-  return FRICTION_KINDS.map((kind) => ({ kind, count: Number(byKind.get(kind)?.count ?? 0), total: Number(byKind.get(kind)?.total ?? 0) }));
+async function frictionByKind(ex: Executor, r: ReportRange): Promise<FrictionKindCount[]> {
+  const F = rollupFriction;
+  const found = await ex
+    .select({ kind: F.kind, count: total(F.events), total: total(F.total) })
+    .from(F)
+    .where(inRange(F, r))
+    .groupBy(F.kind);
+  const byKind = new Map(found.map((row) => [row.kind, row]));
+  return FRICTION_KINDS.map((kind) => ({ kind, count: byKind.get(kind)?.count ?? 0, total: byKind.get(kind)?.total ?? 0 }));
 }
 
-async function frictionHotSpots(db: Db, params: unknown[]): Promise<FrictionHotSpot[]> {
-  const rows = await db.query<{ path: string; selector: string; kind: FrictionKind; count: string | number; total: string | number }>(
-    `select path, selector, kind, sum(events) as count, sum(total) as total from rollup_friction where ${inRange}
-     group by path, selector, kind order by count desc, total desc, path, kind, selector limit ${HOT_SPOTS}`,
-    params,
-  );
-  return rows.map((r) => ({ path: r.path, selector: r.selector, kind: r.kind, count: Number(r.count), total: Number(r.total) }));
+async function frictionHotSpots(ex: Executor, r: ReportRange): Promise<FrictionHotSpot[]> {
+  const F = rollupFriction;
+  const count = total(F.events);
+  const sum = total(F.total);
+  const found = await ex
+    .select({ path: F.path, selector: F.selector, kind: F.kind, count, total: sum })
+    .from(F)
+    .where(inRange(F, r))
+    .groupBy(F.path, F.selector, F.kind)
+    .orderBy(desc(count), desc(sum), F.path, F.kind, F.selector)
+    .limit(HOT_SPOTS);
+  return found.map((row) => ({ ...row, kind: row.kind as FrictionKind }));
 }
 
-async function notFoundPages(db: Db, params: unknown[]): Promise<NotFoundPage[]> {
-  const rows = await db.query<{ path: string; count: string | number }>(
-    `select path, sum(not_found) as count from rollup_pages where ${inRange}
-     group by path having sum(not_found) > 0 order by count desc, path`,
-    params,
-  );
-  return rows.map((r) => ({ path: r.path, count: Number(r.count) }));
+async function notFoundPages(ex: Executor, r: ReportRange): Promise<NotFoundPage[]> {
+  const P = rollupPages;
+  const count = total(P.notFound);
+  return ex.select({ path: P.path, count }).from(P).where(inRange(P, r)).groupBy(P.path).having(gt(count, 0)).orderBy(desc(count), P.path);
 }
 
-async function sessionOutcomes(db: Db, params: unknown[]): Promise<Pick<Usability, 'loopSessions' | 'frustratedSessions'>> {
-  const [row] = await db.query<{ loops: string | number; frustrated: string | number }>(
-    `select coalesce(sum(loop_sessions), 0) as loops, coalesce(sum(frustrated_sessions), 0) as frustrated
-     from rollup_days where ${inRange}`,
-    params,
-  );
-  return { loopSessions: Number(row!.loops), frustratedSessions: Number(row!.frustrated) };
+async function sessionOutcomes(ex: Executor, r: ReportRange): Promise<Pick<Usability, 'loopSessions' | 'frustratedSessions'>> {
+  const [row] = await ex
+    .select({ loopSessions: total(rollupDays.loopSessions), frustratedSessions: total(rollupDays.frustratedSessions) })
+    .from(rollupDays)
+    .where(inRange(rollupDays, r));
+  return row!;
 }
 
 /** One CSV row per page and device class: `lcpP75`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric. */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;
 
-/** The CSV of the usability report: the per-page table, each metric's figures as columns. */
-export function csvRows(report: Usability): UsabilityCsvRow[] {
+/** The per-page table, each metric's figures as columns. */
+function pageRows(report: Usability): UsabilityCsvRow[] {
   return report.pages.map((page) => {
     const row: UsabilityCsvRow = { path: page.path, device: page.device };
     for (const metric of VITAL_NAMES) {
@@ -344,3 +320,12 @@ export function csvRows(report: Usability): UsabilityCsvRow[] {
     return row;
   });
 }
+
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+export const tables = {
+  pages: pageRows,
+  friction: (r: Usability) => r.friction,
+  hotSpots: (r: Usability) => r.hotSpots,
+  notFound: (r: Usability) => r.notFound,
+  slowestPages: (r: Usability) => r.slowestPages,
+};

@@ -7,7 +7,9 @@
  * Unlike the list reports this reads the raw `sessions` and `events`: it is one person, found by
  * the indexes on (site_id, visitor_id, started_at) and (session_id), so it stays cheap.
  */
-import type { Db } from '../db/index.ts';
+import { asc, desc, eq, or, sql } from 'drizzle-orm';
+import { events, sessions, sites, visitors } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
 import { localDate } from '../lib/dates.ts';
 import { personScore } from './visitors.ts';
 
@@ -77,26 +79,31 @@ const SAFE_DATA: Record<string, readonly string[]> = {
 };
 
 /** The timeline of a visitor, or null when the site has no such visitor. `now` sets the score's window. */
-export async function visitorTimeline(db: Db, siteId: string, visitorId: string, now: number): Promise<VisitorTimeline | null> {
-  const person = await personOf(db, siteId, visitorId);
+export async function visitorTimeline(ex: Executor, siteId: string, visitorId: string, now: number): Promise<VisitorTimeline | null> {
+  const person = await personOf(ex, siteId, visitorId);
   if (!person) return null;
   const ids = JSON.stringify(person.visitorIds);
-  const [sessions, score] = await Promise.all([
-    db.query<SessionRow>(
-      `select id, visitor_id, started_at, ended_at, landing_path, exit_path, channel, source, pageviews, engaged_ms
-       from sessions where site_id = $1 and visitor_id in (select json_array_elements_text($2::json))
-       order by started_at desc limit $3`,
-      [siteId, ids, MAX_SESSIONS + 1],
-    ),
-    personScore(db, { siteId, timezone: person.timezone }, localDate(now, person.timezone), person.visitorIds),
+  const S = sessions;
+  const [found, score] = await Promise.all([
+    ex
+      .select({
+        id: S.id, visitorId: S.visitorId, startedAt: S.startedAt, endedAt: S.endedAt, landingPath: S.landingPath,
+        exitPath: S.exitPath, channel: S.channel, source: S.source, pageviews: S.pageviews, engagedMs: S.engagedMs,
+      })
+      .from(S)
+      .where(sql`${S.siteId} = ${siteId} and ${S.visitorId} in (select json_array_elements_text(${ids}::json))`)
+      .orderBy(desc(S.startedAt))
+      .limit(MAX_SESSIONS + 1),
+    personScore(ex, { siteId, timezone: person.timezone }, localDate(now, person.timezone), person.visitorIds),
   ]);
-  const shown = sessions.slice(0, MAX_SESSIONS).reverse();
-  const events = await db.query<EventRow>(
-    `select session_id, type, ts, path, data from events
-     where site_id = $1 and session_id in (select value::uuid from json_array_elements_text($2::json))
-     order by ts, received_at limit $3`,
-    [siteId, JSON.stringify(shown.map((s) => s.id)), MAX_EVENTS + 1],
-  );
+  const shown = found.slice(0, MAX_SESSIONS).reverse();
+  const E = events;
+  const happened = await ex
+    .select({ sessionId: E.sessionId, type: E.type, ts: E.ts, path: E.path, data: E.data })
+    .from(E)
+    .where(sql`${E.siteId} = ${siteId} and ${E.sessionId} in (select value::uuid from json_array_elements_text(${JSON.stringify(shown.map((s) => s.id))}::json))`)
+    .orderBy(asc(E.ts), asc(E.receivedAt))
+    .limit(MAX_EVENTS + 1);
   return {
     visitorId,
     customerId: person.customerId,
@@ -104,68 +111,51 @@ export async function visitorTimeline(db: Db, siteId: string, visitorId: string,
     firstSeen: person.firstSeen,
     lastSeen: person.lastSeen,
     score,
-    sessions: timelineSessions(shown, events.slice(0, MAX_EVENTS)),
-    truncated: sessions.length > MAX_SESSIONS || events.length > MAX_EVENTS,
+    sessions: timelineSessions(shown, happened.slice(0, MAX_EVENTS)),
+    truncated: found.length > MAX_SESSIONS || happened.length > MAX_EVENTS,
   };
 }
 
-interface SessionRow {
-  id: string;
-  visitor_id: string;
-  started_at: Date | string;
-  ended_at: Date | string;
-  landing_path: string;
-  exit_path: string;
-  channel: string;
-  source: string;
-  pageviews: number;
-  engaged_ms: number | string;
-}
-
-interface EventRow {
-  session_id: string;
-  type: string;
-  ts: Date | string;
-  path: string;
-  data: Record<string, unknown>;
-}
+type SessionRow = Pick<typeof sessions.$inferSelect, 'id' | 'visitorId' | 'startedAt' | 'endedAt' | 'landingPath' | 'exitPath' | 'channel' | 'source' | 'pageviews' | 'engagedMs'>;
+type EventRow = Pick<typeof events.$inferSelect, 'sessionId' | 'type' | 'ts' | 'path' | 'data'>;
 
 /** The visitor's id, and every other visitor id of their customer; their site's time zone. */
-async function personOf(db: Db, siteId: string, visitorId: string) {
-  const rows = await db.query<{ id: string; customer_id: string | null; first_seen: Date | string; last_seen: Date | string; timezone: string }>(
-    `with me as (select customer_id from visitors where site_id = $1 and id = $2)
-     select v.id, v.customer_id, v.first_seen, v.last_seen, s.timezone from visitors v join sites s on s.id = v.site_id
-     where v.site_id = $1 and (v.id = $2 or v.customer_id = (select customer_id from me))
-     order by v.id = $2 desc, v.first_seen`,
-    [siteId, visitorId],
-  );
-  const me = rows[0];
-  if (me?.id !== visitorId) return null;
+async function personOf(ex: Executor, siteId: string, visitorId: string) {
+  const V = visitors;
+  const me = ex.select({ customerId: V.customerId }).from(V).where(sql`${V.siteId} = ${siteId} and ${V.id} = ${visitorId}`);
+  const found = await ex
+    .select({ id: V.id, customerId: V.customerId, firstSeen: V.firstSeen, lastSeen: V.lastSeen, timezone: sites.timezone })
+    .from(V)
+    .innerJoin(sites, eq(sites.id, V.siteId))
+    .where(sql`${V.siteId} = ${siteId} and ${or(eq(V.id, visitorId), eq(V.customerId, sql`(${me})`))}`)
+    .orderBy(desc(sql`${V.id} = ${visitorId}`), asc(V.firstSeen));
+  const first = found[0];
+  if (first?.id !== visitorId) return null;
   return {
-    customerId: me.customer_id,
-    visitorIds: rows.map((r) => r.id),
-    timezone: me.timezone,
-    firstSeen: new Date(Math.min(...rows.map((r) => +new Date(r.first_seen)))).toISOString(),
-    lastSeen: new Date(Math.max(...rows.map((r) => +new Date(r.last_seen)))).toISOString(),
+    customerId: first.customerId,
+    visitorIds: found.map((r) => r.id),
+    timezone: first.timezone,
+    firstSeen: new Date(Math.min(...found.map((r) => +r.firstSeen))).toISOString(),
+    lastSeen: new Date(Math.max(...found.map((r) => +r.lastSeen))).toISOString(),
   };
 }
 
-function timelineSessions(sessions: SessionRow[], events: EventRow[]): TimelineSession[] {
-  const bySession = new Map<string, TimelineEvent[]>(sessions.map((s) => [s.id, []]));
-  for (const e of events) {
-    bySession.get(e.session_id)?.push({ type: e.type, ts: new Date(e.ts).toISOString(), path: e.path, data: safeData(e.type, e.data) });
+function timelineSessions(shown: SessionRow[], happened: EventRow[]): TimelineSession[] {
+  const bySession = new Map<string, TimelineEvent[]>(shown.map((s) => [s.id, []]));
+  for (const e of happened) {
+    bySession.get(e.sessionId)?.push({ type: e.type, ts: e.ts.toISOString(), path: e.path, data: safeData(e.type, e.data) });
   }
-  return sessions.map((s) => ({
+  return shown.map((s) => ({
     id: s.id,
-    visitorId: s.visitor_id,
-    start: new Date(s.started_at).toISOString(),
-    end: new Date(s.ended_at).toISOString(),
-    landing: s.landing_path,
-    exit: s.exit_path,
+    visitorId: s.visitorId,
+    start: s.startedAt.toISOString(),
+    end: s.endedAt.toISOString(),
+    landing: s.landingPath,
+    exit: s.exitPath,
     channel: s.channel,
     source: s.source,
-    pageviews: Number(s.pageviews),
-    engagedSeconds: Number(s.engaged_ms) / 1000,
+    pageviews: s.pageviews,
+    engagedSeconds: s.engagedMs / 1000,
     events: bySession.get(s.id)!,
   }));
 }

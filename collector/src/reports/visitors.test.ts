@@ -2,15 +2,17 @@
  * The visitors report (DEFINITIONS: "Engagement score") from a hand-computed fixture sent through
  * the real ingest endpoint; the pure score's boundaries are in aggregate/score.test.ts.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { setGoals } from '../goals.ts';
+import { setGoals } from '../sites/goals.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
 import { engagementScore, scoreSql } from '../aggregate/score.ts';
-import { parseVisitorsParams, visitorsReport, type VisitorRow } from './visitors.ts';
+import { parseQuery, REPORT_PARAMS } from '../api/params.ts';
+import { visitorsReport, type VisitorRow } from './visitors.ts';
 import type { ReportRange } from './range.ts';
 import { NOW, at } from '../testing/clock.ts';
 
@@ -28,11 +30,8 @@ async function send(visitor: string, events: ReturnType<typeof event>[]) {
 
 /** A rollup row written directly: for days older than ingest accepts (7 days). */
 async function rollupRow(visitor: string, day: string, lastSeen: string, figures: { sessions: number; pageviews: number }) {
-  await db.query(
-    `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, first_channel, first_source)
-     values ($1, $2, $3, $4, $4, $5, $6, 'Referral', 'old.example')`,
-    [site.id, day, visitor, new Date(lastSeen), figures.sessions, figures.pageviews],
-  );
+  await query(db, sql`insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, first_channel, first_source)
+     values (${site.id}, ${day}, ${visitor}, ${new Date(lastSeen)}, ${new Date(lastSeen)}, ${figures.sessions}, ${figures.pageviews}, 'Referral', 'old.example')`);
 }
 
 beforeAll(async () => {
@@ -40,7 +39,7 @@ beforeAll(async () => {
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
   range = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-04', to: '2026-11-10' };
-  await setGoals(db, site.id, ['Signup'], NOW);
+  await setGoals(db.sql, site.id, ['Signup'], NOW);
 
   // A: two sessions. 9 Nov 10:00 Tokyo from t.co (Organic Social, x): 2 pages, 10 min engaged, a
   // goal (Signup), a custom event, a FAQ vote, a detractor answer, a share. 10 Nov 09:00 Tokyo,
@@ -87,7 +86,7 @@ const ids = (rows: VisitorRow[]) => rows.map((r) => r.visitorId);
 
 describe('reports/visitors', () => {
   it('scores each visitor over the 30 days up to the end of `to`, with its parts', async () => {
-    const report = await visitorsReport(db, range);
+    const report = await visitorsReport(db.sql, range);
     expect(report).toMatchObject({
       from: '2026-11-04', to: '2026-11-10', window: { from: '2026-10-12', to: '2026-11-10' }, model: 'v1',
       sort: 'score', order: 'desc', limit: 50, offset: 0, total: 4,
@@ -107,7 +106,7 @@ describe('reports/visitors', () => {
   });
 
   it('gives first / last seen, sessions, page views, engaged time, FAQ views, friction, first source and customer id', async () => {
-    const { visitors } = await visitorsReport(db, range);
+    const { visitors } = await visitorsReport(db.sql, range);
     expect(visitors[0]).toMatchObject({
       visitorId: 'A', customerId: 'cust-1',
       firstSeen: '2026-11-09T01:00:00.000Z', lastSeen: '2026-11-10T00:06:00.000Z',
@@ -119,11 +118,11 @@ describe('reports/visitors', () => {
   });
 
   it('takes the window from `to` alone: `from` does not change the figures', async () => {
-    const narrow = await visitorsReport(db, { ...range, from: '2026-11-10' });
+    const narrow = await visitorsReport(db.sql, { ...range, from: '2026-11-10' });
     expect(narrow.total).toBe(4);
     expect(narrow.visitors.map((v) => v.score.total)).toEqual([70.5, 44.8, 18.6, 4]);
     // ending on 9 Nov: the window is 11 Oct–9 Nov, and recency is measured to 10 Nov 00:00 Tokyo
-    const earlier = await visitorsReport(db, { ...range, to: '2026-11-09' });
+    const earlier = await visitorsReport(db.sql, { ...range, to: '2026-11-09' });
     expect(earlier.window).toEqual({ from: '2026-10-11', to: '2026-11-09' });
     const d = earlier.visitors.find((v) => v.visitorId === 'D')!;
     expect(d).toMatchObject({ sessions: 6, pageviews: 52 });
@@ -134,7 +133,7 @@ describe('reports/visitors', () => {
   });
 
   it('sorts by each key, both ways, visitor id breaking ties, and paginates with the total count', async () => {
-    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db, range, params)).visitors);
+    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db.sql, range, params)).visitors);
     expect(await order({ sort: 'score', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
     expect(await order({ sort: 'lastSeen' })).toEqual(['A', 'B', 'C', 'D']);
     expect(await order({ sort: 'firstSeen', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
@@ -142,19 +141,20 @@ describe('reports/visitors', () => {
     expect(await order({ sort: 'sessions', order: 'asc' })).toEqual(['B', 'C', 'D', 'A']);
     expect(await order({ sort: 'pageviews' })).toEqual(['A', 'D', 'B', 'C']);
     expect(await order({ sort: 'engagedTime' })).toEqual(['B', 'A', 'C', 'D']);
-    const page = await visitorsReport(db, range, { sort: 'score', limit: 2, offset: 1 });
+    const page = await visitorsReport(db.sql, range, { sort: 'score', limit: 2, offset: 1 });
     expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
     expect(ids(page.visitors)).toEqual(['B', 'C']);
-    expect((await visitorsReport(db, range, { offset: 10 })).visitors).toEqual([]);
+    expect((await visitorsReport(db.sql, range, { offset: 10 })).visitors).toEqual([]);
   });
 
-  it('refuses a bad sort, order, limit or offset with 400', async () => {
-    for (const params of [{ sort: 'name' }, { order: 'up' }, { limit: 0 }, { limit: 501 }, { limit: 1.5 }, { offset: -1 }]) {
-      await expect(visitorsReport(db, range, params as never)).rejects.toMatchObject({ status: 400 });
+  it('reads sort, order, limit and offset from the query, and refuses bad ones naming the parameter', () => {
+    const params = (query: Record<string, string>) => parseQuery(REPORT_PARAMS.visitors!, query) as { limit: number };
+    expect(params({})).toEqual({ sort: 'score', order: 'desc', limit: 50, offset: 0 });
+    expect(params({ sort: 'sessions', order: 'asc', limit: '10', offset: '20' })).toEqual({ sort: 'sessions', order: 'asc', limit: 10, offset: 20 });
+    expect(params({ limit: '500' }).limit).toBe(500);
+    for (const [field, value] of [['sort', 'name'], ['order', 'up'], ['limit', '0'], ['limit', '501'], ['limit', '1.5'], ['limit', 'ten'], ['offset', '-1'], ['offset', '9223372036854775808']]) {
+      expect(() => params({ [field!]: value! }), `${field}=${value}`).toThrow(expect.objectContaining({ name: 'InvalidInput', field, message: expect.stringMatching(`^invalid ${field}`) }));
     }
-    expect((await visitorsReport(db, range, { limit: 500 })).limit).toBe(500);
-    expect(parseVisitorsParams({ sort: 'sessions', order: 'asc', limit: '10', offset: '20' })).toEqual({ sort: 'sessions', order: 'asc', limit: 10, offset: 20 });
-    expect(() => parseVisitorsParams({ limit: 'ten' })).toThrow(/invalid limit/);
   });
 
   it('sorts by the same score it shows: the SQL and engagementScore agree, ties included', async () => {
@@ -169,24 +169,18 @@ describe('reports/visitors', () => {
         faq_votes: i % 2, nps_answers: i % 5 === 0 ? 1 : 0, nps_last: i % 5 === 0 ? i % 11 : null, searches: i % 3, shares: i % 3,
       });
     }
-    await db.query(
-      `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events,
+    await query(db, sql`insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions, pageviews, engaged_ms, custom_events,
          goal_conversions, faq_votes, nps_answers, nps_last, nps_last_at, searches, shares)
-       select $1, day, visitor_id, last_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
+       select ${grid.id}, day, visitor_id, last_seen, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
          nps_answers, nps_last, case when nps_last is not null then last_seen end, searches, shares
-       from json_to_recordset($2::json) as t(day date, visitor_id text, last_seen timestamptz, sessions int, pageviews int,
-         engaged_ms bigint, custom_events int, goal_conversions int, faq_votes int, nps_answers int, nps_last int, searches int, shares int)`,
-      [grid.id, JSON.stringify(rows)],
-    );
+       from json_to_recordset(${JSON.stringify(rows)}::json) as t(day date, visitor_id text, last_seen timestamptz, sessions int, pageviews int,
+         engaged_ms bigint, custom_events int, goal_conversions int, faq_votes int, nps_answers int, nps_last int, searches int, shares int)`);
     // every part and total computed by the SQL equals engagementScore's, to the bit
-    const sql = await db.query<Record<string, number | string | null>>(
-      `with a as (select visitor_id, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
-         nps_answers, searches, shares, nps_last as latest_nps from rollup_visitor_days where site_id = $1 and day between $2::date and $3::date)
-       ${scoreSql('a')}`,
-      [grid.id, '2026-10-12', '2026-11-10', 'Asia/Tokyo'],
-    );
-    expect(sql).toHaveLength(120);
-    for (const r of sql) {
+    const scored = await query<Record<string, number | string | null>>(db, sql`with a as (select visitor_id, last_seen, sessions, pageviews, engaged_ms, custom_events, goal_conversions, faq_votes,
+         nps_answers, searches, shares, nps_last as latest_nps from rollup_visitor_days where site_id = ${grid.id} and day between ${'2026-10-12'}::date and ${'2026-11-10'}::date)
+       ${scoreSql('a', { to: '2026-11-10', timezone: 'Asia/Tokyo' })}`);
+    expect(scored).toHaveLength(120);
+    for (const r of scored) {
       const js = engagementScore({
         daysSinceLastSeen: Number(r.days_since), sessions: Number(r.sessions), pageviews: Number(r.pageviews), engagedMs: Number(r.engaged_ms),
         customEvents: Number(r.custom_events), goalConversions: Number(r.goal_conversions), faqVotes: Number(r.faq_votes),
@@ -198,7 +192,7 @@ describe('reports/visitors', () => {
     }
     // and so the report's order is the order of the totals it shows, visitor id breaking ties
     for (const order of ['desc', 'asc'] as const) {
-      const { visitors, total } = await visitorsReport(db, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
+      const { visitors, total } = await visitorsReport(db.sql, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
       expect(total).toBe(120);
       const expected = [...visitors].sort(
         (x, y) => (order === 'desc' ? y.score.total - x.score.total : x.score.total - y.score.total) || (x.visitorId < y.visitorId ? -1 : 1),
@@ -214,16 +208,16 @@ describe('reports/visitors', () => {
         for (const order of ['desc', 'asc'] as const) {
           for (const [limit, offset] of [[50, 0], [2, 1]] as const) {
             const p = { sort, order, limit, offset };
-            out.push([await visitorsReport(db, range, p), await visitorsReport(db, range, p, { noWindows: true })]);
+            out.push([await visitorsReport(db.sql, range, p), await visitorsReport(db.sql, range, p, { noWindows: true })]);
           }
         }
       }
       return out;
     };
     const windowRows = async () =>
-      Number((await db.query<{ n: string | number }>(`select count(*) as n from visitor_windows where site_id = $1 and as_of = '2026-11-10'`, [site.id]))[0]!.n);
+      Number((await query<{ n: string | number }>(db, sql`select count(*) as n from visitor_windows where site_id = ${site.id} and as_of = '2026-11-10'`))[0]!.n);
     // the rollup job, run on 10 Nov (Tokyo) with a day of the window dirty, fills the window for that date
-    await db.query(`insert into rollup_queue (site_id, day, version) values ($1, '2026-11-10', 1) on conflict do nothing`, [site.id]);
+    await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, '2026-11-10', 1) on conflict do nothing`);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     expect(await windowRows()).toBe(4);
     for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
@@ -234,22 +228,22 @@ describe('reports/visitors', () => {
     expect(reports[0]![0].visitors.find((v) => v.visitorId === 'C')).toMatchObject({ sessions: 2, pageviews: 2 });
     for (const [fromTable, fromRollups] of reports) expect(fromTable).toEqual(fromRollups);
     // B's one day rebuilt without B (its raw events gone): B, listed from before the rebuild, loses its row
-    await db.query(`delete from events where site_id = $1 and visitor_id = 'B'`, [site.id]);
-    await db.query(`delete from sessions where site_id = $1 and visitor_id = 'B'`, [site.id]);
-    await db.query(`insert into rollup_queue (site_id, day, version) values ($1, '2026-11-07', 1) on conflict do nothing`, [site.id]);
+    await query(db, sql`delete from events where site_id = ${site.id} and visitor_id = 'B'`);
+    await query(db, sql`delete from sessions where site_id = ${site.id} and visitor_id = 'B'`);
+    await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, '2026-11-07', 1) on conflict do nothing`);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     expect(await windowRows()).toBe(3);
     for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
     // other dates of `to` read the rollups
-    expect(await visitorsReport(db, { ...range, to: '2026-11-09' })).toEqual(await visitorsReport(db, { ...range, to: '2026-11-09' }, {}, { noWindows: true }));
+    expect(await visitorsReport(db.sql, { ...range, to: '2026-11-09' })).toEqual(await visitorsReport(db.sql, { ...range, to: '2026-11-09' }, {}, { noWindows: true }));
     // the next day (Tokyo) without any traffic: no day is dirty, but the window moves to the new date
     const nextDay = NOW + 86_400_000;
     await refreshRollups(db, { siteId: site.id, now: nextDay });
-    const dates = await db.query<{ as_of: string }>(`select distinct to_char(as_of, 'YYYY-MM-DD') as as_of from visitor_windows where site_id = $1`, [site.id]);
+    const dates = await query<{ as_of: string }>(db, sql`select distinct to_char(as_of, 'YYYY-MM-DD') as as_of from visitor_windows where site_id = ${site.id}`);
     expect(dates).toEqual([{ as_of: '2026-11-11' }]);
     const next = { ...range, to: '2026-11-11' };
-    expect(await visitorsReport(db, next)).toEqual(await visitorsReport(db, next, {}, { noWindows: true }));
-    await db.query(`delete from visitor_windows where site_id = $1`, [site.id]);
+    expect(await visitorsReport(db.sql, next)).toEqual(await visitorsReport(db.sql, next, {}, { noWindows: true }));
+    await query(db, sql`delete from visitor_windows where site_id = ${site.id}`);
   });
 });
 

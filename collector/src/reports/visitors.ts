@@ -8,9 +8,11 @@
  * `visitor_windows` when the rollup job keeps that window (aggregate/visitor-windows.ts), else
  * groups `rollup_visitor_days` by visitor over those 30 days.
  */
-import { HTTPException } from 'hono/http-exception';
-import type { Db } from '../db/index.ts';
-import { LISTED_ROWS, SCORE_MODEL, SUMS, WINDOW_ROWS, scoreOf, scoreSql, scoreWindow, type EngagementScore, type SumsRow } from '../aggregate/score.ts';
+import { sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { visitorWindows } from '../db/schema.ts';
+import { as, name, row, rows, type Executor } from '../db/sql.ts';
+import { SCORE_MODEL, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
 
@@ -22,7 +24,7 @@ export interface VisitorsParams {
   sort?: VisitorSort;
   /** default `desc` */
   order?: 'asc' | 'desc';
-  /** default 50, at most 500 */
+  /** default 50, at most {@link MAX_LIMIT} (api/params.ts checks it) */
   limit?: number;
   /** default 0 */
   offset?: number;
@@ -62,29 +64,33 @@ export interface VisitorsReport {
 
 export const MAX_LIMIT = 500;
 
-const SORT_COLUMNS: Record<VisitorSort, string> = {
-  score: 'total',
-  lastSeen: 'last_seen',
-  firstSeen: 'first_seen',
-  sessions: 'sessions',
-  pageviews: 'pageviews',
-  engagedTime: 'engaged_ms',
+/** The column each sort orders by: of `visitor_windows`, and of the score SQL's output, which has the same names. */
+const SORT_COLUMNS: Record<VisitorSort, AnyPgColumn> = {
+  score: visitorWindows.total,
+  lastSeen: visitorWindows.lastSeen,
+  firstSeen: visitorWindows.firstSeen,
+  sessions: visitorWindows.sessions,
+  pageviews: visitorWindows.pageviews,
+  engagedTime: visitorWindows.engagedMs,
 };
 
+const VISITOR_ROW = { visitor_id: as.text, ...SUMS_ROW };
+
 /** The report read from `visitor_windows`, when the rollup job has filled it for `to`; null otherwise. */
-async function fromWindows(db: Db, range: ReportRange, sort: VisitorSort, order: 'asc' | 'desc', limit: number, offset: number) {
-  const [count] = await db.query<{ n: string | number }>(
-    `select count(*) as n from visitor_windows where site_id = $1 and as_of = $2::date`,
-    [range.siteId, range.to],
-  );
-  if (!count || Number(count.n) === 0) return null;
+async function fromWindows(ex: Executor, range: ReportRange, sort: VisitorSort, order: 'asc' | 'desc', limit: number, offset: number) {
+  const W = visitorWindows;
+  const here = sql`${W.siteId} = ${range.siteId} and ${W.asOf} = ${range.to}::date`;
+  const count = await row(ex, sql`select count(*) as n from ${W} where ${here}`, { n: as.number });
+  if (!count || count.n === 0) return null;
   // the columns are not null: `nulls last` only lets a descending sort read the desc indexes
-  const rows = await db.query<SumsRow & { visitor_id: string }>(
-    `select ${WINDOW_COLUMNS} from visitor_windows where site_id = $1 and as_of = $2::date
-     order by ${SORT_COLUMNS[sort]} ${order}${order === 'desc' ? ' nulls last' : ''}, visitor_id limit $3 offset $4`,
-    [range.siteId, range.to, limit, offset],
+  const found = await rows(
+    ex,
+    sql`select ${sql.join(WINDOW_COLUMNS.map(name), sql`, `)} from ${W} where ${here}
+      order by ${name(SORT_COLUMNS[sort])} ${sql.raw(order)}${sql.raw(order === 'desc' ? ' nulls last' : '')}, ${W.visitorId}
+      limit ${limit} offset ${offset}`,
+    VISITOR_ROW,
   );
-  return { rows, count };
+  return { rows: found, total: count.n };
 }
 
 export interface VisitorsReportOptions {
@@ -93,73 +99,50 @@ export interface VisitorsReportOptions {
 }
 
 export async function visitorsReport(
-  db: Db,
+  ex: Executor,
   range: ReportRange,
   params: VisitorsParams = {},
   options: VisitorsReportOptions = {},
 ): Promise<VisitorsReport> {
   const { sort = 'score', order = 'desc', limit = 50, offset = 0 } = params;
-  checkParams({ sort, order, limit, offset });
-  const window = scoreWindow(range.to);
-  const stored = options.noWindows ? null : await fromWindows(db, range, sort, order, limit, offset);
-  const [rows, [count]] = stored ? [stored.rows, [stored.count]] : await Promise.all([
-    db.query<SumsRow & { visitor_id: string }>(
-      `with a as (select visitor_id, ${SUMS} ${WINDOW_ROWS} group by visitor_id)
-       ${scoreSql('a')}
-       order by ${SORT_COLUMNS[sort]} ${order}, visitor_id limit $5 offset $6`,
-      [range.siteId, window.from, window.to, range.timezone, limit, offset],
+  const window = { siteId: range.siteId, ...scoreWindow(range.to) };
+  const stored = options.noWindows ? null : await fromWindows(ex, range, sort, order, limit, offset);
+  const [found, total] = stored ? [stored.rows, stored.total] : await Promise.all([
+    rows(
+      ex,
+      sql`with a as (select r.visitor_id, ${SUMS} ${windowRows(window)} group by r.visitor_id)
+        ${scoreSql('a', { to: window.to, timezone: range.timezone })}
+        order by ${name(SORT_COLUMNS[sort])} ${sql.raw(order)}, visitor_id limit ${limit} offset ${offset}`,
+      VISITOR_ROW,
     ),
-    db.query<{ n: string | number }>(
-      // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
-      `select count(*) as n from (select visitor_id ${WINDOW_ROWS} group by visitor_id) v`,
-      [range.siteId, window.from, window.to],
-    ),
+    // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
+    row(ex, sql`select count(*) as n from (select r.visitor_id ${windowRows(window)} group by r.visitor_id) v`, { n: as.number }).then((r) => r!.n),
   ]);
   return {
     from: range.from,
     to: range.to,
     timezone: range.timezone,
-    window,
+    window: { from: window.from, to: window.to },
     model: SCORE_MODEL,
     sort,
     order,
     limit,
     offset,
-    total: Number(count!.n),
-    visitors: rows.map((r) => ({
+    total,
+    visitors: found.map((r) => ({
       visitorId: r.visitor_id,
       customerId: r.customer_id,
       score: scoreOf(r),
-      firstSeen: new Date(r.first_seen).toISOString(),
-      lastSeen: new Date(r.last_seen).toISOString(),
-      sessions: Number(r.sessions),
-      pageviews: Number(r.pageviews),
-      engagedSeconds: Number(r.engaged_ms) / 1000,
-      faqViews: Number(r.faq_views),
-      friction: Number(r.friction),
+      firstSeen: r.first_seen.toISOString(),
+      lastSeen: r.last_seen.toISOString(),
+      sessions: r.sessions,
+      pageviews: r.pageviews,
+      engagedSeconds: r.engaged_ms / 1000,
+      faqViews: r.faq_views,
+      friction: r.friction,
       firstSource: r.first_channel === null ? null : { channel: r.first_channel, source: r.first_source ?? '' },
     })),
   };
-}
-
-function checkParams(p: Required<VisitorsParams>) {
-  if (!VISITOR_SORTS.includes(p.sort)) throw badParam('sort', `one of ${VISITOR_SORTS.join(', ')}`);
-  if (p.order !== 'asc' && p.order !== 'desc') throw badParam('order', 'asc or desc');
-  if (!Number.isInteger(p.limit) || p.limit < 1 || p.limit > MAX_LIMIT) throw badParam('limit', `an integer from 1 to ${MAX_LIMIT}`);
-  if (!Number.isInteger(p.offset) || p.offset < 0) throw badParam('offset', 'an integer ≥ 0');
-}
-
-const badParam = (name: string, expected: string) => new HTTPException(400, { message: `invalid ${name}: expected ${expected}` });
-
-/** The query string of `reports/visitors` → its params (400 on a bad value, checked by {@link visitorsReport}). */
-export function parseVisitorsParams(query: Record<string, string | undefined>): VisitorsParams {
-  const int = (name: string) => {
-    const v = query[name];
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw badParam(name, 'an integer');
-    return Number(v);
-  };
-  return { sort: query.sort as VisitorSort | undefined, order: query.order as 'asc' | 'desc' | undefined, limit: int('limit'), offset: int('offset') };
 }
 
 /**
@@ -167,22 +150,23 @@ export function parseVisitorsParams(query: Record<string, string | undefined>): 
  * devices), or null when none of them was seen in the window.
  */
 export async function personScore(
-  db: Db,
+  ex: Executor,
   site: { siteId: string; timezone: string },
   to: string,
   visitorIds: string[],
 ): Promise<(EngagementScore & { model: typeof SCORE_MODEL; window: { from: string; to: string } }) | null> {
   const window = scoreWindow(to);
-  const [row] = await db.query<SumsRow>(
-    `with a as (select ${SUMS} ${LISTED_ROWS})
-     ${scoreSql('a')} where a.last_seen is not null`,
-    [site.siteId, window.from, window.to, site.timezone, JSON.stringify(visitorIds)],
+  const person = await row(
+    ex,
+    sql`with a as (select ${SUMS} ${listedRows({ siteId: site.siteId, ...window }, visitorIds)})
+      ${scoreSql('a', { to: window.to, timezone: site.timezone })} where a.last_seen is not null`,
+    SUMS_ROW,
   );
-  return row ? { ...scoreOf(row), model: SCORE_MODEL, window } : null;
+  return person ? { ...scoreOf(person), model: SCORE_MODEL, window } : null;
 }
 
-/** Flat rows for the CSV of `reports/visitors`. */
-export const csvRows = (r: VisitorsReport) =>
+/** The report's table, downloadable as CSV: one flat row per visitor. */
+export const tables = { visitors: (r: VisitorsReport) =>
   r.visitors.map((v) => ({
     visitorId: v.visitorId,
     customerId: v.customerId,
@@ -198,4 +182,5 @@ export const csvRows = (r: VisitorsReport) =>
     friction: v.friction,
     firstChannel: v.firstSource?.channel ?? null,
     firstSource: v.firstSource?.source ?? null,
-  }));
+  })),
+};

@@ -6,8 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
+import type { SQL } from 'drizzle-orm';
 import { openDb, type Db } from '../db/index.ts';
-import { addSite, createToken } from '../sites.ts';
+import { execute } from '../db/sql.ts';
+import { addSite } from '../sites/index.ts';
+import { createToken } from '../sites/tokens.ts';
 
 export async function testDb(): Promise<Db> {
   const url = process.env.DATABASE_URL;
@@ -21,6 +24,9 @@ export async function testDb(): Promise<Db> {
 export async function testSite(db: Db, options: { timezone?: string; origin?: string } = {}) {
   const id = `t-${randomUUID().slice(0, 8)}.example`;
   const origin = options.origin ?? `https://${id}`;
-  await addSite(db, { id, origins: [origin], timezone: options.timezone });
-  return { id, origin, token: await createToken(db, id) };
+  await addSite(db.sql, { id, origins: [origin], timezone: options.timezone });
+  return { id, origin, token: await createToken(db.sql, id) };
 }
+
+/** The raw rows of a statement, for tests that look into the database (values as the driver gives them). */
+export const query = <T = Record<string, unknown>>(db: Db, statement: SQL) => execute(db.sql, statement) as Promise<T[]>;

@@ -6,9 +6,10 @@
  *   pnpm kizuna demo --traffic 300       (300 visitors, while the demo runs)
  */
 import { randomUUID } from 'node:crypto';
-import type { WireEvent } from '../protocol/src/index.ts';
-import { Progress, Rng } from './lib.ts';
+import type { WireEvent } from '@kizuna/protocol';
+import { Progress } from '../lib/progress.ts';
 import { generateSession, makeVisitor, type Emit } from './model.ts';
+import { Rng } from './random.ts';
 
 const DAY = 86_400_000;
 

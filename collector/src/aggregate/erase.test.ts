@@ -2,14 +2,15 @@
  * Right to erasure (CONTRACT §4): after `eraseVisitor` and the rollup job, nothing of the person
  * (every visitor id of their customer) is left in any table, and everyone else is untouched.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { setGoals } from '../goals.ts';
+import { setGoals } from '../sites/goals.ts';
 import { event } from '../testing/beacon.ts';
-import { testDb, testSite } from '../testing/db.ts';
-import { eraseVisitor, lastPartialDay } from './erase.ts';
+import { testDb, testSite, query } from '../testing/db.ts';
+import { eraseVisitor } from './erase.ts';
 import { NOW, at, send as sendAs } from '../testing/clock.ts';
 
 
@@ -21,26 +22,26 @@ const send = (visitor: string, events: ReturnType<typeof event>[]) => sendAs(app
 
 /** Tables with a visitor id, and how to find a visitor's rows in them. */
 const BY_VISITOR = {
-  events: `select id, session_id, type, ts, path, data from events where site_id = $1 and visitor_id = $2 order by ts, id`,
-  sessions: `select * from sessions where site_id = $1 and visitor_id = $2 order by started_at`,
-  visitors: `select * from visitors where site_id = $1 and id = $2`,
-  rollup_visitor_days: `select * from rollup_visitor_days where site_id = $1 and visitor_id = $2 order by day`,
-  rollup_goals: `select * from rollup_goals where site_id = $1 and visitor_id = $2 order by day`,
-  visitor_windows: `select * from visitor_windows where site_id = $1 and visitor_id = $2`,
-  session_journeys: `select j.* from session_journeys j where j.site_id = $1 and j.session_id in
-    (select id from sessions where site_id = $1 and visitor_id = $2) order by day`,
+  events: (siteId: string, visitor: string) => sql`select id, session_id, type, ts, path, data from events where site_id = ${siteId} and visitor_id = ${visitor} order by ts, id`,
+  sessions: (siteId: string, visitor: string) => sql`select * from sessions where site_id = ${siteId} and visitor_id = ${visitor} order by started_at`,
+  visitors: (siteId: string, visitor: string) => sql`select * from visitors where site_id = ${siteId} and id = ${visitor}`,
+  rollup_visitor_days: (siteId: string, visitor: string) => sql`select * from rollup_visitor_days where site_id = ${siteId} and visitor_id = ${visitor} order by day`,
+  rollup_goals: (siteId: string, visitor: string) => sql`select * from rollup_goals where site_id = ${siteId} and visitor_id = ${visitor} order by day`,
+  visitor_windows: (siteId: string, visitor: string) => sql`select * from visitor_windows where site_id = ${siteId} and visitor_id = ${visitor}`,
+  session_journeys: (siteId: string, visitor: string) => sql`select j.* from session_journeys j where j.site_id = ${siteId} and j.session_id in
+    (select id from sessions where site_id = ${siteId} and visitor_id = ${visitor}) order by day`,
 };
 const rowsOf = async (visitor: string) =>
-  Object.fromEntries(await Promise.all(Object.entries(BY_VISITOR).map(async ([table, sql]) => [table, await db.query(sql, [site.id, visitor])])));
+  Object.fromEntries(await Promise.all(Object.entries(BY_VISITOR).map(async ([table, find]) => [table, await query(db, find(site.id, visitor))])));
 const dirtyDays = async () =>
-  (await db.query<{ day: string }>(`select to_char(day, 'YYYY-MM-DD') as day from rollup_queue where site_id = $1 order by day`, [site.id])).map((r) => r.day);
+  (await query<{ day: string }>(db, sql`select to_char(day, 'YYYY-MM-DD') as day from rollup_queue where site_id = ${site.id} order by day`)).map((r) => r.day);
 const OLD_SESSION = '00000000-0000-4000-8000-0000000000e1';
 
 beforeAll(async () => {
   db = await testDb();
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
-  await setGoals(db, site.id, ['Signup'], NOW);
+  await setGoals(db.sql, site.id, ['Signup'], NOW);
   // E1 (a phone) and E2 (a laptop) are one customer, cust-E. E1 searched for their own name.
   await send('E1', [
     event({ ts: at(9, 1, 0), url: 'https://s.example/secret-page' }),
@@ -59,16 +60,10 @@ beforeAll(async () => {
   await send('N', [event({ ts: at(9, 4, 0), url: 'https://s.example/' })]);
   await refreshRollups(db, { siteId: site.id });
   // E1 in 2025, long past the 400 days of raw events kept: a session (sessions are kept) and its rollups.
-  await db.query(
-    `insert into sessions (id, site_id, visitor_id, started_at, ended_at, landing_url, landing_path, exit_path)
-     values ($1, $2, 'E1', '2025-01-01T01:00:00Z', '2025-01-01T01:00:00Z', 'https://s.example/', '/', '/')`,
-    [OLD_SESSION, site.id],
-  );
-  await db.query(
-    `insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions) values ($1, '2025-01-01', 'E1', $2, $2, 1)`,
-    [site.id, new Date('2025-01-01T01:00:00Z')],
-  );
-  await db.query(`insert into rollup_days (site_id, day, visitors, sessions) values ($1, '2025-01-01', 7, 7)`, [site.id]);
+  await query(db, sql`insert into sessions (id, site_id, visitor_id, started_at, ended_at, landing_url, landing_path, exit_path)
+     values (${OLD_SESSION}, ${site.id}, 'E1', '2025-01-01T01:00:00Z', '2025-01-01T01:00:00Z', 'https://s.example/', '/', '/')`);
+  await query(db, sql`insert into rollup_visitor_days (site_id, day, visitor_id, first_seen, last_seen, sessions) values (${site.id}, '2025-01-01', 'E1', ${new Date('2025-01-01T01:00:00Z')}, ${new Date('2025-01-01T01:00:00Z')}, 1)`);
+  await query(db, sql`insert into rollup_days (site_id, day, visitors, sessions) values (${site.id}, '2025-01-01', 7, 7)`);
 });
 afterAll(() => db.close());
 
@@ -90,12 +85,12 @@ describe('eraseVisitor', () => {
       const left = await rowsOf(visitor);
       for (const table of Object.keys(BY_VISITOR)) expect(left[table], `${table} of ${visitor}`).toEqual([]);
     }
-    expect(await db.query(`select * from session_journeys where site_id = $1 and session_id = $2`, [site.id, OLD_SESSION])).toEqual([]);
+    expect(await query(db, sql`select * from session_journeys where site_id = ${site.id} and session_id = ${OLD_SESSION}`)).toEqual([]);
     // the anonymous aggregates are recomputed without them: their page and their search are gone
-    expect(await db.query(`select * from rollup_searches where site_id = $1`, [site.id])).toEqual([]);
-    expect(await db.query(`select * from rollup_pages where site_id = $1 and path = '/secret-page'`, [site.id])).toEqual([]);
+    expect(await query(db, sql`select * from rollup_searches where site_id = ${site.id}`)).toEqual([]);
+    expect(await query(db, sql`select * from rollup_pages where site_id = ${site.id} and path = '/secret-page'`)).toEqual([]);
     expect(
-      await db.query(`select to_char(day, 'YYYY-MM-DD') as day, visitors, sessions from rollup_days where site_id = $1 order by day`, [site.id]),
+      await query(db, sql`select to_char(day, 'YYYY-MM-DD') as day, visitors, sessions from rollup_days where site_id = ${site.id} order by day`),
     ).toEqual([
       { day: '2025-01-01', visitors: 7, sessions: 7 }, // left as it was
       { day: '2026-11-08', visitors: 1, sessions: 1 },
@@ -115,11 +110,5 @@ describe('eraseVisitor', () => {
     expect(await eraseVisitor(db, site.id, 'nobody', NOW)).toEqual({ visitors: 0, events: 0, sessions: 0 });
     expect(await eraseVisitor(db, 'no-such-site', 'K', NOW)).toEqual({ visitors: 0, events: 0, sessions: 0 });
     expect((await rowsOf('K')).events).toHaveLength(3);
-  });
-
-  it('never marks a day that retention has cut into', () => {
-    // 400 days before 10 Nov 2026 12:00 UTC is 6 Oct 2025 12:00 UTC = 21:00 in Tokyo, 02:00 on 7 Oct in Kiritimati
-    expect(lastPartialDay('Asia/Tokyo', 400, NOW)).toBe('2025-10-06');
-    expect(lastPartialDay('Pacific/Kiritimati', 400, NOW)).toBe('2025-10-07');
   });
 });

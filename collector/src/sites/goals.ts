@@ -2,14 +2,23 @@
  * A site's goals (DEFINITIONS: "Goal" — a custom event name, or a page path, declared as a goal for
  * the site), kept in `sites.settings.goals`, where the rollups read them.
  */
-import { HTTPException } from 'hono/http-exception';
-import type { Db } from './db/index.ts';
-import { pagePath } from './enrich/path.ts';
-import { lastPartialDay } from './store/erase.ts';
+import { eq, sql } from 'drizzle-orm';
+import { markDirtyAfter } from '../db/rollup-queue.ts';
+import { sites, type SiteSettings } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
+import { invalid, NotFound } from '../lib/errors.ts';
+import { pagePath } from '../lib/page-path.ts';
+import { lastPartialDay } from './retention.ts';
 
 export const MAX_GOALS = 50;
 /** the longest custom event name the wire protocol accepts */
 export const MAX_GOAL_LENGTH = 120;
+
+/** The goals of a site's settings (none when unset or malformed). */
+export const goalsOf = (settings: SiteSettings | null | undefined): string[] => {
+  const goals = settings?.goals;
+  return Array.isArray(goals) ? goals.filter((g): g is string => typeof g === 'string') : [];
+};
 
 /**
  * A page-path goal or funnel step as `events.path` holds pages (DEFINITIONS: page grouping):
@@ -19,26 +28,23 @@ export const foldGoalPath = (path: string) => pagePath(`https://kizuna.invalid${
 
 /**
  * Replaces the site's goals: trimmed, page paths folded, duplicates dropped, in the given order.
- * 400 when there are more than {@link MAX_GOALS} or one is empty or longer than
- * {@link MAX_GOAL_LENGTH} characters; 404 for an unknown site. Returns the goals stored.
+ * an invalid-input error when there are more than {@link MAX_GOALS} or one is empty or longer than
+ * {@link MAX_GOAL_LENGTH} characters; {@link NotFound} for an unknown site. Returns the goals stored.
  *
  * Goals apply to the past too: every day whose raw events are all still kept is marked dirty, so
  * the rollup job recomputes its conversions and journeys with the new goals. Older days keep the
- * goals they were computed with (their raw events are gone, see {@link lastPartialDay}).
+ * goals they were computed with (their raw events are gone: sites/retention.ts).
  */
-export async function setGoals(db: Db, siteId: string, goals: string[], now = Date.now()): Promise<string[]> {
+export async function setGoals(ex: Executor, siteId: string, goals: unknown, now = Date.now()): Promise<string[]> {
   const clean = normalizeGoals(goals);
-  return db.tx(async (q) => {
-    const [site] = await q<{ timezone: string; retention_days: number }>(
-      `update sites set settings = jsonb_set(settings, '{goals}', $2::jsonb) where id = $1 returning timezone, retention_days`,
-      [siteId, JSON.stringify(clean)],
-    );
-    if (!site) throw new HTTPException(404, { message: `unknown site: ${siteId}` });
-    await q(
-      `insert into rollup_queue (site_id, day, version) select site_id, day, 1 from rollup_days where site_id = $1 and day > $2::date
-       on conflict (site_id, day) do update set version = rollup_queue.version + 1, dirtied_at = now()`,
-      [siteId, lastPartialDay(site.timezone, site.retention_days, now)],
-    );
+  return ex.transaction(async (tx) => {
+    const [site] = await tx
+      .update(sites)
+      .set({ settings: sql`jsonb_set(${sites.settings}, '{goals}', ${JSON.stringify(clean)}::jsonb)` })
+      .where(eq(sites.id, siteId))
+      .returning({ timezone: sites.timezone, retentionDays: sites.retentionDays });
+    if (!site) throw new NotFound(`unknown site: ${siteId}`);
+    await markDirtyAfter(tx, siteId, lastPartialDay(site, now));
     return clean;
   });
 }
@@ -55,4 +61,4 @@ function normalizeGoals(goals: unknown): string[] {
   return [...new Set(clean)];
 }
 
-const badGoals = (why: string) => new HTTPException(400, { message: `invalid goals: ${why}` });
+const badGoals = (why: string) => invalid('goals', why);

@@ -9,10 +9,10 @@
  * (enrich/index.ts): page path folded by `pagePath`, every event carrying its page's URL and
  * `document.title`, only page views carrying a referrer.
  */
-import type { EventType } from '../protocol/src/index.ts';
-import { pagePath } from '../collector/src/enrich/path.ts';
-import { parseUserAgent } from '../collector/src/enrich/user-agent.ts';
-import { Rng, Weighted, weighted } from './lib.ts';
+import type { EventType } from '@kizuna/protocol';
+import { parseUserAgent } from '../enrich/user-agent.ts';
+import { pagePath } from '../lib/page-path.ts';
+import { Rng, Weighted, weighted } from './random.ts';
 
 export const GOALS = ['Signup', 'Purchase', '/thank-you'];
 export const TIMEZONE = 'Asia/Tokyo';

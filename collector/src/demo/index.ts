@@ -9,13 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import type { Db } from './db/index.ts';
-import type { Env } from './env.ts';
-import { startServer, type RunningServer } from './server.ts';
-import { addSite, createToken } from './sites.ts';
+import type { Db } from '../db/index.ts';
+import type { Env } from '../env.ts';
+import { startServer, type RunningServer } from '../server.ts';
+import { addSite } from '../sites/index.ts';
+import { createToken } from '../sites/tokens.ts';
 
 export const DEMO_SITE = 'demo.kizuna.local';
-const DEMO_DIR = fileURLToPath(new URL('../../demo-site', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('../../../demo-site', import.meta.url));
 
 export interface RunningDemo {
   collector: RunningServer;
@@ -41,8 +42,8 @@ export async function startDemo(env: Env, demoPort: number, options: DemoOptions
     const s = serve({ fetch: site.fetch, port: demoPort, hostname: env.host }, () => resolve(s));
   });
   const siteUrl = `http://${env.host}:${(server.address() as AddressInfo).port}`;
-  await addSite(collector.db, { id: siteId, origins: [siteUrl] });
-  const token = await createToken(collector.db, siteId);
+  await addSite(collector.db.sql, { id: siteId, origins: [siteUrl] });
+  const token = await createToken(collector.db.sql, siteId);
   return {
     collector,
     siteId,

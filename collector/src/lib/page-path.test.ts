@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { pagePath } from './path.ts';
+import { pagePath } from './page-path.ts';
 
 it('drops the query and folds numeric and uuid-like segments to :id (DEFINITIONS: page grouping)', () => {
   expect(pagePath('https://s.example/orders/123?utm_source=x#top')).toBe('/orders/:id');

@@ -1,0 +1,79 @@
+/**
+ * One site-day, as every rollup statement sees it: common table expressions giving the day's bounds
+ * in the site's time zone, its goals, its sessions (a session belongs to the day it started on), its
+ * events, and each session's outcomes. The rollup registry (./registry.ts) writes each rollup from
+ * these; `day` below gives typed references to the columns of each expression.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { events, sessions } from '../db/schema.ts';
+
+export interface DayParams {
+  siteId: string;
+  /** local date in the site's time zone, `YYYY-MM-DD` */
+  day: string;
+  timezone: string;
+  /** custom event names, or page paths (starting with `/`), that count as goal conversions */
+  goals: string[];
+}
+
+/**
+ * The expressions' rows, for typed column references (`${day.sessions.visitorId}` renders
+ * `"day_sessions"."visitor_id"`). Each has its table's columns, and these more:
+ * - `day_events`: `device` (its session's);
+ * - `goal_events`: `goal` (the goal it converts);
+ * - `engaged`: `is_engaged`, `converted`, `first_faq`, `last_support`, `friction`, `looped`.
+ */
+export const day = {
+  /** the sessions that started on the day */
+  sessions: alias(sessions, 'day_sessions'),
+  /** the events of the day, wherever their session started */
+  events: alias(events, 'day_events'),
+  /** the events of the day's sessions, wherever they fall (a session may run past midnight) */
+  sessionEvents: alias(events, 'session_events'),
+  /** the session events that convert a goal */
+  goalEvents: alias(events, 'goal_events'),
+  /** the day's sessions with their outcomes */
+  engaged: alias(sessions, 'engaged'),
+};
+
+const S = sessions;
+const E = events;
+const DS = day.sessions;
+const SE = day.sessionEvents;
+const GE = day.goalEvents;
+/** a second reference to session_events, for the loop subquery */
+const P = alias(events, 'p');
+const F = alias(sessions, 'f');
+
+/** `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`. */
+export const dayScope = (p: DayParams): SQL => sql`
+  bounds as (select (${p.day}::date)::timestamp at time zone ${p.timezone} as lo,
+    ((${p.day}::date) + 1)::timestamp at time zone ${p.timezone} as hi),
+  goals as (select value as goal from json_array_elements_text(${JSON.stringify(p.goals)}::json)),
+  day_sessions as (
+    select ${S}.* from ${S}, bounds where ${S.siteId} = ${p.siteId} and ${S.startedAt} >= bounds.lo and ${S.startedAt} < bounds.hi),
+  day_events as (
+    select ${E}.*, ${S.device} from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
+    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi),
+  session_events as (
+    select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
+    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),
+  goal_events as (
+    select session_events.*, goals.goal from session_events join goals
+      on (${SE.type} = 'custom' and ${SE.data}->>'name' = goals.goal) or (${SE.type} = 'pageview' and ${SE.path} = goals.goal)),
+  session_facts as (
+    select ${DS.id}, ${DS.visitorId},
+      min(${SE.ts}) filter (where ${SE.type} = 'faq' and ${SE.data}->>'action' = 'view') as first_faq,
+      max(${SE.ts}) filter (where ${SE.type} = 'support') as last_support,
+      count(*) filter (where ${SE.type} = 'friction') as friction,
+      exists (select 1 from goal_events where ${GE.sessionId} = ${DS.id}) as converted,
+      -- uncorrelated, so that it runs once as a hashed subplan, not once per session (bench/README.md)
+      ${DS.id} in (select ${P.sessionId} from session_events p where ${P.type} = 'pageview'
+               group by ${P.sessionId}, ${P.path} having count(*) >= 3) as looped
+    from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} group by ${DS.id}, ${DS.visitorId}),
+  engaged as (
+    -- DEFINITIONS: engaged session = ≥ 10 s engaged time, or ≥ 2 page views, or a goal conversion
+    select day_sessions.*, (${DS.engagedMs} >= 10000 or ${DS.pageviews} >= 2 or f.converted) as is_engaged, f.converted,
+      f.first_faq, f.last_support, f.friction, f.looped
+    from day_sessions join session_facts f on ${F.id} = ${DS.id})`;

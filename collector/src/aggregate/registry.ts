@@ -1,0 +1,394 @@
+/**
+ * The rollup registry: every table the rollup job derives from raw events, with the statement that
+ * rebuilds one site-day of it. The day rebuild (./rollups.ts), erasure (./erase.ts) and the
+ * benchmarks' truncation all go through this list: adding a rollup is one entry here (and its table
+ * in db/schema.ts).
+ *
+ * Rows belong to the local day (site time zone) of `day`; sessions to the day they started on.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import {
+  botHits,
+  rollupDays,
+  rollupFaq,
+  rollupFriction,
+  rollupGoals,
+  rollupJourneys,
+  rollupPages,
+  rollupPaths,
+  rollupSearches,
+  rollupShares,
+  rollupSources,
+  rollupVisitorDays,
+  rollupVitals,
+  rollupVitalsWeeks,
+  sessionJourneys,
+  visitors,
+  visitorWindows,
+} from '../db/schema.ts';
+import { insertSelect } from '../db/sql.ts';
+import { bucketSql, ratingSql } from '../lib/vitals.ts';
+import { day, dayScope, type DayParams } from './day.ts';
+
+/** A table with one set of rows per site and day. */
+type DayTable = PgTable & { siteId: AnyPgColumn; day: AnyPgColumn };
+
+export interface Rollup {
+  table: DayTable;
+  /** the column naming a visitor, when rows are per visitor: erasure deletes the person's rows */
+  visitor?: AnyPgColumn;
+  /** fills the table's rows of one site-day (they were deleted first) */
+  rebuild: (p: DayParams) => SQL;
+}
+
+const DS = day.sessions;
+const DE = day.events;
+const SE = day.sessionEvents;
+const GE = day.goalEvents;
+const EN = day.engaged;
+
+/** A day statement: the day's expressions, then `body`. */
+const onDay = (p: DayParams, body: SQL) => sql`with ${dayScope(p)} ${body}`;
+/** The same, with more expressions after the day's. */
+const onDayWith = (p: DayParams, more: SQL, body: SQL) => sql`with ${dayScope(p)}, ${more} ${body}`;
+const siteDay = (p: DayParams) => ({ siteId: sql`${p.siteId}`, day: sql`${p.day}::date` });
+const isGoal = (value: SQL) => sql`${value} in (select goal from goals)`;
+
+/** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
+export const ROLLUPS: Rollup[] = [
+  {
+    // The overview's figures, and session outcomes (DEFINITIONS: self-service, escalation, frustration, loops).
+    table: rollupDays,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupDays,
+          {
+            ...siteDay(p),
+            visitors: sql`count(distinct ${EN.visitorId})`,
+            sessions: sql`count(*)`,
+            engagedSessions: sql`count(*) filter (where is_engaged)`,
+            returningSessions: sql`count(*) filter (where ${EN.isReturning})`,
+            pageviews: sql`coalesce(sum(${EN.pageviews}), 0)`,
+            engagedMs: sql`coalesce(sum(${EN.engagedMs}), 0)`,
+            faqSessions: sql`count(*) filter (where first_faq is not null)`,
+            selfServedSessions: sql`count(*) filter (where first_faq is not null and (last_support is null or last_support < first_faq))`,
+            escalations: sql`count(*) filter (where first_faq is not null and last_support >= first_faq)`,
+            supportSessions: sql`count(*) filter (where last_support is not null)`,
+            frustratedSessions: sql`count(*) filter (where friction >= 3)`,
+            loopSessions: sql`count(*) filter (where looped)`,
+            botHits: sql`coalesce((select ${botHits.hits} from ${botHits} where ${botHits.siteId} = ${p.siteId} and ${botHits.day} = ${p.day}::date), 0)`,
+          },
+          sql`from engaged`,
+        ),
+      ),
+  },
+  {
+    // Per visitor and day: the visitors report, the engagement score and distinct counts.
+    table: rollupVisitorDays,
+    visitor: rollupVisitorDays.visitorId,
+    rebuild: (p) =>
+      onDayWith(
+        p,
+        sql`visitor_sessions as (
+          select ${EN.visitorId}, count(*) as sessions, count(*) filter (where ${EN.isReturning}) as returning_sessions,
+            (array_agg(${EN.channel} order by ${EN.startedAt}))[1] as first_channel,
+            (array_agg(${EN.source} order by ${EN.startedAt}))[1] as first_source
+          from engaged group by ${EN.visitorId}),
+        visitor_events as (
+          select ${DE.visitorId}, min(${DE.ts}) as first_seen, max(${DE.ts}) as last_seen,
+            count(*) filter (where ${DE.type} = 'pageview') as pageviews,
+            coalesce(sum((${DE.data}->>'engaged')::bigint) filter (where ${DE.type} = 'pageleave'), 0) as engaged_ms,
+            -- custom events that are not goals: a goal counts once, as a conversion
+            count(*) filter (where ${DE.type} = 'custom' and not ${isGoal(sql`${DE.data}->>'name'`)}) as custom_events,
+            count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'view') as faq_views,
+            count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'vote') as faq_votes,
+            count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'search') as searches,
+            count(*) filter (where ${DE.type} = 'nps') as nps_answers,
+            (array_agg((${DE.data}->>'score')::int order by ${DE.ts} desc) filter (where ${DE.type} = 'nps'))[1] as nps_last,
+            max(${DE.ts}) filter (where ${DE.type} = 'nps') as nps_last_at,
+            count(*) filter (where ${DE.type} = 'share') as shares,
+            count(*) filter (where ${DE.type} = 'friction') as friction,
+            count(*) filter (where (${DE.type} = 'custom' and ${isGoal(sql`${DE.data}->>'name'`)})
+                                or (${DE.type} = 'pageview' and ${isGoal(sql`${DE.path}`)})) as goal_conversions
+          from day_events group by ${DE.visitorId})`,
+        insertSelect(
+          rollupVisitorDays,
+          {
+            ...siteDay(p),
+            visitorId: sql`e.visitor_id`,
+            customerId: sql`${visitors.customerId}`,
+            firstSeen: sql`e.first_seen`,
+            lastSeen: sql`e.last_seen`,
+            sessions: sql`coalesce(s.sessions, 0)`,
+            returningSessions: sql`coalesce(s.returning_sessions, 0)`,
+            pageviews: sql`e.pageviews`,
+            engagedMs: sql`e.engaged_ms`,
+            customEvents: sql`e.custom_events`,
+            goalConversions: sql`e.goal_conversions`,
+            faqViews: sql`e.faq_views`,
+            faqVotes: sql`e.faq_votes`,
+            searches: sql`e.searches`,
+            npsAnswers: sql`e.nps_answers`,
+            npsLast: sql`e.nps_last`,
+            npsLastAt: sql`e.nps_last_at`,
+            shares: sql`e.shares`,
+            friction: sql`e.friction`,
+            firstChannel: sql`coalesce(s.first_channel, 'Direct')`,
+            firstSource: sql`coalesce(s.first_source, '')`,
+          },
+          sql`from visitor_events e left join visitor_sessions s on s.visitor_id = e.visitor_id
+            left join ${visitors} on ${visitors.siteId} = ${p.siteId} and ${visitors.id} = e.visitor_id`,
+        ),
+      ),
+  },
+  {
+    // Pages: views, visitors, engaged time and 404s from the day's events; entries and exits from its sessions.
+    table: rollupPages,
+    rebuild: (p) =>
+      onDayWith(
+        p,
+        sql`views as (
+          select ${DE.path} as path, device, count(*) filter (where ${DE.type} = 'pageview') as pageviews,
+            count(distinct ${DE.visitorId}) filter (where ${DE.type} = 'pageview') as visitors,
+            coalesce(sum((${DE.data}->>'engaged')::bigint) filter (where ${DE.type} = 'pageleave'), 0) as engaged_ms,
+            count(*) filter (where (${DE.type} = 'friction' and ${DE.data}->>'kind' = 'not_found')) as not_found
+          from day_events where ${DE.type} in ('pageview', 'pageleave', 'friction') group by ${DE.path}, device),
+        entries as (select ${DS.landingPath} as path, ${DS.device} as device, count(*) as n from day_sessions
+          where ${DS.landingPath} <> '' group by 1, 2),
+        exits as (select ${DS.exitPath} as path, ${DS.device} as device, count(*) as n from day_sessions
+          where ${DS.exitPath} <> '' group by 1, 2),
+        keys as (select path, device from views union select path, device from entries union select path, device from exits)`,
+        insertSelect(
+          rollupPages,
+          {
+            ...siteDay(p),
+            path: sql`k.path`,
+            device: sql`k.device`,
+            pageviews: sql`coalesce(v.pageviews, 0)`,
+            visitors: sql`coalesce(v.visitors, 0)`,
+            entries: sql`coalesce(en.n, 0)`,
+            exits: sql`coalesce(ex.n, 0)`,
+            engagedMs: sql`coalesce(v.engaged_ms, 0)`,
+            notFound: sql`coalesce(v.not_found, 0)`,
+          },
+          sql`from keys k left join views v using (path, device) left join entries en using (path, device)
+            left join exits ex using (path, device)`,
+        ),
+      ),
+  },
+  {
+    // Acquisition: sessions by their landing's channel, source, campaign, network and landing page.
+    table: rollupSources,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupSources,
+          {
+            ...siteDay(p),
+            channel: sql`${EN.channel}`,
+            source: sql`${EN.source}`,
+            medium: sql`${EN.medium}`,
+            campaign: sql`${EN.campaign}`,
+            network: sql`coalesce(${EN.network}, '')`,
+            inApp: sql`${EN.inApp}`,
+            landingPath: sql`${EN.landingPath}`,
+            sessions: sql`count(*)`,
+            visitors: sql`count(distinct ${EN.visitorId})`,
+            engagedSessions: sql`count(*) filter (where is_engaged)`,
+            convertedSessions: sql`count(*) filter (where converted)`,
+          },
+          sql`from engaged group by ${EN.channel}, ${EN.source}, ${EN.medium}, ${EN.campaign}, coalesce(${EN.network}, ''),
+            ${EN.inApp}, ${EN.landingPath}`,
+        ),
+      ),
+  },
+  {
+    // Web Vitals: one row per page, device and metric with its histogram as parallel arrays
+    // (lib/vitals.ts: the rating and the bucket of each sample).
+    table: rollupVitals,
+    rebuild: (p) =>
+      onDayWith(
+        p,
+        sql`samples as (
+          select path, device, metric, ${ratingSql(sql`metric`, sql`v`)} as rating, ${bucketSql(sql`metric`, sql`v`)} as bucket
+          from (select ${DE.path} as path, device, ${DE.data}->>'name' as metric, (${DE.data}->>'value')::float8 as v
+                from day_events where ${DE.type} = 'vital') e),
+        histogram as (
+          select path, device, metric, bucket, count(*)::int as n, count(*) filter (where rating = 'good')::int as good,
+            count(*) filter (where rating = 'needs-improvement')::int as needs_improvement,
+            count(*) filter (where rating = 'poor')::int as poor
+          from samples group by path, device, metric, bucket)`,
+        insertSelect(
+          rollupVitals,
+          {
+            ...siteDay(p),
+            path: sql`path`,
+            device: sql`device`,
+            metric: sql`metric`,
+            samples: sql`sum(n)`,
+            good: sql`sum(good)`,
+            needsImprovement: sql`sum(needs_improvement)`,
+            poor: sql`sum(poor)`,
+            buckets: sql`array_agg(bucket order by bucket)`,
+            counts: sql`array_agg(n order by bucket)`,
+          },
+          sql`from histogram group by path, device, metric`,
+        ),
+      ),
+  },
+  {
+    // Friction hot spots: page, kind, element selector.
+    table: rollupFriction,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupFriction,
+          {
+            ...siteDay(p),
+            path: sql`${DE.path}`,
+            kind: sql`${DE.data}->>'kind'`,
+            selector: sql`coalesce(${DE.data}->>'selector', '')`,
+            events: sql`count(*)`,
+            total: sql`coalesce(sum(coalesce((${DE.data}->>'count')::int, 1)), 0)`,
+            sessions: sql`count(distinct ${DE.sessionId})`,
+          },
+          sql`from day_events where ${DE.type} = 'friction' group by ${DE.path}, ${DE.data}->>'kind', coalesce(${DE.data}->>'selector', '')`,
+        ),
+      ),
+  },
+  {
+    // FAQ articles: views and "was this helpful?" votes; an article is its data-kizuna-faq id, else its path.
+    table: rollupFaq,
+    rebuild: (p) => {
+      const article = sql`coalesce(nullif(${DE.data}->>'article', ''), ${DE.path})`;
+      const action = sql`${DE.data}->>'action'`;
+      return onDay(
+        p,
+        insertSelect(
+          rollupFaq,
+          {
+            ...siteDay(p),
+            article,
+            // the item's own title, else the title of the page it was viewed on (a vote's page says nothing)
+            title: sql`coalesce(max(${DE.data}->>'title'), max(${DE.title}) filter (where ${action} = 'view'))`,
+            views: sql`count(*) filter (where ${action} = 'view')`,
+            helpful: sql`count(*) filter (where ${action} = 'vote' and (${DE.data}->>'helpful')::boolean)`,
+            notHelpful: sql`count(*) filter (where ${action} = 'vote' and not (${DE.data}->>'helpful')::boolean)`,
+          },
+          sql`from day_events where ${DE.type} = 'faq' and ${action} in ('view', 'vote') group by ${article}`,
+        ),
+      );
+    },
+  },
+  {
+    // FAQ searches: the query trimmed, lower-cased, ≤ 200 characters; 0 results = a failed search.
+    table: rollupSearches,
+    rebuild: (p) => {
+      const query = sql`left(lower(btrim(${DE.data}->>'query')), 200)`;
+      return onDay(
+        p,
+        insertSelect(
+          rollupSearches,
+          { ...siteDay(p), query, searches: sql`count(*)`, zeroResults: sql`count(*) filter (where (${DE.data}->>'results')::int = 0)` },
+          sql`from day_events where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'search'
+            and coalesce(btrim(${DE.data}->>'query'), '') <> '' group by ${query}`,
+        ),
+      );
+    },
+  },
+  {
+    table: rollupShares,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupShares,
+          { ...siteDay(p), network: sql`${DE.data}->>'network'`, shares: sql`count(*)` },
+          sql`from day_events where ${DE.type} = 'share' group by ${DE.data}->>'network'`,
+        ),
+      ),
+  },
+  {
+    // Goal conversions, by converting visitor and the source of the session they converted in.
+    table: rollupGoals,
+    visitor: rollupGoals.visitorId,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupGoals,
+          {
+            ...siteDay(p),
+            goal: sql`goal_events.goal`,
+            visitorId: sql`${GE.visitorId}`,
+            channel: sql`${EN.channel}`,
+            source: sql`${EN.source}`,
+            conversions: sql`count(*)`,
+          },
+          sql`from goal_events join engaged on ${EN.id} = ${GE.sessionId} group by goal_events.goal, ${GE.visitorId}, ${EN.channel}, ${EN.source}`,
+        ),
+      ),
+  },
+  {
+    // Journeys: page paths in order, a page repeated in a row counted once, goal events as `event:Name`.
+    table: sessionJourneys,
+    rebuild: (p) =>
+      onDayWith(
+        p,
+        sql`steps as (
+          select ${SE.sessionId} as session_id, ${SE.ts} as ts,
+            case when ${SE.type} = 'pageview' then ${SE.path} else 'event:' || (${SE.data}->>'name') end as step
+          from session_events
+          where ${SE.type} = 'pageview' or (${SE.type} = 'custom' and ${isGoal(sql`${SE.data}->>'name'`)})),
+        collapsed as (
+          select session_id, ts, step, lag(step) over (partition by session_id order by ts) as previous from steps)`,
+        insertSelect(
+          sessionJourneys,
+          { sessionId: sql`session_id`, ...siteDay(p), steps: sql`(array_agg(step order by ts))[1:50]` },
+          sql`from collapsed where previous is distinct from step group by session_id`,
+        ),
+      ),
+  },
+  {
+    // The day's distinct journeys (funnels), from the session_journeys rows just written.
+    table: rollupJourneys,
+    rebuild: (p) =>
+      insertSelect(
+        rollupJourneys,
+        { ...siteDay(p), steps: sql`${sessionJourneys.steps}`, sessions: sql`count(*)` },
+        sql`from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date
+          group by ${sessionJourneys.steps}`,
+      ),
+  },
+  {
+    // Top paths: each distinct journey's pages only (goal events dropped, then a page repeated in a
+    // row once), reshaped once per distinct journey; journeys of goal events only have no path.
+    table: rollupPaths,
+    rebuild: (p) =>
+      sql`with paths as (
+          select array(
+            select t.step from (
+              select u.step, u.n, lag(u.step) over (order by u.n) as previous
+              from unnest(${rollupJourneys.steps}) with ordinality as u(step, n) where u.step not like 'event:%') t
+            where t.previous is distinct from t.step order by t.n) as pages, ${rollupJourneys.sessions} as sessions
+          from ${rollupJourneys} where ${rollupJourneys.siteId} = ${p.siteId} and ${rollupJourneys.day} = ${p.day}::date)
+        ${insertSelect(rollupPaths, { ...siteDay(p), pages: sql`pages`, sessions: sql`sum(sessions)` }, sql`from paths where cardinality(pages) > 0 group by pages`)}`,
+  },
+];
+
+/**
+ * Rows per visitor, whichever job keeps them: the day rollups keyed by visitor and `visitor_windows`
+ * (./visitor-windows.ts). Erasure deletes a person's rows from each.
+ */
+export const PER_VISITOR: { table: PgTable & { siteId: AnyPgColumn }; visitor: AnyPgColumn }[] = [
+  ...ROLLUPS.flatMap((r) => (r.visitor ? [{ table: r.table, visitor: r.visitor }] : [])),
+  { table: visitorWindows, visitor: visitorWindows.visitorId },
+];
+
+/** Every table derived from the raw events: the day rollups, the weekly Web Vitals (./rollups.ts) and the visitor windows. */
+export const DERIVED_TABLES: PgTable[] = [...ROLLUPS.map((r) => r.table), rollupVitalsWeeks, visitorWindows];

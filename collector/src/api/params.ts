@@ -1,0 +1,97 @@
+/**
+ * The report API's query parameters (CONTRACT §4), validated with zod: the range every report
+ * takes, and each report's own. A bad parameter is a 400 that names it, never a 500.
+ */
+import { z } from 'zod';
+import { addDays, daysIn, localDate } from '../lib/dates.ts';
+import { invalid } from '../lib/errors.ts';
+import { foldGoalPath } from '../sites/goals.ts';
+import type { ReportName } from '../reports/index.ts';
+import { MAX_FUNNEL_STEPS } from '../reports/journeys.ts';
+import type { ReportRange } from '../reports/range.ts';
+import { MAX_LIMIT, VISITOR_SORTS } from '../reports/visitors.ts';
+
+/** The longest range a report covers. */
+export const MAX_DAYS = 3660;
+/** No analytics data is older; a range or its previous period before it is a mistake. */
+const FIRST_DATE = '1970-01-01';
+const LAST_DATE = '9999-12-31';
+const MAX_OFFSET = 1_000_000_000;
+
+
+/** `YYYY-MM-DD` that is a real calendar date (not 2026-02-31) between 1970 and 9999. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d);
+  }, 'not a calendar date')
+  .refine((d) => d >= FIRST_DATE && d <= LAST_DATE, `expected a date from ${FIRST_DATE} to ${LAST_DATE}`);
+
+/** A non-negative integer in a query string, within bounds. */
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, 'an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
+
+/** Parses a query with a schema; the first problem becomes a 400 naming its parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string | undefined>): z.output<S> {
+  const result = schema.safeParse(query);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw invalid(String(issue.path[0] ?? 'query'), issue.message);
+}
+
+const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+
+/**
+ * The range of a report from `from` and `to` (inclusive, the site's time zone); by default the 30
+ * days up to the site's today. 400 when `from` is after `to`, the range is longer than
+ * {@link MAX_DAYS}, or its previous period (the same number of days before) starts before 1970.
+ */
+export function parseRange(site: { id: string; timezone: string }, query: Record<string, string | undefined>, now: number): ReportRange {
+  const parsed = parseQuery(rangeQuery, query);
+  const to = parsed.to ?? localDate(now, site.timezone);
+  const from = parsed.from ?? addDays(to, -29);
+  const days = daysIn({ from, to });
+  if (days < 1) throw invalid('from', 'after to');
+  if (days > MAX_DAYS) throw invalid('from', `a range is at most ${MAX_DAYS} days`);
+  if (addDays(from, -days) < FIRST_DATE) throw invalid('from', `the previous period would start before ${FIRST_DATE}`);
+  return { siteId: site.id, timezone: site.timezone, from, to };
+}
+
+/**
+ * `steps=/a,/b,event:Signup` → the steps as `session_journeys` holds them: page paths folded as
+ * `events.path` is (query dropped, numeric and UUID-like segments → `:id`), `event:Name` as given.
+ */
+const funnelSteps = z
+  .string()
+  .optional()
+  .transform((param, ctx) => {
+    if (param === undefined || param.trim() === '') return undefined;
+    const steps = param.split(',').map((s) => s.trim());
+    if (steps.length > MAX_FUNNEL_STEPS) ctx.addIssue({ code: 'custom', message: `at most ${MAX_FUNNEL_STEPS} steps` });
+    const bad = steps.find((step) => !step.startsWith('/') && !/^event:.+/.test(step));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}" is neither a page path (/…) nor event:Name` });
+    return steps.map((step) => (step.startsWith('/') ? foldGoalPath(step) : step));
+  });
+
+/** Each report's own parameters, beside the range. */
+export const REPORT_PARAMS: { [K in ReportName]?: z.ZodType } = {
+  visitors: z.object({
+    sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
+    order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),
+    limit: integer(1, MAX_LIMIT).default(50),
+    offset: integer(0, MAX_OFFSET).default(0),
+  }),
+  journeys: z.object({ steps: funnelSteps }),
+};
+
+/** `format=json|csv` and `table=` (CONTRACT §4). */
+export const outputQuery = z.object({
+  format: z.enum(['json', 'csv'], { error: 'expected json or csv' }).default('json'),
+  table: z.string().optional(),
+});

@@ -1,0 +1,23 @@
+/**
+ * Expected failures of the collector's own modules, free of HTTP: the HTTP edges (ingest, api) turn
+ * them into answers (400 naming the field, 404), so that no module below them speaks HTTP.
+ */
+
+/** Input that breaks a rule: `field` names what is wrong (a query parameter, a setting, a body field). */
+export class InvalidInput extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidInput';
+  }
+}
+
+/** `invalid <field>: <why>`: the message every 400 of the collector has. */
+export const invalid = (field: string, why: string) => new InvalidInput(field, `invalid ${field}: ${why}`);
+
+/** Something asked for that does not exist (a site, a visitor). */
+export class NotFound extends Error {
+  override name = 'NotFound';
+}

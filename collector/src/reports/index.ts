@@ -1,0 +1,35 @@
+/**
+ * Every report of the report API (CONTRACT §4), by name: how to run it over a range and the tables
+ * it is made of (each downloadable as CSV). The API (api/reports.ts), its parameter schemas
+ * (api/params.ts) and the benchmarks read this list: adding a report is one entry here and its module.
+ */
+import type { Executor } from '../db/sql.ts';
+import * as acquisition from './acquisition.ts';
+import * as faq from './faq.ts';
+import * as goals from './goals.ts';
+import * as journeys from './journeys.ts';
+import * as overview from './overview.ts';
+import type { ReportRange } from './range.ts';
+import * as usability from './usability.ts';
+import * as visitors from './visitors.ts';
+
+export interface Report<T, P> {
+  run: (ex: Executor, range: ReportRange, params: P) => Promise<T>;
+  /** the report's tables as flat rows, by name; the first is the default CSV */
+  tables: Record<string, (report: T) => readonly object[]>;
+}
+
+const report = <T, P = Record<string, never>>(def: Report<T, P>) => def;
+
+export const REPORTS = {
+  overview: report({ run: overview.overviewReport, tables: overview.tables }),
+  acquisition: report({ run: acquisition.acquisitionReport, tables: acquisition.tables }),
+  usability: report({ run: usability.usabilityReport, tables: usability.tables }),
+  faq: report({ run: faq.faqReport, tables: faq.tables }),
+  visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
+  journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
+  goals: report({ run: goals.goalsReport, tables: goals.tables }),
+};
+
+export type ReportName = keyof typeof REPORTS;
+export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];
