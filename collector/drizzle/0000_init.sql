@@ -23,11 +23,7 @@ CREATE TABLE "events" (
 	"referrer" text,
 	"title" text,
 	"data" jsonb NOT NULL
-) PARTITION BY RANGE ("ts");
---> statement-breakpoint
--- Raw events are partitioned by month so that retention drops whole partitions (aggregate/retention.ts
--- creates them ahead of time); anything outside the prepared months lands in the default partition.
-CREATE TABLE "events_default" PARTITION OF "events" DEFAULT;
+);
 --> statement-breakpoint
 CREATE TABLE "rollup_days" (
 	"site_id" text NOT NULL,
