@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const tables = Object.values(schema).filter((t): t is PgTable => is(t, PgTable)).map(getTableConfig);
+const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map(getTableConfig);
 
 /** What the schema says of a column, in the words PostgreSQL's catalog uses. */
 const declared = (c: PgColumn) => ({ type: c.getSQLType(), notNull: c.notNull, hasDefault: c.hasDefault });
