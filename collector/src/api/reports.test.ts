@@ -11,6 +11,8 @@ import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
 import { NOW } from '../testing/clock.ts';
+import { toCsv } from '../lib/csv.ts';
+import { REPORTS, REPORT_NAMES } from '../reports/index.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -70,6 +72,47 @@ describe('reports', () => {
     expect(overview).toMatchObject({ visitors: 2, sessions: 2, engagedSessions: 2 });
     const goals = await (await api('/reports/goals?from=2026-11-10&to=2026-11-10')).json();
     expect(goals.goals[0]).toMatchObject({ goal: 'Signup', conversions: 2, convertingVisitors: 2, conversionRate: 1 });
+  });
+
+  it('lists its tables in the JSON, and answers each as CSV with a header row', async () => {
+    for (const name of REPORT_NAMES) {
+      const body = await (await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup`)).json();
+      expect(body.tables, name).toEqual(Object.keys(REPORTS[name].tables));
+      for (const table of body.tables as string[]) {
+        const res = await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup&format=csv&table=${table.toLowerCase()}`);
+        expect(res.status, `${name} ${table}`).toBe(200);
+        const csv = await res.text();
+        const rows = (REPORTS[name].tables as Record<string, (r: object) => readonly object[]>)[table]!(body);
+        expect(csv, `${name} ${table}`).toBe(toCsv(rows));
+      }
+    }
+    const networks = await (await api('/reports/acquisition?from=2026-11-04&to=2026-11-10&format=csv&table=networks')).text();
+    expect(networks.split('\r\n').slice(0, 2)).toEqual([
+      'network,sessions,visitors,engagedSessions,engagedRate,conversions,inAppSessions,inAppShare',
+      'x,2,2,2,1,2,0,0',
+    ]);
+  });
+
+  it('answers 400 naming format or table when they are not one the report has', async () => {
+    const format = await api('/reports/overview?format=xml');
+    expect(format.status).toBe(400);
+    expect(await format.json()).toMatchObject({ field: 'format', error: 'invalid format: expected json or csv' });
+    const table = await api('/reports/overview?format=csv&table=hotSpots');
+    expect(table.status).toBe(400);
+    expect(await table.json()).toMatchObject({ field: 'table', error: 'invalid table: expected one of series, summary' });
+  });
+
+  it('answers 400, never 500, to impossible dates and parameters', async () => {
+    for (const [query, field] of [
+      ['from=2026-02-31', 'from'], ['to=0000-01-01', 'to'], ['from=1970-01-01&to=1970-01-05', 'from'], ['from=2026-11-10&to=2026-11-01', 'from'],
+      ['from=2026-11-1', 'from'], ['to=2026-11-10T00:00', 'to'],
+    ] as const) {
+      const res = await api(`/reports/overview?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(await res.json(), query).toMatchObject({ field });
+    }
+    expect((await api('/reports/visitors?offset=9223372036854775808')).status).toBe(400);
+    expect((await api('/visitors/a%00b')).status).toBe(400);
   });
 
   it('answers 404 for an unknown report', async () => {

@@ -48,7 +48,8 @@ export function reportRoutes(deps: AppDeps) {
       c.header('Content-Disposition', `attachment; filename="${site.id}-${name}-${range.from}-${range.to}.csv"`);
       return c.body(toCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
-    return c.json({ site: site.id, report: name, pendingDays, ...body });
+    // the tables `format=csv&table=…` can download (CONTRACT §4)
+    return c.json({ site: site.id, report: name, pendingDays, ...body, tables });
   });
 
   app.get('/:site/visitors/:id', async (c) => {

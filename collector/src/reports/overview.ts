@@ -152,14 +152,27 @@ async function visitorFigures(ex: Executor, r: ReportRange) {
 }
 
 /** The figures of a period, flat: one CSV row. */
-const figureRow = (period: string, f: OverviewFigures & { from: string; to: string }) => {
-  const { nps, ...rest } = f;
-  return { period, ...rest, npsScore: nps.score, npsResponses: nps.responses, npsPromoters: nps.promoters, npsPassives: nps.passives, npsDetractors: nps.detractors };
-};
+const figureRow = (period: string, f: OverviewFigures & { from: string; to: string }) => ({
+  period,
+  from: f.from,
+  to: f.to,
+  visitors: f.visitors,
+  sessions: f.sessions,
+  pageviews: f.pageviews,
+  engagedSessions: f.engagedSessions,
+  bounceRate: f.bounceRate,
+  avgEngagedSeconds: f.avgEngagedSeconds,
+  returningVisitors: f.returningVisitors,
+  npsScore: f.nps.score,
+  npsResponses: f.nps.responses,
+  npsPromoters: f.nps.promoters,
+  npsPassives: f.nps.passives,
+  npsDetractors: f.nps.detractors,
+});
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
   series: (r: Overview) => r.series,
   /** the range's figures and the previous period's, one row each */
-  summary: ({ series: _series, previous, timezone: _tz, ...current }: Overview) => [figureRow('current', current), figureRow('previous', previous)],
+  summary: (r: Overview) => [figureRow('current', r), figureRow('previous', r.previous)],
 };
