@@ -1,5 +1,5 @@
 /**
- * The engagement score, model v1 (DEFINITIONS.md, "Engagement score"): one visitor's figures over
+ * The engagement score, model v1 (docs/DEFINITIONS.md, "Engagement score"): one visitor's figures over
  * the 30 days up to a date → five parts 0–20, a total and a segment.
  *
  * Computed twice, on purpose: in SQL ({@link scoreSql}), to sort a whole window of visitors by it

@@ -55,7 +55,7 @@ export const eventIds = pgTable('event_ids', {
   ts: ts('ts').notNull(),
 });
 
-/** Raw events, as validated and enriched at ingest. */
+/** Raw events, as validated and enriched at ingest; partitioned by month (migration 0001, aggregate/retention.ts). */
 export const events = pgTable(
   'events',
   {
@@ -165,8 +165,9 @@ export const rollupQueue = pgTable(
 
 // ---------------------------------------------------------------------------------------------
 // Rollups: one row per site, local day (site time zone) and key, recomputed whole for a dirty
-// site-day by `aggregate/rollups.ts`. Reports read these, never the raw events, for their ranges.
-// Sessions belong to the day they started on.
+// site-day by the rollup job (aggregate/rollups.ts), each from its statement in the rollup registry
+// (aggregate/registry.ts). Reports read these, never the raw events, for their ranges. Sessions
+// belong to the day they started on.
 // ---------------------------------------------------------------------------------------------
 const day = () => date('day', { mode: 'string' }).notNull();
 const count = (name: string) => integer(name).notNull().default(0);
@@ -237,8 +238,9 @@ export const rollupVisitorDays = pgTable(
 
 /**
  * Per site and visitor: the 30-day window of `rollup_visitor_days` up to `as_of` (the site's local
- * today when the rollup job ran), summed and scored by the visitors report's own SQL
- * (reports/visitors.ts). The report reads it when its `to` is `as_of`; other dates use the rollups.
+ * today when the rollup job ran), summed and scored by the score's SQL (aggregate/score.ts), kept by
+ * aggregate/visitor-windows.ts. The visitors report reads it when its `to` is `as_of`; other dates
+ * group the rollups with the same SQL.
  */
 export const visitorWindows = pgTable(
   'visitor_windows',

@@ -1,7 +1,7 @@
 /**
  * `reports/acquisition` (CONTRACT §4): channels, social networks (with their in-app share), UTM
  * campaigns, landing pages and shares by network.
- * Definitions: DEFINITIONS.md, "Acquisition and SNS" (a session's source is its landing's),
+ * Definitions: docs/DEFINITIONS.md, "Acquisition and SNS" (a session's source is its landing's),
  * "Engaged session" and "Goal". Reads the rollups only.
  *
  * `visitors` here are visitor-days: `rollup_sources` keeps the distinct visitors of each day and

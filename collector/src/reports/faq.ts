@@ -1,7 +1,7 @@
 /**
  * `reports/faq` (CONTRACT §4): per article, views and "was this helpful?" votes; searches with their
  * zero-result counts; self-service rate, escalations and self-service score.
- * Definitions: DEFINITIONS.md, "FAQ and self-service". Reads the rollups only.
+ * Definitions: docs/DEFINITIONS.md, "FAQ and self-service". Reads the rollups only.
  */
 import { desc, max } from 'drizzle-orm';
 import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';

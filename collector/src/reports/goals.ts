@@ -2,7 +2,7 @@
  * `reports/goals` (CONTRACT §4): custom events (or page paths) declared as goals in the site's
  * settings; per goal its conversions, converting visitors, conversion rate and the same by source.
  *
- * Definitions: DEFINITIONS.md, "Goals, NPS, journeys": a goal is a custom event name, or a page
+ * Definitions: docs/DEFINITIONS.md, "Goals, NPS, journeys": a goal is a custom event name, or a page
  * path (starting with `/`, matched against the folded page path), declared for the site;
  * conversion rate = converting visitors ÷ visitors, both distinct over the range. Reads
  * `rollup_goals` (conversions by goal, visitor and the source of the session they converted in)

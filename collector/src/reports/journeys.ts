@@ -2,7 +2,7 @@
  * `reports/journeys` (CONTRACT §4): the top paths from landing to exit, and a funnel for
  * `steps=/a,/b,event:Signup`.
  *
- * Definitions: DEFINITIONS.md, "Goals, NPS, journeys": a journey is the ordered page paths (and
+ * Definitions: docs/DEFINITIONS.md, "Goals, NPS, journeys": a journey is the ordered page paths (and
  * goal events) of a session; a funnel counts sessions that reach each step in order. Reads the
  * rollups of `session_journeys` (one row per session, on the day it started: its steps in order, a
  * page repeated in a row once, goal custom events as `event:Name`): `rollup_journeys` (per day, each

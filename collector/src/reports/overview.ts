@@ -1,7 +1,7 @@
 /**
  * `reports/overview` (CONTRACT §4): visitors, sessions, page views, engaged sessions, bounce rate,
  * average engaged time, returning visitors, NPS, a daily series, and the previous period's figures.
- * Definitions: DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
+ * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';

@@ -2,7 +2,7 @@
  * `reports/usability` (CONTRACT §4): per page and device class, the 75th percentile of each Web
  * Vital with its good / needs-improvement / poor sample counts; friction counts per kind; friction
  * hot spots; 404 pages; the slowest pages; loop and frustrated sessions.
- * Definitions: DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups only.
+ * Definitions: docs/DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups only.
  */
 import { FRICTION_KINDS, VITAL_NAMES } from '@kizuna/protocol';
 import { desc, gt, sql } from 'drizzle-orm';

@@ -3,7 +3,7 @@
  * first / last seen, sessions, page views, engaged time, FAQ views, friction, first source and
  * customer id; sortable and paginated, with the total count.
  *
- * Definitions: DEFINITIONS.md, "Engagement score" (aggregate/score.ts). The score is over the 30
+ * Definitions: docs/DEFINITIONS.md, "Engagement score" (aggregate/score.ts). The score is over the 30
  * days up to the report's end — the end of `to` in the site's time zone — whatever `from` is. Reads
  * `visitor_windows` when the rollup job keeps that window (aggregate/visitor-windows.ts), else
  * groups `rollup_visitor_days` by visitor over those 30 days.
