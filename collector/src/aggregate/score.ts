@@ -8,7 +8,7 @@
  * shows. Both do the same float8 operations in the same order, so they agree to the bit; the tests
  * of reports/visitors pin that.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rollupVisitorDays } from '../db/schema.ts';
 import { as, type RowOf } from '../db/sql.ts';
@@ -88,11 +88,14 @@ export function engagementScore(i: ScoreInput): EngagementScore {
 
 const segmentOf = (total: number): Segment => (total >= 70 ? 'champion' : total >= 40 ? 'engaged' : total >= 15 ? 'casual' : 'dormant');
 
+/** A value, or a placeholder for it in a query rendered once (db/sql.ts `query`). */
+type Value<T> = T | Placeholder;
+
 /** A visitor's 30-day window: its site, first and last day (the report's `to`). */
 export interface ScoreWindow {
-  siteId: string;
-  from: string;
-  to: string;
+  siteId: Value<string>;
+  from: Value<string>;
+  to: Value<string>;
 }
 
 /** The window's rows of `rollup_visitor_days`, as `r`: what {@link SUMS} adds up. */
@@ -109,7 +112,9 @@ export const windowRows = (w: ScoreWindow) =>
  * without rows still comes, once, with nulls as `listed`: grouped by it, its sums are 0 and its
  * `last_seen` null.
  */
-export const listedRows = (w: ScoreWindow, visitorIds: string[]) => sql`from (select distinct json_array_elements_text(${JSON.stringify(visitorIds)}::json) as listed) v
+export const listedRows = (w: ScoreWindow, visitorIds: Value<string[]>) => sql`from (select distinct json_array_elements_text(${
+  Array.isArray(visitorIds) ? JSON.stringify(visitorIds) : visitorIds
+}::json) as listed) v
   left join lateral (select * from ${rollupVisitorDays} r
     where ${R.siteId} = ${w.siteId} and ${R.visitorId} = v.listed and ${R.day} between ${w.from}::date and ${w.to}::date) r on true`;
 
@@ -136,7 +141,7 @@ export const SUMS = sql`
  * same float8 operations in the same order, so a sort by `total` agrees with the totals shown. The
  * window's end is `to` (inclusive) in the site's `timezone`. Exported for the test that holds the two together.
  */
-export const scoreSql = (a: string, end: { to: string; timezone: string }) => {
+export const scoreSql = (a: string, end: { to: Value<string>; timezone: Value<string> }) => {
   const t = sql.identifier(a);
   return sql`
   select ${t}.*, d.days_since, p.*, floor((p.recency + p.frequency + p.depth + p.interaction + p.advocacy) * 10 + 0.5) / 10 as total

@@ -8,19 +8,18 @@
  * seconds): rebuilding a busy day inside a request would cost seconds at scale (bench/README.md).
  * Each answer says how many days of its range are still waiting (`pendingDays`).
  */
-import { and, between, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { eraseVisitor } from '../aggregate/erase.ts';
 import { rollupQueue } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import type { AppDeps } from '../deps.ts';
 import { toCsv } from '../lib/csv.ts';
 import { invalid } from '../lib/errors.ts';
 import { REPORTS, type ReportName } from '../reports/index.ts';
-import type { ReportRange } from '../reports/range.ts';
+import { inRange, rangeValues, type ReportRange } from '../reports/range.ts';
 import { visitorTimeline } from '../reports/visitor.ts';
-import { count } from '../reports/figures.ts';
 import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
 import { outputQuery, parseQuery, parseRange, REPORT_PARAMS } from './params.ts';
@@ -41,8 +40,8 @@ export function reportRoutes(deps: AppDeps) {
     const table = output.table === undefined ? tables[0]! : tables.find((t) => t.toLowerCase() === output.table!.toLowerCase());
     if (table === undefined) throw invalid('table', `expected one of ${tables.join(', ')}`);
     const params = REPORT_PARAMS[name as ReportName] ? parseQuery(REPORT_PARAMS[name as ReportName]!, query) : {};
-    const run = report.run as (ex: Executor, range: ReportRange, params: unknown) => Promise<object>;
-    const [body, pendingDays] = await Promise.all([run(deps.db.sql, range, params), pendingDaysOf(deps.db.sql, range)]);
+    const run = report.run as (driver: Driver, range: ReportRange, params: unknown) => Promise<object>;
+    const [body, pendingDays] = await Promise.all([run(deps.db.driver, range, params), pendingDaysOf(deps.db.driver, range)]);
     if (output.format === 'csv') {
       const rows = (report.tables as Record<string, (r: object) => readonly object[]>)[table]!(body);
       c.header('Content-Disposition', `attachment; filename="${site.id}-${name}-${range.from}-${range.to}.csv"`);
@@ -54,7 +53,7 @@ export function reportRoutes(deps: AppDeps) {
 
   app.get('/:site/visitors/:id', async (c) => {
     const site = c.get('site');
-    const timeline = await visitorTimeline(deps.db.sql, site.id, visitorId(c.req.param('id')), deps.now());
+    const timeline = await visitorTimeline(deps.db.driver, site.id, visitorId(c.req.param('id')), deps.now());
     if (!timeline) throw new HTTPException(404, { message: 'unknown visitor' });
     return c.json({ site: site.id, ...timeline });
   });
@@ -85,11 +84,7 @@ function visitorId(id: string): string {
   return id;
 }
 
+const PENDING = query(sql`select count(*) as n from ${rollupQueue} where ${inRange(rollupQueue)}`, { n: as.number });
+
 /** Days of the range whose rollups wait for the maintenance job. */
-async function pendingDaysOf(ex: Executor, r: ReportRange): Promise<number> {
-  const [row] = await ex
-    .select({ n: count(sql`count(*)`) })
-    .from(rollupQueue)
-    .where(and(eq(rollupQueue.siteId, r.siteId), between(rollupQueue.day, r.from, r.to)));
-  return row?.n ?? 0;
-}
+const pendingDaysOf = async (driver: Driver, r: ReportRange) => (await PENDING(driver, rangeValues(r)))[0]!.n;

@@ -74,7 +74,7 @@ beforeAll(async () => {
   await visit('a0', at(8, 3), [land('/pricing', 'https://t.co/old'), share('/pricing', 'x')]);
 
   await refreshRollups(db, { siteId: site.id });
-  report = await acquisitionReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' });
+  report = await acquisitionReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' });
 });
 afterAll(() => db.close());
 

@@ -10,11 +10,11 @@
  * or through two landing pages of a channel on one day, counts twice. No rollup keeps visitors per
  * source over a range; the overview's `visitors` is the distinct count.
  */
-import { and, desc, ne, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rollupShares, rollupSources } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
-import { count, total } from './figures.ts';
-import { inRange, round, type ReportRange } from './range.ts';
+import { as, query, type Driver } from '../db/sql.ts';
+import { total } from './figures.ts';
+import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 
 /** Sessions and their outcomes, shared by every acquisition table. */
 export interface SessionFigures {
@@ -83,13 +83,12 @@ export interface Acquisition {
   shares: ShareRow[];
 }
 
+const S = rollupSources;
+
 /** Sums of `rollup_sources` for one grouping. */
-const FIGURES = {
-  sessions: total(rollupSources.sessions),
-  visitors: total(rollupSources.visitors),
-  engaged: total(rollupSources.engagedSessions),
-  conversions: total(rollupSources.convertedSessions),
-};
+const FIGURES = sql`${total(S.sessions)} as sessions, ${total(S.visitors)} as visitors, ${total(S.engagedSessions)} as engaged,
+  ${total(S.convertedSessions)} as conversions`;
+const FIGURE_ROW = { sessions: as.number, visitors: as.number, engaged: as.number, conversions: as.number };
 
 type FigureRow = { sessions: number; visitors: number; engaged: number; conversions: number };
 
@@ -104,79 +103,65 @@ function figures(row: FigureRow): SessionFigures {
   };
 }
 
+/** Sessions and their outcomes grouped by `keys` (most sessions first), with more conditions and columns. */
+const grouped = <K extends Record<string, (v: unknown) => unknown>>(
+  keys: K,
+  columns: SQL,
+  options: { where?: SQL; more?: SQL; order?: SQL } = {},
+) =>
+  query(
+    sql`select ${columns}, ${FIGURES}${options.more ? sql`, ${options.more}` : sql``} from ${S}
+      where ${inRange(S)}${options.where ? sql` and ${options.where}` : sql``}
+      group by ${columns} order by sessions desc, ${options.order ?? columns}`,
+    { ...keys, ...FIGURE_ROW },
+  );
+
+const CHANNELS = grouped({ channel: as.text }, sql`${S.channel}`);
+const NETWORKS = grouped({ network: as.text, in_app: as.number }, sql`${S.network}`, {
+  where: sql`${S.network} <> ''`,
+  more: sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0) as in_app`,
+});
+const CAMPAIGNS = grouped({ source: as.text, medium: as.text, campaign: as.text }, sql`${S.source}, ${S.medium}, ${S.campaign}`, {
+  where: sql`${S.campaign} <> ''`,
+  order: sql`${S.campaign}, ${S.source}, ${S.medium}`,
+});
+// A session that has not sent its landing page view yet has no landing page to list.
+const LANDING_PAGES = grouped({ landing_path: as.text }, sql`${S.landingPath}`, { where: sql`${S.landingPath} <> ''` });
+const SHARES = query(
+  sql`select ${rollupShares.network}, ${total(rollupShares.shares)} as shares from ${rollupShares} where ${inRange(rollupShares)}
+    group by ${rollupShares.network} order by shares desc, ${rollupShares.network}`,
+  { network: as.text, shares: as.number },
+);
+
 /**
  * The acquisition report over a range (DEFINITIONS: acquisition and SNS, channels, social networks,
  * in-app browsers, share; engaged session; goal). Reads `rollup_sources` and `rollup_shares` only.
  */
-export async function acquisitionReport(ex: Executor, range: ReportRange): Promise<Acquisition> {
+export async function acquisitionReport(driver: Driver, range: ReportRange): Promise<Acquisition> {
+  const values = rangeValues(range);
   const [channels, networks, campaigns, landingPages, shares] = await Promise.all([
-    channelsOf(ex, range),
-    networksOf(ex, range),
-    campaignsOf(ex, range),
-    landingPagesOf(ex, range),
-    sharesOf(ex, range),
+    CHANNELS(driver, values),
+    NETWORKS(driver, values),
+    CAMPAIGNS(driver, values),
+    LANDING_PAGES(driver, values),
+    SHARES(driver, values),
   ]);
-  return { from: range.from, to: range.to, timezone: range.timezone, channels, networks, campaigns, landingPages, shares };
-}
-
-const S = rollupSources;
-
-async function channelsOf(ex: Executor, r: ReportRange): Promise<ChannelRow[]> {
-  const rows = await ex
-    .select({ channel: S.channel, ...FIGURES })
-    .from(S)
-    .where(inRange(S, r))
-    .groupBy(S.channel)
-    .orderBy(desc(FIGURES.sessions), S.channel);
-  return rows.map((row) => ({ channel: row.channel, ...figures(row) }));
-}
-
-async function networksOf(ex: Executor, r: ReportRange): Promise<NetworkRow[]> {
-  const inApp = count(sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0)`);
-  const rows = await ex
-    .select({ network: S.network, ...FIGURES, inApp })
-    .from(S)
-    .where(and(inRange(S, r), ne(S.network, '')))
-    .groupBy(S.network)
-    .orderBy(desc(FIGURES.sessions), S.network);
-  return rows.map((row) => {
-    const f = figures(row);
-    return { network: row.network, ...f, inAppSessions: row.inApp, inAppShare: round(row.inApp / f.sessions) };
-  });
-}
-
-async function campaignsOf(ex: Executor, r: ReportRange): Promise<CampaignRow[]> {
-  const rows = await ex
-    .select({ source: S.source, medium: S.medium, campaign: S.campaign, ...FIGURES })
-    .from(S)
-    .where(and(inRange(S, r), ne(S.campaign, '')))
-    .groupBy(S.source, S.medium, S.campaign)
-    .orderBy(desc(FIGURES.sessions), S.campaign, S.source, S.medium);
-  return rows.map(({ source, medium, campaign, sessions, visitors, conversions }) => ({ source, medium, campaign, sessions, visitors, conversions }));
-}
-
-async function landingPagesOf(ex: Executor, r: ReportRange): Promise<LandingPageRow[]> {
-  // A session that has not sent its landing page view yet has no landing page to list.
-  const rows = await ex
-    .select({ path: S.landingPath, ...FIGURES })
-    .from(S)
-    .where(and(inRange(S, r), ne(S.landingPath, '')))
-    .groupBy(S.landingPath)
-    .orderBy(desc(FIGURES.sessions), S.landingPath);
-  return rows.map((row) => {
-    const { sessions, engagedSessions, engagedRate, conversions } = figures(row);
-    return { path: row.path, sessions, engagedSessions, engagedRate, conversions };
-  });
-}
-
-async function sharesOf(ex: Executor, r: ReportRange): Promise<ShareRow[]> {
-  const shares = total(rollupShares.shares);
-  return ex
-    .select({ network: rollupShares.network, shares })
-    .from(rollupShares)
-    .where(inRange(rollupShares, r))
-    .groupBy(rollupShares.network)
-    .orderBy(desc(shares), rollupShares.network);
+  return {
+    from: range.from,
+    to: range.to,
+    timezone: range.timezone,
+    channels: channels.map((row) => ({ channel: row.channel, ...figures(row) })),
+    networks: networks.map((row) => {
+      const f = figures(row);
+      return { network: row.network, ...f, inAppSessions: row.in_app, inAppShare: round(row.in_app / f.sessions) };
+    }),
+    campaigns: campaigns.map(({ source, medium, campaign, sessions, visitors, conversions }) => ({ source, medium, campaign, sessions, visitors, conversions })),
+    landingPages: landingPages.map((row) => {
+      const { sessions, engagedSessions, engagedRate, conversions } = figures(row);
+      return { path: row.landing_path, sessions, engagedSessions, engagedRate, conversions };
+    }),
+    shares,
+  };
 }
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */

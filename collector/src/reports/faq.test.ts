@@ -65,7 +65,7 @@ beforeAll(async () => {
   await visit('v0', at(8, 3), [page('/faq'), faqView('/faq', 'returns', 'Returns'), vote('/faq', 'returns', false), search('return label', 0), support('/faq')]);
 
   await refreshRollups(db, { siteId: site.id });
-  report = await faqReport(db.sql, { siteId: site.id, ...RANGE });
+  report = await faqReport(db.driver, { siteId: site.id, ...RANGE });
 });
 afterAll(() => db.close());
 
@@ -103,7 +103,7 @@ describe('reports/faq', () => {
   });
 
   it('answers null rates, not 0, when nothing was seen', async () => {
-    const empty = await faqReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-01', to: '2026-11-02' });
+    const empty = await faqReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-01', to: '2026-11-02' });
     expect(empty).toMatchObject({
       articles: [],
       searches: [],
@@ -134,7 +134,7 @@ describe('reports/faq', () => {
       { ...vote('/help', 'returns', true), title: 'Whole help centre' },
     ], other);
     await refreshRollups(db, { siteId: other.id });
-    const r = await faqReport(db.sql, { siteId: other.id, ...RANGE });
+    const r = await faqReport(db.driver, { siteId: other.id, ...RANGE });
     expect(r.articles[0]).toMatchObject({ article: 'returns', title: 'Returns' });
   });
 });

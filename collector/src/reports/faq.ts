@@ -3,11 +3,11 @@
  * zero-result counts; self-service rate, escalations and self-service score.
  * Definitions: docs/DEFINITIONS.md, "FAQ and self-service". Reads the rollups only.
  */
-import { desc, max } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
-import { inRange, round, type ReportRange } from './range.ts';
+import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 
 export interface FaqArticle {
   /** the `data-kizuna-faq` id, else the page path (DEFINITIONS: FAQ view) */
@@ -57,65 +57,55 @@ export interface Faq {
 
 export const TOP_SEARCHES = 100;
 
+const F = rollupFaq;
+const S = rollupSearches;
+const D = rollupDays;
+const ARTICLES = query(
+  sql`select ${F.article}, max(${F.title}) as title, ${total(F.views)} as views, ${total(F.helpful)} as helpful,
+    ${total(F.notHelpful)} as not_helpful from ${F} where ${inRange(F)} group by ${F.article} order by views desc, ${F.article}`,
+  { article: as.text, title: as.nullable(as.text), views: as.number, helpful: as.number, not_helpful: as.number },
+);
+const TOP = query(
+  sql`select ${S.query}, ${total(S.searches)} as count, ${total(S.zeroResults)} as zero_results from ${S} where ${inRange(S)}
+    group by ${S.query} order by count desc, ${S.query} limit ${sql.raw(String(TOP_SEARCHES))}`,
+  { query: as.text, count: as.number, zero_results: as.number },
+);
+const SEARCH_TOTALS = query(
+  sql`select ${total(S.searches)} as searches, ${total(S.zeroResults)} as failed from ${S} where ${inRange(S)}`,
+  { searches: as.number, failed: as.number },
+);
+const SELF_SERVICE = query(
+  sql`select ${total(D.faqSessions)} as faq, ${total(D.selfServedSessions)} as served, ${total(D.escalations)} as escalations,
+    ${total(D.supportSessions)} as support from ${D} where ${inRange(D)}`,
+  { faq: as.number, served: as.number, escalations: as.number, support: as.number },
+);
+
+const ratio = (a: number, b: number) => (b ? round(a / b) : null);
+
 /**
  * The FAQ report over a range (DEFINITIONS: FAQ view, FAQ search, failed search, helpfulness,
  * self-service rate, escalation, self-service score). Reads `rollup_faq`, `rollup_searches` and
  * `rollup_days` only.
  */
-export async function faqReport(ex: Executor, range: ReportRange): Promise<Faq> {
-  const [articles, searches, searchTotals, sessions] = await Promise.all([
-    faqArticles(ex, range),
-    topSearches(ex, range),
-    searchTotalsOf(ex, range),
-    selfService(ex, range),
+export async function faqReport(driver: Driver, range: ReportRange): Promise<Faq> {
+  const values = rangeValues(range);
+  const [articles, searches, [totals], [sessions]] = await Promise.all([
+    ARTICLES(driver, values),
+    TOP(driver, values),
+    SEARCH_TOTALS(driver, values),
+    SELF_SERVICE(driver, values),
   ]);
-  return { from: range.from, to: range.to, timezone: range.timezone, articles, searches, ...searchTotals, ...sessions };
-}
-
-const ratio = (a: number, b: number) => (b ? round(a / b) : null);
-
-async function faqArticles(ex: Executor, r: ReportRange): Promise<FaqArticle[]> {
-  const F = rollupFaq;
-  const views = total(F.views);
-  const rows = await ex
-    .select({ article: F.article, title: max(F.title), views, helpful: total(F.helpful), notHelpful: total(F.notHelpful) })
-    .from(F)
-    .where(inRange(F, r))
-    .groupBy(F.article)
-    .orderBy(desc(views), F.article);
-  return rows.map((row) => ({ ...row, helpfulness: ratio(row.helpful, row.helpful + row.notHelpful) }));
-}
-
-async function topSearches(ex: Executor, r: ReportRange): Promise<FaqSearch[]> {
-  const S = rollupSearches;
-  const count = total(S.searches);
-  return ex
-    .select({ query: S.query, count, zeroResults: total(S.zeroResults) })
-    .from(S)
-    .where(inRange(S, r))
-    .groupBy(S.query)
-    .orderBy(desc(count), S.query)
-    .limit(TOP_SEARCHES);
-}
-
-async function searchTotalsOf(ex: Executor, r: ReportRange): Promise<Pick<Faq, 'totalSearches' | 'failedSearches'>> {
-  const [row] = await ex
-    .select({ totalSearches: total(rollupSearches.searches), failedSearches: total(rollupSearches.zeroResults) })
-    .from(rollupSearches)
-    .where(inRange(rollupSearches, r));
-  return row!;
-}
-
-type SelfService = Pick<Faq, 'faqSessions' | 'selfServedSessions' | 'selfServiceRate' | 'escalations' | 'supportSessions' | 'selfServiceScore'>;
-
-async function selfService(ex: Executor, r: ReportRange): Promise<SelfService> {
-  const D = rollupDays;
-  const [row] = await ex
-    .select({ faq: total(D.faqSessions), served: total(D.selfServedSessions), escalations: total(D.escalations), support: total(D.supportSessions) })
-    .from(D)
-    .where(inRange(D, r));
-  const { faq, served, escalations, support } = row!;
+  const { faq, served, escalations, support } = sessions!;
   return {
+    from: range.from,
+    to: range.to,
+    timezone: range.timezone,
+    articles: articles.map(({ article, title, views, helpful, not_helpful }) => ({
+      article, title, views, helpful, notHelpful: not_helpful, helpfulness: ratio(helpful, helpful + not_helpful),
+    })),
+    searches: searches.map((r) => ({ query: r.query, count: r.count, zeroResults: r.zero_results })),
+    totalSearches: totals!.searches,
+    failedSearches: totals!.failed,
     faqSessions: faq,
     selfServedSessions: served,
     selfServiceRate: ratio(served, faq),

@@ -50,7 +50,7 @@ afterAll(() => db.close());
 
 describe('reports/goals', () => {
   it('counts conversions, converting visitors and the rate over all visitors of the range, per declared goal', async () => {
-    const report = await goalsReport(db.sql, range);
+    const report = await goalsReport(db.driver, range);
     expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', timezone: 'Asia/Tokyo', visitors: 4 });
     expect(report.goals.map((g) => g.goal)).toEqual(['Signup', '/thanks', 'Never']);
     // Signup: 2 + 2 conversions by 2 distinct visitors (V2 twice, in two sources) of 4 visitors (not ÷ 5 sessions)
@@ -60,7 +60,7 @@ describe('reports/goals', () => {
   });
 
   it('splits each goal by the channel and source of the session it converted in, most conversions first', async () => {
-    const { goals } = await goalsReport(db.sql, range);
+    const { goals } = await goalsReport(db.driver, range);
     expect(goals[0]!.bySource).toEqual([
       { channel: 'Organic Social', source: 'x', conversions: 2, convertingVisitors: 1 },
       { channel: 'Direct', source: '', conversions: 1, convertingVisitors: 1 },
@@ -73,18 +73,18 @@ describe('reports/goals', () => {
   });
 
   it('keeps to the range: the day before it has its own visitors and conversions', async () => {
-    const before = await goalsReport(db.sql, { ...range, from: '2026-11-03', to: '2026-11-03' });
+    const before = await goalsReport(db.driver, { ...range, from: '2026-11-03', to: '2026-11-03' });
     expect(before.visitors).toBe(1);
     expect(before.goals[0]).toMatchObject({ conversions: 1, convertingVisitors: 1, conversionRate: 1 });
-    const oneDay = await goalsReport(db.sql, { ...range, from: '2026-11-08', to: '2026-11-08' });
+    const oneDay = await goalsReport(db.driver, { ...range, from: '2026-11-08', to: '2026-11-08' });
     expect(oneDay.visitors).toBe(1);
     expect(oneDay.goals[0]).toMatchObject({ conversions: 1, convertingVisitors: 1, conversionRate: 1, bySource: [{ channel: 'Organic Search', source: 'google', conversions: 1, convertingVisitors: 1 }] });
   });
 
   it('answers zeros with no visitors, and flat CSV rows per goal', async () => {
-    const empty = await goalsReport(db.sql, { ...range, from: '2026-10-01', to: '2026-10-02' });
+    const empty = await goalsReport(db.driver, { ...range, from: '2026-10-01', to: '2026-10-02' });
     expect(empty.visitors).toBe(0);
     expect(empty.goals[0]).toMatchObject({ conversions: 0, conversionRate: 0 });
-    expect(tables.goals(await goalsReport(db.sql, range))[0]).toEqual({ goal: 'Signup', kind: 'event', conversions: 4, convertingVisitors: 2, conversionRate: 0.5 });
+    expect(tables.goals(await goalsReport(db.driver, range))[0]).toEqual({ goal: 'Signup', kind: 'event', conversions: 4, convertingVisitors: 2, conversionRate: 0.5 });
   });
 });

@@ -8,12 +8,12 @@
  * `rollup_goals` (conversions by goal, visitor and the source of the session they converted in)
  * and `rollup_visitor_days` (all visitors of the range).
  */
-import { desc, eq, sql } from 'drizzle-orm';
-import { rollupGoals, rollupVisitorDays, sites } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
+import { sql } from 'drizzle-orm';
+import { rollupGoals, rollupVisitorDays, sites, type SiteSettings } from '../db/schema.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { goalsOf } from '../sites/goals.ts';
-import { count, total } from './figures.ts';
-import { inRange, round, type ReportRange } from './range.ts';
+import { total } from './figures.ts';
+import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 
 export interface GoalSource {
   channel: string;
@@ -45,22 +45,27 @@ export interface GoalsReport {
   goals: GoalRow[];
 }
 
-export async function goalsReport(ex: Executor, range: ReportRange): Promise<GoalsReport> {
-  const G = rollupGoals;
-  const V = rollupVisitorDays;
-  const conversions = total(G.conversions);
-  const converting = count(sql`count(distinct ${G.visitorId})`);
-  const visitorsInRange = ex.select({ visitorId: V.visitorId }).from(V).where(inRange(V, range)).groupBy(V.visitorId).as('v');
+const G = rollupGoals;
+const V = rollupVisitorDays;
+const SETTINGS = query(sql`select ${sites.settings} from ${sites} where ${sites.id} = ${sql.placeholder('site')}`, { settings: as.json<SiteSettings>() });
+const VISITORS = query(
+  sql`select count(*) as n from (select ${V.visitorId} from ${V} where ${inRange(V)} group by ${V.visitorId}) v`,
+  { n: as.number },
+);
+const CONVERSIONS = sql`${total(G.conversions)} as conversions, count(distinct ${G.visitorId}) as visitors`;
+const TOTALS = query(sql`select ${G.goal}, ${CONVERSIONS} from ${G} where ${inRange(G)} group by ${G.goal}`, {
+  goal: as.text, conversions: as.number, visitors: as.number,
+});
+const SOURCES = query(
+  sql`select ${G.goal}, ${G.channel}, ${G.source}, ${CONVERSIONS} from ${G} where ${inRange(G)} group by ${G.goal}, ${G.channel}, ${G.source}
+    order by conversions desc, visitors desc, ${G.channel}, ${G.source}`,
+  { goal: as.text, channel: as.text, source: as.text, conversions: as.number, visitors: as.number },
+);
+
+export async function goalsReport(driver: Driver, range: ReportRange): Promise<GoalsReport> {
+  const values = rangeValues(range);
   const [[site], [visitors], totals, sources] = await Promise.all([
-    ex.select({ settings: sites.settings }).from(sites).where(eq(sites.id, range.siteId)),
-    ex.select({ n: count(sql`count(*)`) }).from(visitorsInRange),
-    ex.select({ goal: G.goal, conversions, visitors: converting }).from(G).where(inRange(G, range)).groupBy(G.goal),
-    ex
-      .select({ goal: G.goal, channel: G.channel, source: G.source, conversions, visitors: converting })
-      .from(G)
-      .where(inRange(G, range))
-      .groupBy(G.goal, G.channel, G.source)
-      .orderBy(desc(conversions), desc(converting), G.channel, G.source),
+    SETTINGS(driver, values), VISITORS(driver, values), TOTALS(driver, values), SOURCES(driver, values),
   ]);
   const all = visitors!.n;
   const totalOf = new Map(totals.map((t) => [t.goal, t]));

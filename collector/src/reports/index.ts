@@ -3,7 +3,7 @@
  * it is made of (each downloadable as CSV). The API (api/reports.ts), its parameter schemas
  * (api/params.ts) and the benchmarks read this list: adding a report is one entry here and its module.
  */
-import type { Executor } from '../db/sql.ts';
+import type { Driver } from '../db/sql.ts';
 import * as acquisition from './acquisition.ts';
 import * as faq from './faq.ts';
 import * as goals from './goals.ts';
@@ -14,7 +14,7 @@ import * as usability from './usability.ts';
 import * as visitors from './visitors.ts';
 
 export interface Report<T, P> {
-  run: (ex: Executor, range: ReportRange, params: P) => Promise<T>;
+  run: (driver: Driver, range: ReportRange, params: P) => Promise<T>;
   /** the report's tables as flat rows, by name; the first is the default CSV */
   tables: Record<string, (report: T) => readonly object[]>;
 }

@@ -52,7 +52,7 @@ afterAll(() => db.close());
 
 describe('reports/journeys', () => {
   it('lists the top page paths from landing to exit, goal events left out, with session counts', async () => {
-    const report = await journeysReport(db.sql, range);
+    const report = await journeysReport(db.driver, range);
     expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', sessions: 6, funnel: null });
     expect(report.topPaths).toEqual([
       { path: ['/', '/pricing', '/thanks'], sessions: 2 }, // S1 and S2: the goal event is not a page step
@@ -65,7 +65,7 @@ describe('reports/journeys', () => {
   });
 
   it('counts the sessions reaching each funnel step after every step before it, in order', async () => {
-    const { funnel } = await journeysReport(db.sql, range, steps('/,/pricing,event:Signup'));
+    const { funnel } = await journeysReport(db.driver, range, steps('/,/pricing,event:Signup'));
     // '/': S1 S2 S3 S4 S5; then /pricing: S1 S2 S3 (S3's /pricing after its '/'); then Signup: S1 S3.
     // S6 has /pricing and Signup but never '/': it is not in the funnel.
     expect(funnel).toEqual({
@@ -79,7 +79,7 @@ describe('reports/journeys', () => {
   });
 
   it('depends on the order of the steps and lets other steps come between them', async () => {
-    const reached = async (param: string) => (await journeysReport(db.sql, range, steps(param))).funnel!.steps.map((s) => s.sessions);
+    const reached = async (param: string) => (await journeysReport(db.driver, range, steps(param))).funnel!.steps.map((s) => s.sessions);
     expect(await reached('/pricing,/')).toEqual([4, 1]); // only S3 sees '/' after /pricing
     expect(await reached('/,/thanks')).toEqual([5, 2]); // S1 and S2, through /pricing (and a goal)
     expect(await reached('/pricing,/pricing')).toEqual([4, 1]); // S3 comes back; S6's reload is one step
@@ -98,7 +98,7 @@ describe('reports/journeys', () => {
   });
 
   it('zero-divides to 0 when no session reaches the first step', async () => {
-    const { funnel } = await journeysReport(db.sql, range, steps('/nowhere,/'));
+    const { funnel } = await journeysReport(db.driver, range, steps('/nowhere,/'));
     expect(funnel!.steps).toEqual([
       { step: '/nowhere', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },
       { step: '/', kind: 'page', sessions: 0, fromPrevious: 0, fromFirst: 0 },

@@ -9,11 +9,11 @@
  * distinct journey and its sessions) and `rollup_paths` (per day, each page-only path and its
  * sessions). So a funnel's event steps must be declared goals: other custom events are not in the journeys.
  */
-import { desc, sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rollupJourneys, rollupPaths } from '../db/schema.ts';
-import { as, row, type Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
-import { inRange, round, type ReportRange } from './range.ts';
+import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 
 export const TOP_PATHS = 20;
 export const MAX_FUNNEL_STEPS = 10;
@@ -56,17 +56,24 @@ export interface JourneysReport {
   funnel: { steps: FunnelStep[]; note: string } | null;
 }
 
-export async function journeysReport(ex: Executor, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
+const J = rollupJourneys;
+const P = rollupPaths;
+const SESSIONS = query(sql`select ${total(J.sessions)} as n from ${J} where ${inRange(J)}`, { n: as.number });
+// page steps only: goal events dropped from each journey and a page then repeated in a row shown
+// once, as the rollup job keeps them per day in `rollup_paths` (aggregate/registry.ts)
+const TOP = query(
+  sql`select ${P.pages} as path, ${total(P.sessions)} as sessions from ${P} where ${inRange(P)}
+    group by ${P.pages} order by sum(${P.sessions}) desc, ${P.pages} limit ${sql.raw(String(TOP_PATHS))}`,
+  { path: as.texts, sessions: as.number },
+);
+
+export async function journeysReport(driver: Driver, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
   const steps = params.steps ?? [];
-  const J = rollupJourneys;
-  const P = rollupPaths;
-  const pathSessions = total(P.sessions);
+  const values = rangeValues(range);
   const [[sessions], topPaths, funnel] = await Promise.all([
-    ex.select({ n: total(J.sessions) }).from(J).where(inRange(J, range)),
-    // page steps only: goal events dropped from each journey and a page then repeated in a row
-    // shown once, as the rollup job keeps them per day in `rollup_paths` (aggregate/registry.ts)
-    ex.select({ path: P.pages, sessions: pathSessions }).from(P).where(inRange(P, range)).groupBy(P.pages).orderBy(desc(pathSessions), P.pages).limit(TOP_PATHS),
-    steps.length ? row(ex, funnelSql(range, steps), Object.fromEntries(steps.map((_, k) => [`s${k}`, as.number]))) : undefined,
+    SESSIONS(driver, values),
+    TOP(driver, values),
+    steps.length ? funnelOf(steps.length)(driver, { ...values, ...Object.fromEntries(steps.map((s, k) => [`step${k}`, s])) }) : [],
   ]);
   return {
     from: range.from,
@@ -74,30 +81,37 @@ export async function journeysReport(ex: Executor, range: ReportRange, params: J
     timezone: range.timezone,
     sessions: sessions!.n,
     topPaths,
-    funnel: steps.length ? { steps: funnelFigures(steps, funnel!), note: FUNNEL_NOTE } : null,
+    funnel: steps.length ? { steps: funnelFigures(steps, funnel[0]!), note: FUNNEL_NOTE } : null,
   };
 }
 
+const funnels = new Map<number, ReturnType<typeof funnelQuery>>();
+/** The funnel query of n steps, rendered once per n. */
+const funnelOf = (n: number) => funnels.get(n) ?? funnels.set(n, funnelQuery(n)).get(n)!;
+
 /**
- * The funnel's SQL. For each distinct journey of each day (`rollup_journeys`, weighted by its
- * sessions), p_k is the earliest position of step k after p_(k−1): the earliest match of each step
- * leaves the most room for the next, so a journey reaches step k exactly when p_k exists (steps may
- * be separated by other steps). `array_position(steps, step, from)` finds it in C, one call per step
- * and journey; each level is fenced (`offset 0`) so that the planner does not inline p_(k−1)'s
- * expression into p_k's and search again.
+ * The funnel's query for n steps (placeholders `step0` …). For each distinct journey of each day
+ * (`rollup_journeys`, weighted by its sessions), p_k is the earliest position of step k after
+ * p_(k−1): the earliest match of each step leaves the most room for the next, so a journey reaches
+ * step k exactly when p_k exists (steps may be separated by other steps). `array_position(steps,
+ * step, from)` finds it in C, one call per step and journey; each level is fenced (`offset 0`) so
+ * that the planner does not inline p_(k−1)'s expression into p_k's and search again.
  */
-function funnelSql(r: ReportRange, steps: string[]): SQL {
-  const J = rollupJourneys;
-  let level = sql`select ${J.steps}, ${J.sessions}, array_position(${J.steps}, ${steps[0]}::text) as p0
-    from ${J} where ${inRange(J, r)} and ${steps[0]}::text = any(${J.steps})`;
-  for (let k = 1; k < steps.length; k++) {
+function funnelQuery(n: number) {
+  const step = (k: number) => sql`${sql.placeholder(`step${k}`)}::text`;
+  let level = sql`select ${J.steps}, ${J.sessions}, array_position(${J.steps}, ${step(0)}) as p0
+    from ${J} where ${inRange(J)} and ${step(0)} = any(${J.steps})`;
+  for (let k = 1; k < n; k++) {
     const before = sql.raw(Array.from({ length: k }, (_, i) => `p${i}`).join(', '));
     level = sql`select steps, sessions, ${before},
-      array_position(steps, ${steps[k]}::text, coalesce(${sql.raw(`p${k - 1}`)} + 1, ${sql.raw(String(NOWHERE))})) as ${sql.raw(`p${k}`)}
+      array_position(steps, ${step(k)}, coalesce(${sql.raw(`p${k - 1}`)} + 1, ${sql.raw(String(NOWHERE))})) as ${sql.raw(`p${k}`)}
       from (${level} offset 0) ${sql.raw(`l${k}`)}`;
   }
-  const counts = steps.map((_, k) => sql.raw(`coalesce(sum(sessions) filter (where p${k} is not null), 0) as s${k}`));
-  return sql`select ${sql.join(counts, sql`, `)} from (${level} offset 0) j`;
+  const counts = Array.from({ length: n }, (_, k) => sql.raw(`coalesce(sum(sessions) filter (where p${k} is not null), 0) as s${k}`));
+  return query(
+    sql`select ${sql.join(counts, sql`, `)} from (${level} offset 0) j`,
+    Object.fromEntries(Array.from({ length: n }, (_, k) => [`s${k}`, as.number])),
+  );
 }
 
 /** A start position past any array: `array_position` then finds nothing (it refuses a null start). */

@@ -3,12 +3,12 @@
  * average engaged time, returning visitors, NPS, a daily series, and the previous period's figures.
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
-import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
-import { count, total } from './figures.ts';
-import { datesOf, inRange, previousRange, round, type ReportRange } from './range.ts';
+import { total } from './figures.ts';
+import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 
 export interface OverviewFigures {
   visitors: number;
@@ -39,25 +39,21 @@ export interface Overview extends OverviewFigures {
   previous: OverviewFigures & { from: string; to: string };
 }
 
-export async function overviewReport(ex: Executor, range: ReportRange): Promise<Overview> {
+export async function overviewReport(driver: Driver, range: ReportRange): Promise<Overview> {
   const prev = previousRange(range);
-  const [current, previous, series] = await Promise.all([figures(ex, range), figures(ex, prev), daily(ex, range)]);
+  const [current, previous, series] = await Promise.all([figures(driver, range), figures(driver, prev), daily(driver, range)]);
   return { from: range.from, to: range.to, timezone: range.timezone, ...current, series, previous: { from: prev.from, to: prev.to, ...previous } };
 }
 
-async function figures(ex: Executor, r: ReportRange): Promise<OverviewFigures> {
-  const [[s], v] = await Promise.all([
-    ex
-      .select({
-        sessions: total(rollupDays.sessions),
-        pageviews: total(rollupDays.pageviews),
-        engaged: total(rollupDays.engagedSessions),
-        engagedMs: total(rollupDays.engagedMs),
-      })
-      .from(rollupDays)
-      .where(inRange(rollupDays, r)),
-    visitorFigures(ex, r),
-  ]);
+const D = rollupDays;
+const SUMS = query(
+  sql`select ${total(D.sessions)} as sessions, ${total(D.pageviews)} as pageviews, ${total(D.engagedSessions)} as engaged,
+    ${total(D.engagedMs)} as engaged_ms from ${D} where ${inRange(D)}`,
+  { sessions: as.number, pageviews: as.number, engaged: as.number, engaged_ms: as.number },
+);
+
+async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures> {
+  const [[s], v] = await Promise.all([SUMS(driver, rangeValues(r)), visitorFigures(driver, r)]);
   const { sessions, engaged } = s!;
   return {
     visitors: v.visitors,
@@ -65,7 +61,7 @@ async function figures(ex: Executor, r: ReportRange): Promise<OverviewFigures> {
     pageviews: s!.pageviews,
     engagedSessions: engaged,
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
-    avgEngagedSeconds: sessions ? round(s!.engagedMs / sessions / 1000) : 0,
+    avgEngagedSeconds: sessions ? round(s!.engaged_ms / sessions / 1000) : 0,
     returningVisitors: v.returning,
     nps: {
       score: v.responses ? Math.round(((v.promoters - v.detractors) / v.responses) * 100) : null,
@@ -77,18 +73,13 @@ async function figures(ex: Executor, r: ReportRange): Promise<OverviewFigures> {
   };
 }
 
-async function daily(ex: Executor, r: ReportRange): Promise<OverviewDay[]> {
-  const rows = await ex
-    .select({
-      date: rollupDays.day,
-      visitors: rollupDays.visitors,
-      sessions: rollupDays.sessions,
-      pageviews: rollupDays.pageviews,
-      engagedSessions: rollupDays.engagedSessions,
-    })
-    .from(rollupDays)
-    .where(inRange(rollupDays, r));
-  const byDate = new Map(rows.map((row) => [row.date, row]));
+const DAILY = query(
+  sql`select ${D.day}, ${D.visitors}, ${D.sessions}, ${D.pageviews}, ${D.engagedSessions} from ${D} where ${inRange(D)}`,
+  { day: as.day, visitors: as.number, sessions: as.number, pageviews: as.number, engaged_sessions: as.number },
+);
+
+async function daily(driver: Driver, r: ReportRange): Promise<OverviewDay[]> {
+  const byDate = new Map((await DAILY(driver, rangeValues(r))).map((row) => [row.day, row]));
   return datesOf(r).map((date) => {
     const row = byDate.get(date);
     return {
@@ -96,18 +87,34 @@ async function daily(ex: Executor, r: ReportRange): Promise<OverviewDay[]> {
       visitors: row?.visitors ?? 0,
       sessions: row?.sessions ?? 0,
       pageviews: row?.pageviews ?? 0,
-      engagedSessions: row?.engagedSessions ?? 0,
+      engagedSessions: row?.engaged_sessions ?? 0,
     };
   });
 }
 
 /** DEFINITIONS (NPS): promoters 9–10, passives 7–8, detractors 0–6, over each visitor's latest answer. */
-const npsOf = (score: SQL) => ({
-  responses: count(sql`count(${score})`),
-  promoters: count(sql`count(*) filter (where ${score} >= 9)`),
-  passives: count(sql`count(*) filter (where ${score} between 7 and 8)`),
-  detractors: count(sql`count(*) filter (where ${score} <= 6)`),
-});
+const npsOf = (score: SQL) => sql`count(${score}) as responses, count(*) filter (where ${score} >= 9) as promoters,
+  count(*) filter (where ${score} between 7 and 8) as passives, count(*) filter (where ${score} <= 6) as detractors`;
+const NPS = { responses: as.number, promoters: as.number, passives: as.number, detractors: as.number };
+const W = visitorWindows;
+const V = rollupVisitorDays;
+
+const FROM_WINDOWS = query(
+  sql`select count(*) as visitors, count(*) filter (where ${W.returningSessions} > 0) as returning, ${npsOf(sql`${W.latestNps}`)}
+    from ${W} where ${W.siteId} = ${sql.placeholder('site')} and ${W.asOf} = ${sql.placeholder('to')}::date`,
+  { visitors: as.number, returning: as.number, ...NPS },
+);
+// a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
+const VISITORS = query(
+  sql`select count(*) as visitors, count(*) filter (where ret > 0) as returning
+    from (select ${V.visitorId}, max(${V.returningSessions}) as ret from ${V} where ${inRange(V)} group by ${V.visitorId}) v`,
+  { visitors: as.number, returning: as.number },
+);
+const LATEST_NPS = query(
+  sql`select ${npsOf(sql`score`)} from (select distinct on (${V.visitorId}) ${V.npsLast} as score from ${V}
+    where ${inRange(V)} and ${V.npsLast} is not null order by ${V.visitorId}, ${V.npsLastAt} desc) latest`,
+  NPS,
+);
 
 /**
  * Visitors, returning visitors (any session that was not their first) and NPS over each visitor's
@@ -116,38 +123,14 @@ const npsOf = (score: SQL) => ({
  * visitor (57 ms at 10M events) instead of grouping a month of visitor-days (250 ms) and picking
  * each one's latest answer (90 ms). Other ranges group `rollup_visitor_days`.
  */
-async function visitorFigures(ex: Executor, r: ReportRange) {
+async function visitorFigures(driver: Driver, r: ReportRange) {
+  const values = rangeValues(r);
   if (r.from === scoreWindow(r.to).from) {
-    const W = visitorWindows;
-    const [w] = await ex
-      .select({
-        visitors: count(sql`count(*)`),
-        returning: count(sql`count(*) filter (where ${W.returningSessions} > 0)`),
-        ...npsOf(sql`${W.latestNps}`),
-      })
-      .from(W)
-      .where(and(eq(W.siteId, r.siteId), eq(W.asOf, r.to)));
+    const [w] = await FROM_WINDOWS(driver, values);
     // none: the job has not kept this date's window (yet), or nobody came
     if (w!.visitors > 0) return w!;
   }
-  const V = rollupVisitorDays;
-  // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
-  const perVisitor = ex
-    .select({ visitorId: V.visitorId, ret: sql`max(${V.returningSessions})`.as('ret') })
-    .from(V)
-    .where(inRange(V, r))
-    .groupBy(V.visitorId)
-    .as('v');
-  const latest = ex
-    .selectDistinctOn([V.visitorId], { score: sql`${V.npsLast}`.as('score') })
-    .from(V)
-    .where(and(inRange(V, r), isNotNull(V.npsLast)))
-    .orderBy(V.visitorId, sql`${V.npsLastAt} desc`)
-    .as('latest');
-  const [[v], [n]] = await Promise.all([
-    ex.select({ visitors: count(sql`count(*)`), returning: count(sql`count(*) filter (where ${perVisitor.ret} > 0)`) }).from(perVisitor),
-    ex.select(npsOf(sql`${latest.score}`)).from(latest),
-  ]);
+  const [[v], [n]] = await Promise.all([VISITORS(driver, values), LATEST_NPS(driver, values)]);
   return { ...v!, ...n! };
 }
 

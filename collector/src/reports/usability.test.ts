@@ -98,7 +98,7 @@ beforeAll(async () => {
 
   await refreshRollups(db, { siteId: site.id });
   const range: ReportRange = { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' };
-  report = await usabilityReport(db.sql, range);
+  report = await usabilityReport(db.driver, range);
 });
 afterAll(() => db.close());
 
@@ -123,7 +123,7 @@ describe('reports/usability', () => {
     const weeks = await query(db, sql`select metric from rollup_vitals_weeks where site_id = ${site.id} and week = '2026-11-02' and path = '/pricing' and device = 'mobile'`);
     expect(weeks).toEqual([{ metric: 'LCP' }]);
     for (const from of ['2026-11-02', '2026-11-03']) {
-      const r = await usabilityReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
+      const r = await usabilityReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
       expect(r.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP, from).toEqual(fig(9067, 'poor', 2, 1, 2));
     }
     expect(fullWeeks({ from: '2026-11-02', to: '2026-11-10' })).toEqual(['2026-11-02', '2026-11-02']);
@@ -137,7 +137,7 @@ describe('reports/usability', () => {
     for (const day of days) await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, ${day}, 1) on conflict do nothing`);
     await Promise.all(days.map((day) => refreshRollups(db, { siteId: site.id, from: day, to: day, now: NOW })));
     // 9–15 Nov is a whole week: read from rollup_vitals_weeks alone, it holds both days' samples
-    const week = await usabilityReport(db.sql, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
+    const week = await usabilityReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
     expect(week.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP).toEqual(fig(3017, 'needs-improvement', 2, 1, 1));
   });
 
@@ -251,7 +251,7 @@ describe('reports/usability', () => {
     const other = await testSite(db, { timezone: 'Asia/Tokyo' });
     await visit('x1', at(10, 10), DESKTOP, '/pricing', [vital('LCP', 9000, 'good'), vital('INP', 100, 'poor')], other);
     await refreshRollups(db, { siteId: other.id });
-    const r = await usabilityReport(db.sql, { siteId: other.id, timezone: 'Asia/Tokyo', from: '2026-11-10', to: '2026-11-10' });
+    const r = await usabilityReport(db.driver, { siteId: other.id, timezone: 'Asia/Tokyo', from: '2026-11-10', to: '2026-11-10' });
     expect(r.pages[0]!.vitals).toMatchObject({ LCP: fig(9067, 'poor', 0, 0, 1), INP: fig(100, 'good', 1, 0, 0) });
   });
 });

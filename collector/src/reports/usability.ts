@@ -5,14 +5,14 @@
  * Definitions: docs/DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups only.
  */
 import { FRICTION_KINDS, VITAL_NAMES } from '@kizuna/protocol';
-import { desc, gt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rollupDays, rollupFriction, rollupPages, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
-import { as, rows, type Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 import type { DeviceClass } from '../lib/device.ts';
 import { bucketValue, rateVital, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
-import { inRange, type ReportRange } from './range.ts';
+import { inRange, rangeValues, type ReportRange } from './range.ts';
 
 export type { DeviceClass, VitalName, VitalRating };
 export type FrictionKind = (typeof FRICTION_KINDS)[number];
@@ -101,24 +101,27 @@ export const SLOWEST_MIN_SAMPLES = 1;
  * The usability report over a range (DEFINITIONS: page loads, navigation friction, loop, frustrated
  * session). Reads `rollup_vitals`, `rollup_friction`, `rollup_pages` and `rollup_days` only.
  */
-export async function usabilityReport(ex: Executor, range: ReportRange): Promise<Usability> {
-  const [pages, friction, hotSpots, notFound, sessions] = await Promise.all([
-    pageVitals(ex, range),
-    frictionByKind(ex, range),
-    frictionHotSpots(ex, range),
-    notFoundPages(ex, range),
-    sessionOutcomes(ex, range),
+export async function usabilityReport(driver: Driver, range: ReportRange): Promise<Usability> {
+  const values = rangeValues(range);
+  const [pages, friction, hotSpots, notFound, [sessions]] = await Promise.all([
+    pageVitals(driver, range),
+    FRICTION_BY_KIND(driver, values),
+    HOT_SPOTS_OF(driver, values),
+    NOT_FOUND(driver, values),
+    SESSION_OUTCOMES(driver, values),
   ]);
+  const byKind = new Map(friction.map((row) => [row.kind, row]));
   return {
     from: range.from,
     to: range.to,
     timezone: range.timezone,
     pages,
-    friction,
-    hotSpots,
+    friction: FRICTION_KINDS.map((kind) => ({ kind, count: byKind.get(kind)?.count ?? 0, total: byKind.get(kind)?.total ?? 0 })),
+    hotSpots: hotSpots.map((row) => ({ ...row, kind: row.kind as FrictionKind })),
     notFound,
     slowestPages: slowestPages(pages),
-    ...sessions,
+    loopSessions: sessions!.loop_sessions,
+    frustratedSessions: sessions!.frustrated_sessions,
   };
 }
 
@@ -145,22 +148,23 @@ export function p75Value(metric: VitalName, bucket: number): number {
  * daily or weekly ones. `weeks`: the first and the last full week's Monday, nulls when the range
  * holds no full week. Each day's histogram is `{buckets}:{counts}`, joined by `;`.
  */
-const pageVitalsSql = (r: ReportRange, [first, last]: [string, string] | [null, null]) => {
+const PAGE_VITALS = (() => {
   const series = (t: typeof rollupVitals | typeof rollupVitalsWeeks) =>
     sql`${t.path}, ${t.device}, ${t.metric}, ${t.samples}, ${t.good}, ${t.needsImprovement}, ${t.poor}, ${t.buckets}, ${t.counts}`;
   const W = rollupVitalsWeeks;
   const D = rollupVitals;
+  const [first, last] = [sql.placeholder('firstWeek'), sql.placeholder('lastWeek')];
   return sql`
   select path, device, metric, sum(samples) as samples, sum(good) as good,
     sum(needs_improvement) as needs_improvement, sum(poor) as poor,
     string_agg(buckets::text || ':' || counts::text, ';') as days
   from (
-    select ${series(W)} from ${W} where ${W.siteId} = ${r.siteId} and ${W.week} between ${first}::date and ${last}::date
+    select ${series(W)} from ${W} where ${W.siteId} = ${sql.placeholder('site')} and ${W.week} between ${first}::date and ${last}::date
     union all
     select ${series(D)} from ${D}
-    where ${inRange(D, r)} and (${first}::date is null or ${D.day} not between ${first}::date and ${last}::date + 6)) v
+    where ${inRange(D)} and (${first}::date is null or ${D.day} not between ${first}::date and ${last}::date + 6)) v
   group by path, device, metric`;
-};
+})();
 
 const SERIES_ROW = {
   path: as.text,
@@ -173,6 +177,7 @@ const SERIES_ROW = {
   days: as.text,
 };
 type VitalSeries = { [K in keyof typeof SERIES_ROW]: ReturnType<(typeof SERIES_ROW)[K]> };
+const SERIES = query(PAGE_VITALS, SERIES_ROW);
 
 const weekday = (date: string) => new Date(date + 'T00:00:00Z').getUTCDay(); // 0 Sunday, 1 Monday
 
@@ -196,8 +201,9 @@ function histogramOf(days: string): number[] {
   return histogram;
 }
 
-async function pageVitals(ex: Executor, range: ReportRange): Promise<PageVitals[]> {
-  const series = await rows(ex, pageVitalsSql(range, fullWeeks(range)), SERIES_ROW);
+async function pageVitals(driver: Driver, range: ReportRange): Promise<PageVitals[]> {
+  const [firstWeek, lastWeek] = fullWeeks(range);
+  const series = await SERIES(driver, { ...rangeValues(range), firstWeek, lastWeek });
   const pages = new Map<string, PageVitals>();
   const samples = new Map<PageVitals, number>();
   for (const s of series) {
@@ -259,44 +265,27 @@ function slowestPages(pages: PageVitals[]): SlowPage[] {
     .slice(0, SLOWEST);
 }
 
-async function frictionByKind(ex: Executor, r: ReportRange): Promise<FrictionKindCount[]> {
-  const F = rollupFriction;
-  const found = await ex
-    .select({ kind: F.kind, count: total(F.events), total: total(F.total) })
-    .from(F)
-    .where(inRange(F, r))
-    .groupBy(F.kind);
-  const byKind = new Map(found.map((row) => [row.kind, row]));
-  return FRICTION_KINDS.map((kind) => ({ kind, count: byKind.get(kind)?.count ?? 0, total: byKind.get(kind)?.total ?? 0 }));
-}
-
-async function frictionHotSpots(ex: Executor, r: ReportRange): Promise<FrictionHotSpot[]> {
-  const F = rollupFriction;
-  const count = total(F.events);
-  const sum = total(F.total);
-  const found = await ex
-    .select({ path: F.path, selector: F.selector, kind: F.kind, count, total: sum })
-    .from(F)
-    .where(inRange(F, r))
-    .groupBy(F.path, F.selector, F.kind)
-    .orderBy(desc(count), desc(sum), F.path, F.kind, F.selector)
-    .limit(HOT_SPOTS);
-  return found.map((row) => ({ ...row, kind: row.kind as FrictionKind }));
-}
-
-async function notFoundPages(ex: Executor, r: ReportRange): Promise<NotFoundPage[]> {
-  const P = rollupPages;
-  const count = total(P.notFound);
-  return ex.select({ path: P.path, count }).from(P).where(inRange(P, r)).groupBy(P.path).having(gt(count, 0)).orderBy(desc(count), P.path);
-}
-
-async function sessionOutcomes(ex: Executor, r: ReportRange): Promise<Pick<Usability, 'loopSessions' | 'frustratedSessions'>> {
-  const [row] = await ex
-    .select({ loopSessions: total(rollupDays.loopSessions), frustratedSessions: total(rollupDays.frustratedSessions) })
-    .from(rollupDays)
-    .where(inRange(rollupDays, r));
-  return row!;
-}
+const F = rollupFriction;
+const FRICTION_BY_KIND = query(
+  sql`select ${F.kind}, ${total(F.events)} as count, ${total(F.total)} as total from ${F} where ${inRange(F)} group by ${F.kind}`,
+  { kind: as.text, count: as.number, total: as.number },
+);
+const HOT_SPOTS_OF = query(
+  sql`select ${F.path}, ${F.selector}, ${F.kind}, ${total(F.events)} as count, ${total(F.total)} as total from ${F} where ${inRange(F)}
+    group by ${F.path}, ${F.selector}, ${F.kind} order by count desc, total desc, ${F.path}, ${F.kind}, ${F.selector}
+    limit ${sql.raw(String(HOT_SPOTS))}`,
+  { path: as.text, selector: as.text, kind: as.text, count: as.number, total: as.number },
+);
+const NOT_FOUND = query(
+  sql`select ${rollupPages.path}, ${total(rollupPages.notFound)} as count from ${rollupPages} where ${inRange(rollupPages)}
+    group by ${rollupPages.path} having sum(${rollupPages.notFound}) > 0 order by count desc, ${rollupPages.path}`,
+  { path: as.text, count: as.number },
+);
+const SESSION_OUTCOMES = query(
+  sql`select ${total(rollupDays.loopSessions)} as loop_sessions, ${total(rollupDays.frustratedSessions)} as frustrated_sessions
+    from ${rollupDays} where ${inRange(rollupDays)}`,
+  { loop_sessions: as.number, frustrated_sessions: as.number },
+);
 
 /** One CSV row per page and device class: `lcpP75`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric. */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;

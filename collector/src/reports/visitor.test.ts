@@ -49,7 +49,7 @@ afterAll(() => db.close());
 
 describe('visitors/:id timeline', () => {
   it("merges every visitor id of the customer into one timeline, sessions and events in order", async () => {
-    const t = await visitorTimeline(db.sql, site.id, 'P1', NOW);
+    const t = await visitorTimeline(db.driver, site.id, 'P1', NOW);
     expect(t).toMatchObject({
       visitorId: 'P1', customerId: 'cust-P', visitorIds: ['P1', 'P2'],
       firstSeen: iso(at(8, 1, 0)), lastSeen: iso(at(9, 2, 2)), truncated: false,
@@ -77,7 +77,7 @@ describe('visitors/:id timeline', () => {
   });
 
   it("scores the person over the 30 days up to today, all their visitor ids together", async () => {
-    const t = await visitorTimeline(db.sql, site.id, 'P1', NOW);
+    const t = await visitorTimeline(db.driver, site.id, 'P1', NOW);
     // last seen 9 Nov 02:02 UTC, 1.54 days before 11 Nov 00:00 Tokyo → 20 × 28.46 / 29 = 19.6; 3 sessions → 6;
     // 3 pages → 1.5; a custom event and an answer → 8; a promoter answer → 10
     expect(t!.score).toEqual({
@@ -87,23 +87,23 @@ describe('visitors/:id timeline', () => {
   });
 
   it('is the same person from any of their visitor ids', async () => {
-    const fromP2 = await visitorTimeline(db.sql, site.id, 'P2', NOW);
-    const fromP1 = await visitorTimeline(db.sql, site.id, 'P1', NOW);
+    const fromP2 = await visitorTimeline(db.driver, site.id, 'P2', NOW);
+    const fromP1 = await visitorTimeline(db.driver, site.id, 'P1', NOW);
     expect(fromP2!.visitorIds).toEqual(['P2', 'P1']);
     expect(fromP2!.sessions).toEqual(fromP1!.sessions);
     expect(fromP2!.score).toEqual(fromP1!.score);
   });
 
   it('keeps a visitor without a customer id to themselves', async () => {
-    const t = await visitorTimeline(db.sql, site.id, 'R', NOW);
+    const t = await visitorTimeline(db.driver, site.id, 'R', NOW);
     expect(t).toMatchObject({ visitorId: 'R', customerId: null, visitorIds: ['R'] });
     expect(t!.sessions.map((s) => s.landing)).toEqual(['/faq']);
     expect(t!.score).toMatchObject({ parts: { frequency: 2, depth: 0.5 } });
   });
 
   it('answers null for an unknown visitor, or one of another site', async () => {
-    expect(await visitorTimeline(db.sql, site.id, 'nobody', NOW)).toBeNull();
+    expect(await visitorTimeline(db.driver, site.id, 'nobody', NOW)).toBeNull();
     const other = await testSite(db);
-    expect(await visitorTimeline(db.sql, other.id, 'P1', NOW)).toBeNull();
+    expect(await visitorTimeline(db.driver, other.id, 'P1', NOW)).toBeNull();
   });
 });

@@ -7,9 +7,9 @@
  * Unlike the list reports this reads the raw `sessions` and `events`: it is one person, found by
  * the indexes on (site_id, visitor_id, started_at) and (session_id), so it stays cheap.
  */
-import { asc, desc, eq, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { events, sessions, sites, visitors } from '../db/schema.ts';
-import type { Executor } from '../db/sql.ts';
+import { as, query, type Driver } from '../db/sql.ts';
 import { localDate } from '../lib/dates.ts';
 import { personScore } from './visitors.ts';
 
@@ -78,84 +78,79 @@ const SAFE_DATA: Record<string, readonly string[]> = {
   error: ['message'],
 };
 
+const S = sessions;
+const E = events;
+const V = visitors;
+const p = (name: string) => sql.placeholder(name);
+
+const SESSIONS = query(
+  sql`select ${S.id}, ${S.visitorId}, ${S.startedAt}, ${S.endedAt}, ${S.landingPath}, ${S.exitPath}, ${S.channel}, ${S.source},
+      ${S.pageviews}, ${S.engagedMs}
+    from ${S} where ${S.siteId} = ${p('site')} and ${S.visitorId} in (select json_array_elements_text(${p('ids')}::json))
+    order by ${S.startedAt} desc limit ${MAX_SESSIONS + 1}`,
+  {
+    id: as.text, visitor_id: as.text, started_at: as.date, ended_at: as.date, landing_path: as.text, exit_path: as.text,
+    channel: as.text, source: as.text, pageviews: as.number, engaged_ms: as.number,
+  },
+);
+const EVENTS = query(
+  sql`select ${E.sessionId}, ${E.type}, ${E.ts}, ${E.path}, ${E.data} from ${E}
+    where ${E.siteId} = ${p('site')} and ${E.sessionId} in (select value::uuid from json_array_elements_text(${p('sessions')}::json))
+    order by ${E.ts}, ${E.receivedAt} limit ${MAX_EVENTS + 1}`,
+  { session_id: as.text, type: as.text, ts: as.date, path: as.text, data: as.json<Record<string, unknown>>() },
+);
+/** The visitor, and every other visitor id of their customer (the visitor first); their site's time zone. */
+const PERSON = query(
+  sql`with me as (select ${V.customerId} from ${V} where ${V.siteId} = ${p('site')} and ${V.id} = ${p('visitor')})
+    select ${V.id}, ${V.customerId}, ${V.firstSeen}, ${V.lastSeen}, ${sites.timezone} from ${V} join ${sites} on ${sites.id} = ${V.siteId}
+    where ${V.siteId} = ${p('site')} and (${V.id} = ${p('visitor')} or ${V.customerId} = (select customer_id from me))
+    order by ${V.id} = ${p('visitor')} desc, ${V.firstSeen}`,
+  { id: as.text, customer_id: as.nullable(as.text), first_seen: as.date, last_seen: as.date, timezone: as.text },
+);
+
+type SessionRow = Awaited<ReturnType<typeof SESSIONS>>[number];
+type EventRow = Awaited<ReturnType<typeof EVENTS>>[number];
+
 /** The timeline of a visitor, or null when the site has no such visitor. `now` sets the score's window. */
-export async function visitorTimeline(ex: Executor, siteId: string, visitorId: string, now: number): Promise<VisitorTimeline | null> {
-  const person = await personOf(ex, siteId, visitorId);
-  if (!person) return null;
-  const ids = JSON.stringify(person.visitorIds);
-  const S = sessions;
+export async function visitorTimeline(driver: Driver, siteId: string, visitorId: string, now: number): Promise<VisitorTimeline | null> {
+  const person = await PERSON(driver, { site: siteId, visitor: visitorId });
+  const me = person[0];
+  if (me?.id !== visitorId) return null;
+  const visitorIds = person.map((r) => r.id);
   const [found, score] = await Promise.all([
-    ex
-      .select({
-        id: S.id, visitorId: S.visitorId, startedAt: S.startedAt, endedAt: S.endedAt, landingPath: S.landingPath,
-        exitPath: S.exitPath, channel: S.channel, source: S.source, pageviews: S.pageviews, engagedMs: S.engagedMs,
-      })
-      .from(S)
-      .where(sql`${S.siteId} = ${siteId} and ${S.visitorId} in (select json_array_elements_text(${ids}::json))`)
-      .orderBy(desc(S.startedAt))
-      .limit(MAX_SESSIONS + 1),
-    personScore(ex, { siteId, timezone: person.timezone }, localDate(now, person.timezone), person.visitorIds),
+    SESSIONS(driver, { site: siteId, ids: JSON.stringify(visitorIds) }),
+    personScore(driver, { siteId, timezone: me.timezone }, localDate(now, me.timezone), visitorIds),
   ]);
   const shown = found.slice(0, MAX_SESSIONS).reverse();
-  const E = events;
-  const happened = await ex
-    .select({ sessionId: E.sessionId, type: E.type, ts: E.ts, path: E.path, data: E.data })
-    .from(E)
-    .where(sql`${E.siteId} = ${siteId} and ${E.sessionId} in (select value::uuid from json_array_elements_text(${JSON.stringify(shown.map((s) => s.id))}::json))`)
-    .orderBy(asc(E.ts), asc(E.receivedAt))
-    .limit(MAX_EVENTS + 1);
+  const happened = await EVENTS(driver, { site: siteId, sessions: JSON.stringify(shown.map((s) => s.id)) });
   return {
     visitorId,
-    customerId: person.customerId,
-    visitorIds: person.visitorIds,
-    firstSeen: person.firstSeen,
-    lastSeen: person.lastSeen,
+    customerId: me.customer_id,
+    visitorIds,
+    firstSeen: new Date(Math.min(...person.map((r) => +r.first_seen))).toISOString(),
+    lastSeen: new Date(Math.max(...person.map((r) => +r.last_seen))).toISOString(),
     score,
     sessions: timelineSessions(shown, happened.slice(0, MAX_EVENTS)),
     truncated: found.length > MAX_SESSIONS || happened.length > MAX_EVENTS,
   };
 }
 
-type SessionRow = Pick<typeof sessions.$inferSelect, 'id' | 'visitorId' | 'startedAt' | 'endedAt' | 'landingPath' | 'exitPath' | 'channel' | 'source' | 'pageviews' | 'engagedMs'>;
-type EventRow = Pick<typeof events.$inferSelect, 'sessionId' | 'type' | 'ts' | 'path' | 'data'>;
-
-/** The visitor's id, and every other visitor id of their customer; their site's time zone. */
-async function personOf(ex: Executor, siteId: string, visitorId: string) {
-  const V = visitors;
-  const me = ex.select({ customerId: V.customerId }).from(V).where(sql`${V.siteId} = ${siteId} and ${V.id} = ${visitorId}`);
-  const found = await ex
-    .select({ id: V.id, customerId: V.customerId, firstSeen: V.firstSeen, lastSeen: V.lastSeen, timezone: sites.timezone })
-    .from(V)
-    .innerJoin(sites, eq(sites.id, V.siteId))
-    .where(sql`${V.siteId} = ${siteId} and ${or(eq(V.id, visitorId), eq(V.customerId, sql`(${me})`))}`)
-    .orderBy(desc(sql`${V.id} = ${visitorId}`), asc(V.firstSeen));
-  const first = found[0];
-  if (first?.id !== visitorId) return null;
-  return {
-    customerId: first.customerId,
-    visitorIds: found.map((r) => r.id),
-    timezone: first.timezone,
-    firstSeen: new Date(Math.min(...found.map((r) => +r.firstSeen))).toISOString(),
-    lastSeen: new Date(Math.max(...found.map((r) => +r.lastSeen))).toISOString(),
-  };
-}
-
 function timelineSessions(shown: SessionRow[], happened: EventRow[]): TimelineSession[] {
   const bySession = new Map<string, TimelineEvent[]>(shown.map((s) => [s.id, []]));
   for (const e of happened) {
-    bySession.get(e.sessionId)?.push({ type: e.type, ts: e.ts.toISOString(), path: e.path, data: safeData(e.type, e.data) });
+    bySession.get(e.session_id)?.push({ type: e.type, ts: e.ts.toISOString(), path: e.path, data: safeData(e.type, e.data) });
   }
   return shown.map((s) => ({
     id: s.id,
-    visitorId: s.visitorId,
-    start: s.startedAt.toISOString(),
-    end: s.endedAt.toISOString(),
-    landing: s.landingPath,
-    exit: s.exitPath,
+    visitorId: s.visitor_id,
+    start: s.started_at.toISOString(),
+    end: s.ended_at.toISOString(),
+    landing: s.landing_path,
+    exit: s.exit_path,
     channel: s.channel,
     source: s.source,
     pageviews: s.pageviews,
-    engagedSeconds: s.engagedMs / 1000,
+    engagedSeconds: s.engaged_ms / 1000,
     events: bySession.get(s.id)!,
   }));
 }

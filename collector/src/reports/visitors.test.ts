@@ -86,7 +86,7 @@ const ids = (rows: VisitorRow[]) => rows.map((r) => r.visitorId);
 
 describe('reports/visitors', () => {
   it('scores each visitor over the 30 days up to the end of `to`, with its parts', async () => {
-    const report = await visitorsReport(db.sql, range);
+    const report = await visitorsReport(db.driver, range);
     expect(report).toMatchObject({
       from: '2026-11-04', to: '2026-11-10', window: { from: '2026-10-12', to: '2026-11-10' }, model: 'v1',
       sort: 'score', order: 'desc', limit: 50, offset: 0, total: 4,
@@ -106,7 +106,7 @@ describe('reports/visitors', () => {
   });
 
   it('gives first / last seen, sessions, page views, engaged time, FAQ views, friction, first source and customer id', async () => {
-    const { visitors } = await visitorsReport(db.sql, range);
+    const { visitors } = await visitorsReport(db.driver, range);
     expect(visitors[0]).toMatchObject({
       visitorId: 'A', customerId: 'cust-1',
       firstSeen: '2026-11-09T01:00:00.000Z', lastSeen: '2026-11-10T00:06:00.000Z',
@@ -118,11 +118,11 @@ describe('reports/visitors', () => {
   });
 
   it('takes the window from `to` alone: `from` does not change the figures', async () => {
-    const narrow = await visitorsReport(db.sql, { ...range, from: '2026-11-10' });
+    const narrow = await visitorsReport(db.driver, { ...range, from: '2026-11-10' });
     expect(narrow.total).toBe(4);
     expect(narrow.visitors.map((v) => v.score.total)).toEqual([70.5, 44.8, 18.6, 4]);
     // ending on 9 Nov: the window is 11 Oct–9 Nov, and recency is measured to 10 Nov 00:00 Tokyo
-    const earlier = await visitorsReport(db.sql, { ...range, to: '2026-11-09' });
+    const earlier = await visitorsReport(db.driver, { ...range, to: '2026-11-09' });
     expect(earlier.window).toEqual({ from: '2026-10-11', to: '2026-11-09' });
     const d = earlier.visitors.find((v) => v.visitorId === 'D')!;
     expect(d).toMatchObject({ sessions: 6, pageviews: 52 });
@@ -133,7 +133,7 @@ describe('reports/visitors', () => {
   });
 
   it('sorts by each key, both ways, visitor id breaking ties, and paginates with the total count', async () => {
-    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db.sql, range, params)).visitors);
+    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db.driver, range, params)).visitors);
     expect(await order({ sort: 'score', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
     expect(await order({ sort: 'lastSeen' })).toEqual(['A', 'B', 'C', 'D']);
     expect(await order({ sort: 'firstSeen', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
@@ -141,10 +141,10 @@ describe('reports/visitors', () => {
     expect(await order({ sort: 'sessions', order: 'asc' })).toEqual(['B', 'C', 'D', 'A']);
     expect(await order({ sort: 'pageviews' })).toEqual(['A', 'D', 'B', 'C']);
     expect(await order({ sort: 'engagedTime' })).toEqual(['B', 'A', 'C', 'D']);
-    const page = await visitorsReport(db.sql, range, { sort: 'score', limit: 2, offset: 1 });
+    const page = await visitorsReport(db.driver, range, { sort: 'score', limit: 2, offset: 1 });
     expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
     expect(ids(page.visitors)).toEqual(['B', 'C']);
-    expect((await visitorsReport(db.sql, range, { offset: 10 })).visitors).toEqual([]);
+    expect((await visitorsReport(db.driver, range, { offset: 10 })).visitors).toEqual([]);
   });
 
   it('reads sort, order, limit and offset from the query, and refuses bad ones naming the parameter', () => {
@@ -192,7 +192,7 @@ describe('reports/visitors', () => {
     }
     // and so the report's order is the order of the totals it shows, visitor id breaking ties
     for (const order of ['desc', 'asc'] as const) {
-      const { visitors, total } = await visitorsReport(db.sql, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
+      const { visitors, total } = await visitorsReport(db.driver, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
       expect(total).toBe(120);
       const expected = [...visitors].sort(
         (x, y) => (order === 'desc' ? y.score.total - x.score.total : x.score.total - y.score.total) || (x.visitorId < y.visitorId ? -1 : 1),
@@ -208,7 +208,7 @@ describe('reports/visitors', () => {
         for (const order of ['desc', 'asc'] as const) {
           for (const [limit, offset] of [[50, 0], [2, 1]] as const) {
             const p = { sort, order, limit, offset };
-            out.push([await visitorsReport(db.sql, range, p), await visitorsReport(db.sql, range, p, { noWindows: true })]);
+            out.push([await visitorsReport(db.driver, range, p), await visitorsReport(db.driver, range, p, { noWindows: true })]);
           }
         }
       }
@@ -235,14 +235,14 @@ describe('reports/visitors', () => {
     expect(await windowRows()).toBe(3);
     for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
     // other dates of `to` read the rollups
-    expect(await visitorsReport(db.sql, { ...range, to: '2026-11-09' })).toEqual(await visitorsReport(db.sql, { ...range, to: '2026-11-09' }, {}, { noWindows: true }));
+    expect(await visitorsReport(db.driver, { ...range, to: '2026-11-09' })).toEqual(await visitorsReport(db.driver, { ...range, to: '2026-11-09' }, {}, { noWindows: true }));
     // the next day (Tokyo) without any traffic: no day is dirty, but the window moves to the new date
     const nextDay = NOW + 86_400_000;
     await refreshRollups(db, { siteId: site.id, now: nextDay });
     const dates = await query<{ as_of: string }>(db, sql`select distinct to_char(as_of, 'YYYY-MM-DD') as as_of from visitor_windows where site_id = ${site.id}`);
     expect(dates).toEqual([{ as_of: '2026-11-11' }]);
     const next = { ...range, to: '2026-11-11' };
-    expect(await visitorsReport(db.sql, next)).toEqual(await visitorsReport(db.sql, next, {}, { noWindows: true }));
+    expect(await visitorsReport(db.driver, next)).toEqual(await visitorsReport(db.driver, next, {}, { noWindows: true }));
     await query(db, sql`delete from visitor_windows where site_id = ${site.id}`);
   });
 });

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { visitorWindows } from '../db/schema.ts';
-import { as, name, row, rows, type Executor } from '../db/sql.ts';
+import { as, name, query, type Driver } from '../db/sql.ts';
 import { SCORE_MODEL, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
@@ -75,22 +75,33 @@ const SORT_COLUMNS: Record<VisitorSort, AnyPgColumn> = {
 };
 
 const VISITOR_ROW = { visitor_id: as.text, ...SUMS_ROW };
+const W = visitorWindows;
+const p = (name: string) => sql.placeholder(name);
+/** The report's window, as placeholders: `site`, `from`, `to` (the 30 days up to the report's end), `timezone`. */
+const WINDOW = { siteId: p('site'), from: p('from'), to: p('to') };
 
-/** The report read from `visitor_windows`, when the rollup job has filled it for `to`; null otherwise. */
-async function fromWindows(ex: Executor, range: ReportRange, sort: VisitorSort, order: 'asc' | 'desc', limit: number, offset: number) {
-  const W = visitorWindows;
-  const here = sql`${W.siteId} = ${range.siteId} and ${W.asOf} = ${range.to}::date`;
-  const count = await row(ex, sql`select count(*) as n from ${W} where ${here}`, { n: as.number });
-  if (!count || count.n === 0) return null;
-  // the columns are not null: `nulls last` only lets a descending sort read the desc indexes
-  const found = await rows(
-    ex,
-    sql`select ${sql.join(WINDOW_COLUMNS.map(name), sql`, `)} from ${W} where ${here}
-      order by ${name(SORT_COLUMNS[sort])} ${sql.raw(order)}${sql.raw(order === 'desc' ? ' nulls last' : '')}, ${W.visitorId}
-      limit ${limit} offset ${offset}`,
+const WINDOWS_COUNT = query(sql`select count(*) as n from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date`, { n: as.number });
+const ROLLUPS_COUNT = query(sql`select count(*) as n from (select r.visitor_id ${windowRows(WINDOW)} group by r.visitor_id) v`, { n: as.number });
+
+/** The page of visitors in one order, rendered once per sort and direction, from the windows or from the rollups. */
+const pages = new Map<string, ReturnType<typeof query<typeof VISITOR_ROW>>>();
+function pageQuery(fromWindows: boolean, sort: VisitorSort, order: 'asc' | 'desc') {
+  const key = `${fromWindows} ${sort} ${order}`;
+  let page = pages.get(key);
+  if (page) return page;
+  const by = sql`${name(SORT_COLUMNS[sort])} ${sql.raw(order)}`;
+  page = query(
+    fromWindows
+      ? // the columns are not null: `nulls last` only lets a descending sort read the desc indexes
+        sql`select ${sql.join(WINDOW_COLUMNS.map(name), sql`, `)} from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date
+          order by ${by}${sql.raw(order === 'desc' ? ' nulls last' : '')}, ${W.visitorId} limit ${p('limit')} offset ${p('offset')}`
+      : sql`with a as (select r.visitor_id, ${SUMS} ${windowRows(WINDOW)} group by r.visitor_id)
+          ${scoreSql('a', { to: p('to'), timezone: p('timezone') })}
+          order by ${by}, visitor_id limit ${p('limit')} offset ${p('offset')}`,
     VISITOR_ROW,
   );
-  return { rows: found, total: count.n };
+  pages.set(key, page);
+  return page;
 }
 
 export interface VisitorsReportOptions {
@@ -99,36 +110,31 @@ export interface VisitorsReportOptions {
 }
 
 export async function visitorsReport(
-  ex: Executor,
+  driver: Driver,
   range: ReportRange,
   params: VisitorsParams = {},
   options: VisitorsReportOptions = {},
 ): Promise<VisitorsReport> {
   const { sort = 'score', order = 'desc', limit = 50, offset = 0 } = params;
-  const window = { siteId: range.siteId, ...scoreWindow(range.to) };
-  const stored = options.noWindows ? null : await fromWindows(ex, range, sort, order, limit, offset);
-  const [found, total] = stored ? [stored.rows, stored.total] : await Promise.all([
-    rows(
-      ex,
-      sql`with a as (select r.visitor_id, ${SUMS} ${windowRows(window)} group by r.visitor_id)
-        ${scoreSql('a', { to: window.to, timezone: range.timezone })}
-        order by ${name(SORT_COLUMNS[sort])} ${sql.raw(order)}, visitor_id limit ${limit} offset ${offset}`,
-      VISITOR_ROW,
-    ),
-    // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
-    row(ex, sql`select count(*) as n from (select r.visitor_id ${windowRows(window)} group by r.visitor_id) v`, { n: as.number }).then((r) => r!.n),
+  const window = scoreWindow(range.to);
+  const values = { site: range.siteId, ...window, timezone: range.timezone, limit, offset };
+  const [stored] = options.noWindows ? [] : await WINDOWS_COUNT(driver, values);
+  const fromWindows = stored !== undefined && stored.n > 0;
+  const [found, [count]] = await Promise.all([
+    pageQuery(fromWindows, sort, order)(driver, values),
+    fromWindows ? [stored] : ROLLUPS_COUNT(driver, values),
   ]);
   return {
     from: range.from,
     to: range.to,
     timezone: range.timezone,
-    window: { from: window.from, to: window.to },
+    window,
     model: SCORE_MODEL,
     sort,
     order,
     limit,
     offset,
-    total,
+    total: count!.n,
     visitors: found.map((r) => ({
       visitorId: r.visitor_id,
       customerId: r.customer_id,
@@ -145,23 +151,24 @@ export async function visitorsReport(
   };
 }
 
+const PERSON = query(
+  sql`with a as (select ${SUMS} ${listedRows(WINDOW, p('ids'))})
+    ${scoreSql('a', { to: p('to'), timezone: p('timezone') })} where a.last_seen is not null`,
+  SUMS_ROW,
+);
+
 /**
  * The score of one person over the 30 days up to `to`: the given visitor ids together (a customer's
  * devices), or null when none of them was seen in the window.
  */
 export async function personScore(
-  ex: Executor,
+  driver: Driver,
   site: { siteId: string; timezone: string },
   to: string,
   visitorIds: string[],
 ): Promise<(EngagementScore & { model: typeof SCORE_MODEL; window: { from: string; to: string } }) | null> {
   const window = scoreWindow(to);
-  const person = await row(
-    ex,
-    sql`with a as (select ${SUMS} ${listedRows({ siteId: site.siteId, ...window }, visitorIds)})
-      ${scoreSql('a', { to: window.to, timezone: site.timezone })} where a.last_seen is not null`,
-    SUMS_ROW,
-  );
+  const [person] = await PERSON(driver, { site: site.siteId, ...window, timezone: site.timezone, ids: JSON.stringify(visitorIds) });
   return person ? { ...scoreOf(person), model: SCORE_MODEL, window } : null;
 }
 
