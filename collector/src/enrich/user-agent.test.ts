@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IN_APP_USER_AGENTS } from './acquisition/in-app.fixtures.ts';
 import { deviceClass, parseUserAgent, UA_CACHE_MAX } from './user-agent.ts';
 
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -26,6 +27,27 @@ describe('parseUserAgent', () => {
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36',
     'curl/8.5.0',
   ])('flags %s as a bot', (ua) => {
+    expect(parseUserAgent(ua).isBot).toBe(true);
+  });
+
+  it.each(IN_APP_USER_AGENTS)('never flags a real in-app browser as a bot: %s', (_app, ua) => {
+    expect(parseUserAgent(ua).isBot).toBe(false);
+  });
+
+  it.each([
+    ['Apple News (iPhone)', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 AppleNews/608.0.1 Version/2.0'],
+    ['Apple News (Mac)', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) AppleNews/10000.0 Version/8.0'],
+  ])('never flags the %s webview as a bot', (_app, ua) => {
+    expect(parseUserAgent(ua).isBot).toBe(false);
+  });
+
+  it.each([
+    ['AppleNewsBot, a browser UA with Twitterbot in it', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0'],
+    ["WhatsApp's link preview", 'WhatsApp/2.23.20.0 A'],
+    ["Snapchat's link preview", 'Snapchat/1.0 (compatible; Snapchat link preview)'],
+    ["Facebook's crawler", 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'],
+    ["Pinterest's crawler", 'Mozilla/5.0 (compatible; Pinterestbot/1.0; +http://www.pinterest.com/bot.html)'],
+  ])('still flags %s as a bot', (_name, ua) => {
     expect(parseUserAgent(ua).isBot).toBe(true);
   });
 

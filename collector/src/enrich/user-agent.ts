@@ -5,6 +5,7 @@
 import { UAParser } from 'ua-parser-js';
 import { isbot } from 'isbot';
 import { MOBILE_VIEWPORT_BELOW, type DeviceClass } from '../lib/device.ts';
+import { inAppNetwork } from './acquisition/in-app.ts';
 
 export type UaDevice = 'mobile' | 'tablet' | 'desktop';
 
@@ -23,12 +24,28 @@ const MAX_UA_LENGTH = 500;
 
 const cache = new Map<string, UserAgentInfo>();
 
+/** A page loaded by a browser engine: what an app's webview sends, and what a crawler copies. */
+const WEBVIEW = /^Mozilla\/5\.0 \([^)]*\) AppleWebKit\//;
+/** Crawlers that borrow a webview's user agent and an app's name: AppleNewsBot (`Facebot Twitterbot/1.0`), link previews. */
+const CRAWLER_WORD = /bot\b|crawl|spider|preview|externalhit/i;
+/** Apple News opens links in its own webview, which isbot takes for Apple's crawler (`eNews`). */
+const APPLE_NEWS = /AppleNews\//;
+
+/**
+ * DEFINITIONS (in-app browsers): a real in-app browser is never a bot. isbot flags some: WeChat's
+ * `Process/tools`, Apple News, WhatsApp's marker (also its link-preview fetcher's name).
+ */
+function isInAppWebview(ua: string): boolean {
+  return WEBVIEW.test(ua) && !CRAWLER_WORD.test(ua) && (inAppNetwork(ua) !== null || APPLE_NEWS.test(ua));
+}
+
 /**
  * Parses a user agent. Results are shared and frozen. The cache keeps the {@link UA_CACHE_MAX} most
  * recently added strings: evicting in insertion order keeps a hit free of writes, and a popular
  * string that falls out is parsed again once.
  *
- * `isBot` is isbot's verdict, and true for an empty user agent: every browser sends one.
+ * `isBot` is isbot's verdict, except for a real in-app browser's webview, and true for an empty user
+ * agent: every browser sends one.
  *
  * @example
  * parseUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) … Mobile/15E148 Safari/604.1')
@@ -53,7 +70,7 @@ function parse(ua: string): UserAgentInfo {
     os: parser.getOS().name ?? '',
     // Watches browse like phones; TVs, consoles and unknown devices like desktops.
     device: type === 'mobile' || type === 'wearable' ? 'mobile' : type === 'tablet' ? 'tablet' : 'desktop',
-    isBot: ua.trim() === '' || isbot(ua),
+    isBot: ua.trim() === '' || (isbot(ua) && !isInAppWebview(ua)),
   });
 }
 

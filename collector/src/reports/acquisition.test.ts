@@ -66,7 +66,7 @@ beforeAll(async () => {
   await visit('a8', at(10, 5), [land('/about', 'https://blog.example.org/post')]);
   // a9: direct, one page, signs up → engaged by its conversion.
   await visit('a9', at(9, 4), [land('/'), custom('/', 'Signup')]);
-  // a10: tagged, but neither social, search nor email → Campaign; same campaign name as a6, other source.
+  // a10: medium banner → Display (GA4 rule 7); same campaign name as a6, other source.
   await visit('a10', at(10, 6), [land('/?utm_source=partner&utm_medium=banner&utm_campaign=bf2026')]);
   // a11: a same-site referrer is never a source → Direct.
   await visit('a11', at(10, 7), [land('/', 'https://s.example/pricing')]);
@@ -86,7 +86,7 @@ describe('reports/acquisition', () => {
       { channel: 'Direct', sessions: 2, visitors: 2, engagedSessions: 1, engagedRate: 0.5, conversions: 1 },
       // a1's two sessions on one day and landing page: 1 visitor
       { channel: 'Organic Search', sessions: 2, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
-      { channel: 'Campaign', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
+      { channel: 'Display', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
       { channel: 'Email', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
       { channel: 'Paid Social', sessions: 1, visitors: 1, engagedSessions: 1, engagedRate: 1, conversions: 1 },
       { channel: 'Referral', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
