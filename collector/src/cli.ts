@@ -12,12 +12,15 @@ import { openDb } from './db/index.ts';
 import { startDemo } from './demo/index.ts';
 import { sendTraffic } from './demo/traffic.ts';
 import { readEnv } from './env.ts';
-import { startServer } from './server.ts';
+import { availableParallelism } from 'node:os';
+import { isPrimary, runPrimary } from './cluster.ts';
+import { guardProcess, startServer, stopOnSignal } from './server.ts';
 import { addSite, listSites } from './sites/index.ts';
 import { createToken } from './sites/tokens.ts';
 
 const USAGE = `usage:
-  kizuna serve                                   run the collector (PORT, HOST, DATABASE_URL)
+  kizuna serve [--workers <n>]                   run the collector (PORT, HOST, DATABASE_URL); on PostgreSQL
+                                                 one worker per core by default
   kizuna site add <id> --origin <url> [--timezone <tz>]
   kizuna site list
   kizuna token create --site <id>
@@ -33,6 +36,7 @@ const { positionals, values } = parseArgs({
     site: { type: 'string' },
     'demo-port': { type: 'string' },
     traffic: { type: 'string' },
+    workers: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -44,9 +48,18 @@ const [command, sub, arg] = positionals;
 async function main(): Promise<number> {
   if (values.help || !command) return console.log(USAGE), values.help ? 0 : 1;
   if (command === 'serve') {
+    // one worker per core on PostgreSQL; PGlite is one process
+    const workers = values.workers === undefined ? (env.databaseUrl ? availableParallelism() : 1) : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers: expected a number from 1 to 64, got ${values.workers}`);
+    if (workers > 1 && !env.databaseUrl) throw new Error('--workers: the embedded database is one process; set DATABASE_URL to run several');
+    if (workers > 1 && isPrimary()) {
+      console.log(`Kizuna collector: ${workers} workers on http://${env.host}:${env.port}`);
+      return runPrimary(workers);
+    }
+    guardProcess();
     const server = await startServer(env);
-    console.log(`Kizuna collector listening on ${server.url}`);
-    return onSignal(() => server.close());
+    console.log(`Kizuna collector listening on ${server.url}${isPrimary() ? '' : ` (worker ${process.pid})`}`);
+    return stopOnSignal(() => server.close());
   }
   if (command === 'demo') {
     const demo = await startDemo(env, Number(values['demo-port'] ?? 8788));
@@ -62,7 +75,7 @@ async function main(): Promise<number> {
       const sent = await sendTraffic({ collectorUrl: demo.collector.url, siteId: demo.siteId, origin: demo.siteUrl, visitors: Number(values.traffic) });
       console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
     }
-    return onSignal(() => demo.close());
+    return stopOnSignal(() => demo.close());
   }
   const db = await openEnvDb();
   try {
@@ -84,13 +97,6 @@ async function main(): Promise<number> {
   } finally {
     await db.close();
   }
-}
-
-function onSignal(close: () => Promise<void>): Promise<number> {
-  return new Promise((resolve) => {
-    const stop = () => close().then(() => resolve(0));
-    process.once('SIGINT', stop).once('SIGTERM', stop);
-  });
 }
 
 main().then(

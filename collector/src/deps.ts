@@ -7,7 +7,9 @@ import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Db } from './db/index.ts';
 import { createVisitorHasher } from './enrich/visitor.ts';
-import { createSiteCache, type SiteLookup } from './sites/cache.ts';
+import type { Rate } from './ingest/rate-limit/index.ts';
+import { createOriginCache, createSiteCache, type SiteLookup } from './sites/cache.ts';
+import { createWriter, type Writer, type WriterOptions } from './store/writer.ts';
 
 export interface AppOptions {
   db: Db;
@@ -17,15 +19,24 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** folder with the built SDK (`kizuna.js`, chunks); defaults to `sdk/dist` */
   sdkDir?: string;
-  rateLimit?: { perSecond: number; burst: number };
+  /** events requests per client IP (default 50/s, bursts of 200) */
+  rateLimit?: Rate;
+  /** events requests per site, all its visitors together, unless the site sets its own (default 2000/s, bursts of 10000) */
+  siteRateLimit?: Rate;
+  /** the group-commit writer's bounds (store/writer.ts) */
+  writer?: WriterOptions;
+  /** origins whose pages may read the report API (CORS); none by default */
+  reportOrigins?: string[];
   /** country of an IP (offline GeoIP); none by default */
   country?: (ip: string) => string | null;
 }
 
 /** What every route can use: the options with their defaults settled once. */
-export interface AppDeps extends Required<Omit<AppOptions, 'rateLimit'>> {
-  rateLimit?: AppOptions['rateLimit'];
+export interface AppDeps extends Required<Omit<AppOptions, 'writer'>> {
   site: SiteLookup;
+  /** whether any site takes events from an origin */
+  siteOrigin: ReturnType<typeof createOriginCache>;
+  writer: Writer;
   visitorHash: ReturnType<typeof createVisitorHasher>;
   clientIp: (c: Context) => string;
 }
@@ -38,8 +49,14 @@ export function settleDeps(options: AppOptions): AppDeps {
     now,
     trustProxy,
     sdkDir: options.sdkDir ?? new URL('../../sdk/dist', import.meta.url).pathname,
+    rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
+    siteRateLimit: options.siteRateLimit ?? { perSecond: 2000, burst: 10_000 },
+    reportOrigins: options.reportOrigins ?? [],
     country: options.country ?? (() => null),
     site: createSiteCache(options.db.sql, 10_000, now),
+    siteOrigin: createOriginCache(options.db.sql, 10_000, now),
+    // PGlite is one connection in this process: smaller flushes keep report queries from waiting long
+    writer: createWriter(options.db.driver, { maxEvents: options.db.kind === 'pglite' ? 1000 : 2000, ...options.writer }),
     visitorHash: createVisitorHasher(options.db.sql),
     clientIp: (c) => clientIp(c, trustProxy),
   };

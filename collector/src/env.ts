@@ -13,6 +13,12 @@ export interface Env {
   rollupEveryMs: number;
   /** events requests one client IP may send: `burst` at once, then `perSecond` */
   rateLimit: { perSecond: number; burst: number };
+  /** events requests one site may receive from all its visitors together (a site's own setting wins) */
+  siteRateLimit: { perSecond: number; burst: number };
+  /** origins whose pages may read the report API (CORS) */
+  reportOrigins: string[];
+  /** whether this process runs the periodic jobs (rollups, retention): one process of a cluster does */
+  maintenance: boolean;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
@@ -25,6 +31,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
     trustProxy: env.KIZUNA_TRUST_PROXY === '1' || env.KIZUNA_TRUST_PROXY === 'true',
     rollupEveryMs: Number(env.KIZUNA_ROLLUP_EVERY_MS) || 5_000,
     rateLimit: rateOf(env.KIZUNA_RATE_LIMIT, { perSecond: 50, burst: 200 }),
+    siteRateLimit: rateOf(env.KIZUNA_SITE_RATE_LIMIT, { perSecond: 2000, burst: 10_000 }),
+    reportOrigins: (env.KIZUNA_REPORT_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    maintenance: env.KIZUNA_MAINTENANCE !== '0',
   };
 }
 

@@ -1,4 +1,8 @@
-/** Runs the collector as an HTTP server: opens the database (migrating it) and serves `createApp`. */
+/**
+ * Runs the collector as an HTTP server: opens the database (migrating it), starts the periodic jobs
+ * (unless another process of the cluster runs them) and serves `createApp`. `close()` shuts down
+ * gracefully: it stops taking connections, stores what the write queue holds, then closes the database.
+ */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
@@ -15,8 +19,18 @@ export interface RunningServer {
 
 export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
   db ??= await openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
-  const [stopMaintenance, geo] = await Promise.all([startMaintenance(db, { rollupEveryMs: env.rollupEveryMs }), createGeo()]);
-  const app = createApp({ db, trustProxy: env.trustProxy, rateLimit: env.rateLimit, country: (ip) => geo.country(ip) });
+  const [stopMaintenance, geo] = await Promise.all([
+    env.maintenance ? startMaintenance(db, { rollupEveryMs: env.rollupEveryMs }) : () => {},
+    createGeo(),
+  ]);
+  const app = createApp({
+    db,
+    trustProxy: env.trustProxy,
+    rateLimit: env.rateLimit,
+    siteRateLimit: env.siteRateLimit,
+    reportOrigins: env.reportOrigins,
+    country: (ip) => geo.country(ip),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
   });
@@ -26,8 +40,44 @@ export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
     db,
     close: async () => {
       stopMaintenance();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // no new connections; requests in flight finish (their batches are in the writer's queue)
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.writer.close();
+      await closed;
       await db.close();
     },
   };
+}
+
+/**
+ * A library's error thrown outside any request (postgres.js has thrown from a `setImmediate` while
+ * the database restarted) must not end the process unnoticed: it is logged; an error of the database
+ * driver leaves the process running (the pool reconnects by itself), any other ends it with code 1,
+ * for the cluster's primary (`kizuna serve --workers`) to start a new worker.
+ */
+export function guardProcess(log = console.error): void {
+  const handle = (kind: string) => (error: unknown) => {
+    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    const driver = /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:postgres|@electric-sql[\\/]pglite)[\\/]/.test(stack);
+    log(`kizuna: ${kind} ${driver ? 'in the database driver (the process goes on)' : '(the process ends)'}:`, error);
+    if (!driver) process.exit(1);
+  };
+  process.on('uncaughtException', handle('uncaught exception'));
+  process.on('unhandledRejection', handle('unhandled rejection'));
+}
+
+/** Stops the server on SIGINT / SIGTERM, gracefully, and exits. */
+export function stopOnSignal(close: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      close().then(
+        () => resolve(0),
+        (err) => (console.error('kizuna: shutting down:', err), resolve(1)),
+      );
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+  });
 }

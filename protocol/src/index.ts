@@ -4,9 +4,12 @@
  * The collector validates every request body with {@link batchSchema}; the SDK imports only the
  * inferred types (`import type`), so the schema costs the browser script 0 bytes.
  *
- * Everything here comes from a browser and is hostile: every string is bounded and stripped of
- * NUL characters (PostgreSQL refuses them in `text` and `jsonb`), every number is finite and
- * bounded, every list and record has a maximum size.
+ * Everything here comes from a browser and is hostile: every string is bounded, made well formed
+ * (a lone UTF-16 surrogate — half an emoji cut by a careless `slice` — becomes U+FFFD: PostgreSQL
+ * refuses it in `jsonb`) and stripped of control characters (NUL, which PostgreSQL refuses in
+ * `text`, and the rest but tab and line breaks) and of bidirectional overrides (they would reorder
+ * what a report shows around them); every number is finite and bounded, every list and record has
+ * a maximum size, and a record never takes a key that names a prototype.
  */
 import { z } from 'zod';
 
@@ -15,9 +18,12 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Events in one batch: the SDK sends at most 20 at a time, more only when replaying its offline queue. */
 export const MAX_EVENTS_PER_BATCH = 200;
 
-const NUL = /\u0000/g;
-/** A bounded browser string, with NUL characters removed. */
-const str = (max: number) => z.string().max(max).transform((s) => s.replace(NUL, ''));
+/** C0 and C1 controls but tab, line feed and carriage return; the bidirectional embeddings, overrides and isolates. */
+const UNSHOWABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+/** A string as the collector keeps it: well formed, without what must not be stored or shown. */
+export const clean = (s: string) => s.toWellFormed().replace(UNSHOWABLE, '');
+/** A bounded browser string, cleaned. */
+const str = (max: number) => z.string().max(max).transform(clean);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const num = (min: number, max: number) => z.number().min(min).max(max);
 /** Milliseconds since the epoch, between 2020 and 2100: anything else is a broken clock or a forgery. */
@@ -25,9 +31,12 @@ const epochMs = int(1_577_836_800_000, 4_102_444_800_000);
 
 const propValue = z.union([str(500), z.number().finite(), z.boolean()]);
 /** A flat object of string / number / boolean, at most 30 keys of ≤ 64 characters. */
+/** Keys that name a prototype: `{"__proto__": …}` must never become one. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const props = z
   .record(str(64), propValue)
-  .refine((o) => Object.keys(o).length <= 30, { message: 'at most 30 properties' });
+  .refine((o) => Object.keys(o).length <= 30, { message: 'at most 30 properties' })
+  .transform((o) => Object.fromEntries(Object.entries(o).filter(([k]) => !PROTOTYPE_KEYS.has(k))));
 
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export const RATINGS = ['good', 'needs-improvement', 'poor'] as const;

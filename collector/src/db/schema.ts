@@ -20,10 +20,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-/** What a site may set (sites/): goals so far. */
+/** What a site may set (sites/). */
 export interface SiteSettings {
   /** custom event names, or page paths (starting with `/`), that count as goal conversions */
   goals?: string[];
+  /** events requests the site may receive from all its visitors together (default: the collector's) */
+  rateLimit?: { perSecond: number; burst: number };
+  /** accept events requests without an Origin header (sent by a server, not a browser); off by default */
+  acceptServerSide?: boolean;
 }
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });

@@ -69,9 +69,11 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
   let customerId: string | undefined;
   for (const e of batch.events) {
     const ts = correctedTime(e.ts, batch.sentAt, now);
-    if (ts === undefined) continue;
+    // only web pages are pages, and only web links are links (no javascript:, data:, file: …)
+    if (ts === undefined || !isWebUrl(e.url) || (typeof e.data.url === 'string' && !isWebUrl(e.data.url))) continue;
     if (e.type === 'identify') customerId = String(e.data.customer);
-    events.push({ id: e.id, type: e.type, ts, url: e.url, path: pagePath(e.url), referrer: e.referrer, title: e.title, data: e.data });
+    const referrer = e.referrer && REFERRER.test(e.referrer) ? e.referrer : null;
+    events.push({ id: e.id, type: e.type, ts, url: e.url, path: pagePath(e.url), referrer, title: e.title, data: e.data });
   }
   const rejected = batch.events.length - events.length;
   if (ua.isBot) return { bot: true, rejected };
@@ -90,6 +92,11 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
     acquire: (landingUrl, referrer) => classifySource({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
   };
 }
+
+const WEB_URL = /^https?:\/\//i;
+/** A referrer names a web page, or an Android app (`android-app://com.instagram.android`: enrich/acquisition). */
+const REFERRER = /^(?:https?|android-app):\/\//i;
+const isWebUrl = (url: string) => WEB_URL.test(url);
 
 /** The site's own hosts: its origins' hosts, and its id when that is a host name. */
 function siteHostsOf(site: Site): string[] {

@@ -1,9 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
+import { sites } from '../db/schema.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -77,7 +78,74 @@ describe('POST /api/v1/events', () => {
     expect((await unknown.json()).error).toMatch(/unknown site/);
     const foreign = await post(batch(site.id, [event()]), 'https://evil.example');
     expect(foreign.status).toBe(403);
-    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(await foreign.json()).toEqual({ error: `origin not allowed for site ${site.id}: https://evil.example` });
+    // the page may read why (the SDK tells the site's developer), and nothing else
+    expect(foreign.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+  });
+
+  it('refuses requests without Origin (not from a browser) unless the site accepts server-side sending', async () => {
+    const withoutOrigin = (siteId: string) => app.request('/api/v1/events', beaconInit(batch(siteId, [event()])));
+    const res = await withoutOrigin(site.id);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error).toMatch(/browsers only/);
+    const server = await testSite(db);
+    await db.sql.update(sites).set({ settings: { acceptServerSide: true } }).where(eq(sites.id, server.id));
+    const fresh = createApp({ db, rateLimit: { perSecond: 1000, burst: 1000 } }); // its site cache has not seen the setting yet
+    expect((await fresh.request('/api/v1/events', beaconInit(batch(server.id, [event()])))).status).toBe(202);
+  });
+
+  it('answers every outcome with the CORS headers the page needs, Retry-After readable', async () => {
+    for (const [body, status] of [[batch(site.id, [event()]), 202], ['{', 400], [batch('nobody.example', [event()]), 403]] as const) {
+      const res = await post(body);
+      expect(res.status).toBe(status);
+      expect(res.headers.get('access-control-allow-origin')).toBe(site.origin);
+      expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    }
+  });
+
+  it('limits requests per site too: many addresses together cannot flood one site', async () => {
+    const limited = createApp({ db, rateLimit: { perSecond: 1000, burst: 1000 }, siteRateLimit: { perSecond: 1, burst: 2 } });
+    const from = (ip: string) =>
+      limited.request('/api/v1/events', { ...beaconInit(batch(site.id, [event()]), site.origin) }, { incoming: { socket: { remoteAddress: ip } } } as never);
+    expect((await from('10.0.0.1')).status).toBe(202);
+    expect((await from('10.0.0.2')).status).toBe(202);
+    const res = await from('10.0.0.3');
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // a site may set its own limit
+    const own = await testSite(db);
+    await db.sql.update(sites).set({ settings: { rateLimit: { perSecond: 1, burst: 1 } } }).where(eq(sites.id, own.id));
+    const app2 = createApp({ db, rateLimit: { perSecond: 1000, burst: 1000 } });
+    const send = () => app2.request('/api/v1/events', beaconInit(batch(own.id, [event()]), own.origin));
+    expect((await send()).status).toBe(202);
+    expect((await send()).status).toBe(429);
+  });
+
+  it('counts a bot batch as rejected, never accepted, and stores nothing of it', async () => {
+    const b = batch(site.id, [event(), event()]);
+    const res = await app.request('/api/v1/events', beaconInit(b, site.origin, 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 0, duplicates: 0, rejected: 2 });
+    expect(await count(sql`select count(*) as n from events where visitor_id = ${b.visitor}`)).toBe(0);
+  });
+
+  it('keeps hostile strings as data: lone surrogates, controls, bidi overrides, prototype keys, non-web URLs', async () => {
+    const b = batch(site.id, [
+      event({ title: 'half \ud83d emoji\u0007 \u202eevil\u202c', referrer: 'javascript:alert(1)' }),
+      event({ type: 'custom', data: { name: 'x', props: JSON.parse('{"__proto__": "p", "constructor": "c", "ok": 1}') } }),
+      event({ url: 'javascript:alert(1)' }),
+      event({ type: 'outbound', data: { url: 'data:text/html,x' } }),
+    ]);
+    const res = await post(b);
+    expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, rejected: 2 });
+    const stored = await query<{ title: string; referrer: string | null; props: unknown }>(
+      db,
+      sql`select title, referrer, data->'props' as props from events where visitor_id = ${b.visitor} order by type desc`,
+    );
+    expect(stored).toEqual([
+      { title: 'half \ufffd emoji evil', referrer: null, props: null },
+      { title: 'Home', referrer: null, props: { ok: 1 } },
+    ]);
   });
 
   it('answers 413 over the body limit', async () => {
@@ -102,9 +170,19 @@ describe('POST /api/v1/events', () => {
     expect(row).toEqual({ title: 'ab', name: 'xy' });
   });
 
-  it('answers preflight requests', async () => {
+  it('answers preflight requests for the origins of its sites only', async () => {
     const res = await app.request('/api/v1/events', { method: 'OPTIONS', headers: { origin: site.origin } });
     expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe(site.origin);
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    const stranger = await app.request('/api/v1/events', { method: 'OPTIONS', headers: { origin: 'https://stranger.example' } });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('sends the security headers on every answer', async () => {
+    for (const res of [await post(batch(site.id, [event()])), await app.request('/health'), await app.request('/nope')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 });

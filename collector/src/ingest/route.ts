@@ -1,9 +1,12 @@
 /**
- * `POST /api/v1/events` (CONTRACT §3): validate → check site and origin → enrich → store → 202.
+ * `POST /api/v1/events` (CONTRACT §3): validate → check site and origin → enrich → queue for the
+ * group-commit writer (store/writer.ts) → 202 once stored.
  *
  * Bodies arrive as `text/plain` (sendBeacon, no CORS preflight) or `application/json`. Every
- * failure names what is wrong: 400 with the bad field, 403 unknown site or origin, 413 too large,
- * 429 rate limited. The 202 is sent only after the batch's transaction has committed.
+ * failure names what is wrong: 400 with the bad field, 403 unknown site or origin (or no origin,
+ * for a site that takes none), 413 too large, 429 rate limited (per client IP, and per site), 503
+ * when the collector cannot take more now (its queue is full, or the database is down), each with
+ * the CORS headers the page needs to read it. The 202 is sent only after the batch's flush committed.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,54 +16,67 @@ import type { AppDeps } from '../deps.ts';
 import { enrichBatch } from '../enrich/index.ts';
 import { localDate } from '../lib/dates.ts';
 import { invalid } from '../lib/errors.ts';
-import { countBotHit } from '../store/bot-hits.ts';
-import { storeBatch } from '../store/events.ts';
-import { rateLimit } from './rate-limit/index.ts';
+import { rateLimit, tokenBuckets, tooMany } from './rate-limit/index.ts';
 
 export function ingestRoutes(deps: AppDeps) {
   const app = new Hono();
+  const perSite = tokenBuckets({ now: deps.now });
 
-  // Any page may ask; only a registered origin gets an answer it can read (checked per site below).
-  app.options('/', (c) => {
-    cors(c, c.req.header('origin'));
-    c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
-    c.header('Access-Control-Allow-Headers', 'Content-Type');
-    c.header('Access-Control-Max-Age', '86400');
+  // Every answer of the endpoint, errors included, can be read by the page that sent the request:
+  // it holds nothing but what became of that request (the SDK reads why a site refuses it).
+  app.use('/', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && c.req.method === 'POST') allowOrigin(c, origin);
+    await next();
+  });
+
+  // A preflight (a page sending application/json) is allowed for origins some site takes events from.
+  app.options('/', async (c) => {
+    const origin = c.req.header('origin');
+    if (origin && (await deps.siteOrigin(origin))) {
+      allowOrigin(c, origin);
+      c.header('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      c.header('Access-Control-Allow-Headers', 'Content-Type');
+      c.header('Access-Control-Max-Age', '86400');
+    }
     return c.body(null, 204);
   });
 
   app.post(
     '/',
-    rateLimit({ key: (c) => deps.clientIp(c), perSecond: deps.rateLimit?.perSecond ?? 50, burst: deps.rateLimit?.burst ?? 200 }),
+    rateLimit({ key: (c) => deps.clientIp(c), ...deps.rateLimit, now: deps.now }),
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `body over the limit of ${MAX_BODY_BYTES} bytes` }, 413) }),
     async (c) => {
-      const batch = parseBatch(await c.req.text());
+      const body = await c.req.text();
+      const batch = parseBatch(body);
       const site = await deps.site(batch.site);
       if (!site) throw new HTTPException(403, { message: `unknown site: ${batch.site}` });
       const origin = c.req.header('origin');
-      // Browsers always send Origin on a cross-site POST; tools without one are judged by the site id alone.
-      if (origin && !site.origins.includes(origin)) throw new HTTPException(403, { message: `origin not allowed for site ${site.id}: ${origin}` });
-      cors(c, origin);
+      if (origin === undefined && !site.settings.acceptServerSide) {
+        // Browsers always send Origin on a cross-site POST: a request without one comes from a tool or a server
+        throw new HTTPException(403, { message: `site ${site.id} takes events from browsers only (requests without Origin are refused)` });
+      }
+      if (origin !== undefined && !site.origins.includes(origin)) throw new HTTPException(403, { message: `origin not allowed for site ${site.id}: ${origin}` });
+      const wait = perSite(site.id, site.settings.rateLimit ?? deps.siteRateLimit);
+      if (wait) return tooMany(c, wait);
 
       const enriched = await enrichBatch(deps, batch, { ip: deps.clientIp(c), userAgent: c.req.header('user-agent') ?? '', site });
-      const accepted = batch.events.length - enriched.rejected;
       if (enriched.bot) {
-        // Counted per site, never stored as a visitor; acknowledged so that a well-behaved bot does not retry.
-        await countBotHit(deps.db.driver, site.id, localDate(deps.now(), site.timezone));
-        return c.json({ accepted, duplicates: 0, rejected: enriched.rejected } satisfies IngestResult, 202);
+        // Counted per site, never stored as a visitor (CONTRACT §3: rejected); acknowledged so that a well-behaved bot does not retry.
+        deps.writer.countBot(site.id, localDate(deps.now(), site.timezone));
+        return c.json({ accepted: 0, duplicates: 0, rejected: batch.events.length } satisfies IngestResult, 202);
       }
-      const stored = accepted ? await storeBatch(deps.db.driver, enriched) : { accepted: 0, duplicates: 0 };
+      const stored = enriched.events.length ? await deps.writer.write(enriched, body.length) : { accepted: 0, duplicates: 0 };
       return c.json({ ...stored, rejected: enriched.rejected } satisfies IngestResult, 202);
     },
   );
   return app;
 }
 
-function cors(c: Context, origin: string | undefined) {
-  if (origin) {
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin');
-  }
+function allowOrigin(c: Context, origin: string) {
+  c.header('Access-Control-Allow-Origin', origin);
+  c.header('Access-Control-Expose-Headers', 'Retry-After');
+  c.header('Vary', 'Origin');
 }
 
 /** JSON → validated batch, or a 400 that names the first bad field. */

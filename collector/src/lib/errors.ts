@@ -21,3 +21,17 @@ export const invalid = (field: string, why: string) => new InvalidInput(field, `
 export class NotFound extends Error {
   override name = 'NotFound';
 }
+
+/**
+ * The collector cannot take this now — its queue is full, or the database cannot be reached — and
+ * the client should try again after `retryAfter` seconds (a 503 with Retry-After; CONTRACT §3).
+ */
+export class Unavailable extends Error {
+  override name = 'Unavailable';
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,11 @@
 /**
- * Sessions and visitors of a batch, inside the store's transaction (store/events.ts): the visitor's
- * row is upserted (first / last seen, customer id), the stored sessions that may touch the batch are
- * read, the batch is sessionized against them (./sessionize.ts, pure) and the sessions are written.
+ * Sessions and visitors of a flush, inside the store's transaction (store/events.ts): every visitor
+ * of the flush is upserted (first / last seen, customer id), their stored sessions that may touch
+ * the flush are read in one query, each visitor's fresh events are sessionized against them in one
+ * pass (./sessionize.ts, pure) and the sessions are written in one statement.
+ *
+ * Rows are written in a fixed order (visitors by site and id, sessions by id), so two writers —
+ * two collector processes — that touch the same rows lock them in the same order and never deadlock.
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -11,71 +15,56 @@ import type { Source } from '../enrich/acquisition.ts';
 import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
 import { SESSION_GAP_MS, sessionize, type SessionDelta } from './sessionize.ts';
 
-export interface Sessionized {
-  /** the session id of each event, in the order given */
-  sessionOf: string[];
-  /** when each session the batch touched starts (its day is marked dirty) */
-  starts: number[];
+/** A fresh event of the flush, with the batch it came in (its client and acquisition are that batch's). */
+export interface FlushEvent {
+  event: EnrichedEvent;
+  batch: EnrichedBatch;
 }
 
-/** Sessionizes `events` (the batch's fresh ones) and writes the visitor and the sessions. */
-export async function writeSessions(tx: Driver, batch: EnrichedBatch, events: EnrichedEvent[]): Promise<Sessionized> {
-  const times = events.map((e) => e.ts);
-  const [min, max] = [Math.min(...times), Math.max(...times)];
-  const [visitor] = decode(
-    await tx.run(UPSERT_VISITOR, {
-      site: batch.siteId, visitor: batch.visitorId, min: new Date(min).toISOString(), max: new Date(max).toISOString(),
-      customer: batch.customerId ?? null,
-    }),
-    { prior_first: as.nullable(as.date) },
-  );
-  const priorFirst = visitor?.prior_first ?? null;
-  const known = decode(
-    await tx.run(KNOWN_SESSIONS, {
-      site: batch.siteId, visitor: batch.visitorId,
-      lo: new Date(min - SESSION_GAP_MS).toISOString(), hi: new Date(max + SESSION_GAP_MS).toISOString(),
-    }),
-    { id: as.text, started_at: as.date, ended_at: as.date, campaign_key: as.text, has_landing: as.bool },
-  );
-  const { sessionOf, deltas } = sessionize(
-    known.map((s) => ({ id: s.id, start: +s.started_at, last: +s.ended_at, campaign: s.campaign_key, hasLanding: s.has_landing })),
-    events,
-    randomUUID,
-  );
-  await upsertSessions(tx, batch, deltas, Math.min(priorFirst ? +priorFirst : Infinity, min));
-  return { sessionOf, starts: deltas.map((d) => d.start) };
+export interface Sessionized {
+  /** the session of each event, by event id */
+  sessionOf: Map<string, string>;
+  /** each session the flush touched: its site, time zone and start (its day is marked dirty) */
+  starts: { siteId: string; timezone: string; ts: number }[];
 }
 
 const p = (name: string) => sql.placeholder(name);
 
 /**
- * Inserts or widens the visitor's row and returns its first-seen time before this batch (null for a
- * new visitor). Locks the row until commit: concurrent batches of one visitor sessionize in turn.
+ * Inserts or widens the visitors' rows, in (site, id) order, and returns each one's first-seen
+ * time before this flush (null for a new visitor). Locks the rows until commit: concurrent writers
+ * sessionize one visitor in turn.
  */
-const UPSERT_VISITOR = prepare(sql`
-  with prior as (select ${visitors.firstSeen} from ${visitors} where ${visitors.siteId} = ${p('site')} and ${visitors.id} = ${p('visitor')})
+const UPSERT_VISITORS = prepare(sql`
+  with input as (
+    select * from json_to_recordset(${p('rows')}::json)
+      as t(site_id text, id text, first_seen timestamptz, last_seen timestamptz, customer_id text)),
+  prior as (select ${visitors.siteId}, ${visitors.id}, ${visitors.firstSeen} from ${visitors}
+    join input on input.site_id = ${visitors.siteId} and input.id = ${visitors.id})
   insert into ${visitors} ${names(visitors.siteId, visitors.id, visitors.firstSeen, visitors.lastSeen, visitors.customerId)}
-  values (${p('site')}, ${p('visitor')}, ${p('min')}::timestamptz, ${p('max')}::timestamptz, ${p('customer')})
+  select site_id, id, first_seen, last_seen, customer_id from input order by site_id, id
   on conflict ${names(visitors.siteId, visitors.id)} do update set
     ${name(visitors.firstSeen)} = least(${visitors.firstSeen}, excluded.${name(visitors.firstSeen)}),
     ${name(visitors.lastSeen)} = greatest(${visitors.lastSeen}, excluded.${name(visitors.lastSeen)}),
     ${name(visitors.customerId)} = coalesce(excluded.${name(visitors.customerId)}, ${visitors.customerId})
-  returning (select ${name(visitors.firstSeen)} from prior) as prior_first`);
+  returning ${name(visitors.siteId)}, ${name(visitors.id)},
+    (select prior.first_seen from prior where prior.site_id = ${visitors.siteId} and prior.id = ${visitors.id}) as prior_first`);
 
-/** The visitor's stored sessions that may take an event between `lo` and `hi`. */
+/** The stored sessions of the listed visitors that may take an event between each one's `lo` and `hi`. */
 const KNOWN_SESSIONS = prepare(sql`
-  select ${sessions.id}, ${sessions.startedAt}, ${sessions.endedAt}, ${sessions.campaignKey}, ${sessions.landingPath} <> '' as has_landing
-  from ${sessions}
-  where ${sessions.siteId} = ${p('site')} and ${sessions.visitorId} = ${p('visitor')}
-    and ${sessions.endedAt} >= ${p('lo')}::timestamptz and ${sessions.startedAt} <= ${p('hi')}::timestamptz`);
+  select ${sessions.id}, ${sessions.siteId}, ${sessions.visitorId}, ${sessions.startedAt}, ${sessions.endedAt}, ${sessions.campaignKey},
+    ${sessions.landingPath} <> '' as has_landing
+  from json_to_recordset(${p('visitors')}::json) as v(site_id text, visitor_id text, lo timestamptz, hi timestamptz)
+  join ${sessions} on ${sessions.siteId} = v.site_id and ${sessions.visitorId} = v.visitor_id
+    and ${sessions.endedAt} >= v.lo and ${sessions.startedAt} <= v.hi`);
 
-/** The columns a session takes from its landing page view: replaced only when the batch brings an earlier landing. */
+/** The columns a session takes from its landing page view: replaced only when the flush brings an earlier landing. */
 const LANDING = [
   'source', 'medium', 'campaign', 'channel', 'network', 'inApp', 'landingUrl', 'landingPath', 'referrer',
 ] as const satisfies readonly (keyof typeof sessions.$inferInsert)[];
 
 const SESSION_RECORD = [
-  'id', 'startedAt', 'endedAt', 'exitPath', 'campaignKey', 'pageviews', 'events', 'engagedMs', 'isReturning',
+  'id', 'siteId', 'visitorId', 'startedAt', 'endedAt', 'exitPath', 'campaignKey', 'pageviews', 'events', 'engagedMs', 'isReturning',
   'device', 'browser', 'os', 'country', ...LANDING,
 ] as const;
 
@@ -83,7 +72,7 @@ const excluded = (c: keyof typeof sessions.$inferInsert) => sql`excluded.${name(
 const set = (c: keyof typeof sessions.$inferInsert, value: ReturnType<typeof sql>) => sql`${name(sessions[c])} = ${value}`;
 /** New sessions inserted; a stored one grows (its counts added, its bounds widened, an earlier landing taken). */
 const UPSERT_SESSIONS = prepare(sql`
-  ${insertRecords(sessions, { siteId: p('site'), visitorId: p('visitor') }, SESSION_RECORD, p('rows'))}
+  ${insertRecords(sessions, {}, SESSION_RECORD, p('rows'))}
   on conflict (${name(sessions.id)}) do update set ${sql.join(
     [
       ...LANDING.map((c) => set(c, sql`case when ${excluded('landingPath')} <> '' then ${excluded(c)} else ${sessions[c]} end`)),
@@ -95,11 +84,95 @@ const UPSERT_SESSIONS = prepare(sql`
     sql`, `,
   )}`);
 
-async function upsertSessions(tx: Driver, batch: EnrichedBatch, deltas: SessionDelta[], firstSeen: number) {
+/** One visitor of the flush: its fresh events in arrival order. */
+interface VisitorFlush {
+  siteId: string;
+  visitorId: string;
+  events: FlushEvent[];
+  min: number;
+  max: number;
+  /** the customer id of the visitor's last batch that identified it */
+  customerId: string | null;
+}
+
+const keyOf = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
+const byKey = (a: { siteId: string; visitorId: string }, b: { siteId: string; visitorId: string }) =>
+  a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : a.visitorId < b.visitorId ? -1 : a.visitorId > b.visitorId ? 1 : 0;
+
+/** Sessionizes the fresh events of a flush and writes its visitors and sessions. */
+export async function writeSessions(tx: Driver, fresh: FlushEvent[]): Promise<Sessionized> {
+  const flushes = new Map<string, VisitorFlush>();
+  for (const f of fresh) {
+    const { siteId, visitorId } = f.batch;
+    const key = keyOf(siteId, visitorId);
+    let v = flushes.get(key);
+    if (!v) flushes.set(key, (v = { siteId, visitorId, events: [], min: Infinity, max: -Infinity, customerId: null }));
+    v.events.push(f);
+    v.min = Math.min(v.min, f.event.ts);
+    v.max = Math.max(v.max, f.event.ts);
+    if (f.batch.customerId) v.customerId = f.batch.customerId;
+  }
+  const list = [...flushes.values()].sort(byKey);
+  const iso = (t: number) => new Date(t).toISOString();
+  const [upserted, known] = [
+    decode(
+      await tx.run(UPSERT_VISITORS, {
+        rows: JSON.stringify(list.map((v) => ({ site_id: v.siteId, id: v.visitorId, first_seen: iso(v.min), last_seen: iso(v.max), customer_id: v.customerId }))),
+      }),
+      { site_id: as.text, id: as.text, prior_first: as.nullable(as.date) },
+    ),
+    decode(
+      await tx.run(KNOWN_SESSIONS, {
+        visitors: JSON.stringify(
+          list.map((v) => ({ site_id: v.siteId, visitor_id: v.visitorId, lo: iso(v.min - SESSION_GAP_MS), hi: iso(v.max + SESSION_GAP_MS) })),
+        ),
+      }),
+      { id: as.text, site_id: as.text, visitor_id: as.text, started_at: as.date, ended_at: as.date, campaign_key: as.text, has_landing: as.bool },
+    ),
+  ];
+  const priorFirst = new Map(upserted.map((r) => [keyOf(r.site_id, r.id), r.prior_first]));
+  const knownOf = new Map<string, typeof known>();
+  for (const s of known) {
+    const key = keyOf(s.site_id, s.visitor_id);
+    knownOf.set(key, [...(knownOf.get(key) ?? []), s]);
+  }
+
+  const sessionOf = new Map<string, string>();
+  const starts: Sessionized['starts'] = [];
+  const records: Parameters<typeof sessionRecord>[0][] = [];
+  for (const v of list) {
+    const key = keyOf(v.siteId, v.visitorId);
+    const { sessionOf: ids, deltas } = sessionize(
+      (knownOf.get(key) ?? []).map((s) => ({ id: s.id, start: +s.started_at, last: +s.ended_at, campaign: s.campaign_key, hasLanding: s.has_landing })),
+      v.events.map((f) => f.event),
+      randomUUID,
+    );
+    // a session's client is that of the batch of its first event in this flush
+    const batchOf = new Map<string, EnrichedBatch>();
+    v.events.forEach((f, i) => {
+      sessionOf.set(f.event.id, ids[i]!);
+      if (!batchOf.has(ids[i]!)) batchOf.set(ids[i]!, f.batch);
+    });
+    const prior = priorFirst.get(key);
+    const firstSeen = Math.min(prior ? +prior : Infinity, v.min);
+    for (const d of deltas) {
+      const batch = batchOf.get(d.id)!;
+      records.push({ delta: d, batch, firstSeen });
+      starts.push({ siteId: v.siteId, timezone: batch.timezone, ts: d.start });
+    }
+  }
+  records.sort((a, b) => (a.delta.id < b.delta.id ? -1 : 1));
+  await tx.run(UPSERT_SESSIONS, { rows: recordsJson(sessions, SESSION_RECORD, records.map(sessionRecord)) });
+  return { sessionOf, starts };
+}
+
+function sessionRecord({ delta: d, batch, firstSeen }: { delta: SessionDelta; batch: EnrichedBatch; firstSeen: number }) {
   const { client } = batch;
-  const records = deltas.map((d) => ({
+  return {
     ...acquisitionColumns(d.first ? batch.acquire(d.first.url, d.first.referrer) : undefined),
     id: d.id,
+    siteId: batch.siteId,
+    visitorId: batch.visitorId,
     startedAt: new Date(d.start),
     endedAt: new Date(d.last),
     landingUrl: d.first?.url ?? '',
@@ -116,8 +189,7 @@ async function upsertSessions(tx: Driver, batch: EnrichedBatch, deltas: SessionD
     browser: client.browser,
     os: client.os,
     country: client.country,
-  }));
-  await tx.run(UPSERT_SESSIONS, { site: batch.siteId, visitor: batch.visitorId, rows: recordsJson(sessions, SESSION_RECORD, records) });
+  };
 }
 
 /** A session without a page view yet is Direct until its landing arrives. */

@@ -3,7 +3,7 @@
  * origins allowed to send, the time zone its days are counted in, its retention and its settings
  * (goals: ./goals.ts; retention boundary: ./retention.ts). Report tokens: ./tokens.ts.
  */
-import { eq } from 'drizzle-orm';
+import { arrayContains, eq } from 'drizzle-orm';
 import type { Executor } from '../db/sql.ts';
 import { sites } from '../db/schema.ts';
 
@@ -35,6 +35,12 @@ export async function getSite(ex: Executor, id: string): Promise<Site | undefine
 
 export async function listSites(ex: Executor): Promise<Site[]> {
   return ex.select().from(sites);
+}
+
+/** Whether any site takes events from this origin (CORS preflights are answered for these only). */
+export async function isSiteOrigin(ex: Executor, origin: string): Promise<boolean> {
+  const [found] = await ex.select({ id: sites.id }).from(sites).where(arrayContains(sites.origins, [origin])).limit(1);
+  return found !== undefined;
 }
 
 /** `https://Example.com/path` → `https://example.com`: CORS compares origins exactly. */

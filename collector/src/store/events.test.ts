@@ -10,9 +10,10 @@ import { eventIds, events, rollupQueue, sessions, visitors } from '../db/schema.
 import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
 import { at } from '../testing/clock.ts';
 import { query, testDb, testSite } from '../testing/db.ts';
-import { storeBatch } from './events.ts';
+import { storeBatches } from './events.ts';
 
 let db: Db;
+const storeBatch = async (batch: EnrichedBatch) => (await storeBatches(db.driver, [batch]))[0];
 let site: Awaited<ReturnType<typeof testSite>>;
 beforeAll(async () => {
   db = await testDb();
@@ -35,7 +36,7 @@ const dirtyDays = async () =>
 
 it('writes the events, the visitor and its session in one go, and marks the local days touched', async () => {
   // 9 Nov 14:50 UTC and 15:10 UTC: 23:50 on the 9th and 00:10 on the 10th in Tokyo, one session
-  const stored = await storeBatch(db.driver, batchOf('v1', [view(at(9, 14, 50), '/a'), view(at(9, 15, 10), '/b')]));
+  const stored = await storeBatch(batchOf('v1', [view(at(9, 14, 50), '/a'), view(at(9, 15, 10), '/b')]));
   expect(stored).toEqual({ accepted: 2, duplicates: 0 });
   const [s] = await sessionsOf('v1');
   expect(s).toMatchObject({ pageviews: 2, events: 2, landingPath: '/a', exitPath: '/b', channel: 'Organic Social', country: 'JP' });
@@ -46,17 +47,17 @@ it('writes the events, the visitor and its session in one go, and marks the loca
 
 it('acknowledges an id seen before as a duplicate and stores it once', async () => {
   const first = view(at(8, 1, 0));
-  expect(await storeBatch(db.driver, batchOf('v2', [first]))).toEqual({ accepted: 1, duplicates: 0 });
-  expect(await storeBatch(db.driver, batchOf('v2', [first, view(at(8, 1, 5))]))).toEqual({ accepted: 1, duplicates: 1 });
-  expect(await storeBatch(db.driver, batchOf('v2', [first]))).toEqual({ accepted: 0, duplicates: 1 });
+  expect(await storeBatch(batchOf('v2', [first]))).toEqual({ accepted: 1, duplicates: 0 });
+  expect(await storeBatch(batchOf('v2', [first, view(at(8, 1, 5))]))).toEqual({ accepted: 1, duplicates: 1 });
+  expect(await storeBatch(batchOf('v2', [first]))).toEqual({ accepted: 0, duplicates: 1 });
   const [s] = await sessionsOf('v2');
   expect(s).toMatchObject({ pageviews: 2, events: 2 });
 });
 
 it('joins a late event to the stored session it falls into, and takes an earlier landing', async () => {
-  await storeBatch(db.driver, batchOf('v3', [view(at(7, 10, 10), '/second')]));
-  await storeBatch(db.driver, batchOf('v3', [view(at(7, 10, 0), '/first')]));
-  await storeBatch(db.driver, batchOf('v3', [view(at(7, 11, 0), '/later')])); // 50 min after: a new session
+  await storeBatch(batchOf('v3', [view(at(7, 10, 10), '/second')]));
+  await storeBatch(batchOf('v3', [view(at(7, 10, 0), '/first')]));
+  await storeBatch(batchOf('v3', [view(at(7, 11, 0), '/later')])); // 50 min after: a new session
   const found = await sessionsOf('v3');
   expect(found.map((s) => [s.landingPath, s.exitPath, s.pageviews, s.isReturning])).toEqual([
     ['/first', '/second', 2, false],
@@ -67,7 +68,7 @@ it('joins a late event to the stored session it falls into, and takes an earlier
 it('stores nothing of a batch whose transaction fails: not its ids, not its visitor', async () => {
   const id = randomUUID();
   // PostgreSQL refuses NUL in text: the events insert fails after the ids, the visitor and the session were written
-  await expect(storeBatch(db.driver, batchOf('v4', [view(at(6, 1), '/', { id, title: 'a\u0000b' })]))).rejects.toThrow();
+  await expect(storeBatch(batchOf('v4', [view(at(6, 1), '/', { id, title: 'a\u0000b' })]))).rejects.toThrow();
   expect(await db.sql.select().from(eventIds).where(eq(eventIds.id, id))).toEqual([]);
   expect(await db.sql.select().from(visitors).where(and(eq(visitors.siteId, site.id), eq(visitors.id, 'v4')))).toEqual([]);
   expect(await sessionsOf('v4')).toEqual([]);

@@ -1,53 +1,77 @@
 /**
- * Stores one visitor's enriched batch in one transaction: the 202 goes out only after it commits.
- *
- * Batch-shaped: one statement per table whatever the batch size (rows travel as one JSON parameter,
- * db/sql.ts `insertRecords`), the same SQL on PGlite and PostgreSQL, each rendered once at load and
- * run on the driver (db/sql.ts `Driver`). Idempotent: an event id seen before is acknowledged as a
- * duplicate and not stored again (the `event_ids` insert decides, under concurrency too). The days
- * the batch touched are marked for the rollup job.
+ * Stores a flush — the enriched batches of many requests — in one transaction (the writer, ./writer.ts,
+ * answers each request only after it commits). One statement per table whatever the flush holds:
+ * event ids claimed, visitors and sessions (sessions/index.ts), events, dirty days — rendered once at
+ * load and run on the driver (db/sql.ts `Driver`). Idempotent: an event id seen before — stored by an
+ * earlier flush, or earlier in this one — is acknowledged as a duplicate and not stored again (the
+ * `event_ids` insert decides, under concurrency too). Rows are locked in a fixed order (ids, visitors,
+ * sessions, days sorted), so concurrent writers never deadlock.
  */
 import { sql } from 'drizzle-orm';
 import { markDirty } from '../db/rollup-queue.ts';
 import { eventIds, events as eventsTable } from '../db/schema.ts';
 import { as, decode, insertRecords, name, prepare, recordsJson, type Driver } from '../db/sql.ts';
-import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
+import type { EnrichedBatch } from '../enrich/index.ts';
 import { localDate } from '../lib/dates.ts';
-import { writeSessions } from '../sessions/index.ts';
+import { writeSessions, type FlushEvent } from '../sessions/index.ts';
 
 export interface Stored {
   accepted: number;
   duplicates: number;
 }
 
-const EVENT_KEYS = ['id', 'sessionId', 'type', 'ts', 'url', 'path', 'referrer', 'title', 'data'] as const;
-const INSERT_EVENTS = prepare(
-  insertRecords(eventsTable, { siteId: sql.placeholder('site'), visitorId: sql.placeholder('visitor') }, EVENT_KEYS, sql.placeholder('rows')),
-);
+const EVENT_KEYS = ['id', 'siteId', 'visitorId', 'sessionId', 'type', 'ts', 'url', 'path', 'referrer', 'title', 'data'] as const;
+const INSERT_EVENTS = prepare(insertRecords(eventsTable, {}, EVENT_KEYS, sql.placeholder('rows')));
 /** Inserts the ids not seen before and returns them. */
 const CLAIM_IDS = prepare(
   sql`${insertRecords(eventIds, {}, ['id', 'ts'], sql.placeholder('rows'))} on conflict (${name(eventIds.id)}) do nothing returning ${name(eventIds.id)}`,
 );
 
-export async function storeBatch(driver: Driver, batch: EnrichedBatch): Promise<Stored> {
-  if (batch.events.length === 0) return { accepted: 0, duplicates: 0 };
-  return driver.transaction(async (tx) => {
-    const fresh = await claimIds(tx, batch.events);
-    const events = batch.events.filter((e) => fresh.has(e.id));
-    if (events.length === 0) return { accepted: 0, duplicates: batch.events.length };
+/** Stores the batches of a flush in one transaction; what each batch had accepted and duplicated, in order. */
+export const storeBatches = (driver: Driver, batches: EnrichedBatch[]): Promise<Stored[]> =>
+  driver.transaction((tx) => storeFlush(tx, batches));
 
-    const { sessionOf, starts } = await writeSessions(tx, batch, events);
-    await markDirty(tx, batch.siteId, [...events.map((e) => e.ts), ...starts].map((t) => localDate(t, batch.timezone)));
-    const rows = events.map((e, i) => ({
-      id: e.id, sessionId: sessionOf[i]!, type: e.type, ts: new Date(e.ts), url: e.url, path: e.path,
-      referrer: e.referrer ?? null, title: e.title ?? null, data: e.data,
-    }));
-    await tx.run(INSERT_EVENTS, { site: batch.siteId, visitor: batch.visitorId, rows: recordsJson(eventsTable, EVENT_KEYS, rows) });
-    return { accepted: events.length, duplicates: batch.events.length - events.length };
+/** {@link storeBatches} inside the caller's transaction `tx`. */
+export async function storeFlush(tx: Driver, batches: EnrichedBatch[]): Promise<Stored[]> {
+  const fresh = await claimIds(tx, batches);
+  const results = batches.map((b) => ({ accepted: 0, duplicates: b.events.length }));
+  const flush: FlushEvent[] = [];
+  batches.forEach((batch, i) => {
+    for (const event of batch.events) {
+      if (!fresh.delete(event.id)) continue; // seen before, or earlier in this flush
+      flush.push({ event, batch });
+      results[i]!.accepted++;
+      results[i]!.duplicates--;
+    }
   });
+  if (flush.length === 0) return results;
+
+  const { sessionOf, starts } = await writeSessions(tx, flush);
+  await markDirtyDays(tx, [...flush.map((f) => ({ siteId: f.batch.siteId, timezone: f.batch.timezone, ts: f.event.ts })), ...starts]);
+  const rows = flush.map(({ event: e, batch: b }) => ({
+    id: e.id, siteId: b.siteId, visitorId: b.visitorId, sessionId: sessionOf.get(e.id)!, type: e.type, ts: new Date(e.ts),
+    url: e.url, path: e.path, referrer: e.referrer ?? null, title: e.title ?? null, data: e.data,
+  }));
+  await tx.run(INSERT_EVENTS, { rows: recordsJson(eventsTable, EVENT_KEYS, rows) });
+  return results;
 }
 
-async function claimIds(tx: Driver, events: EnrichedEvent[]): Promise<Set<string>> {
-  const rows = recordsJson(eventIds, ['id', 'ts'], events.map((e) => ({ id: e.id, ts: new Date(e.ts) })));
+/** Claims the flush's event ids (sorted: a fixed lock order) and returns those not seen before. */
+async function claimIds(tx: Driver, batches: EnrichedBatch[]): Promise<Set<string>> {
+  const ts = new Map<string, number>();
+  for (const b of batches) for (const e of b.events) if (!ts.has(e.id)) ts.set(e.id, e.ts);
+  const ids = [...ts.keys()].sort();
+  const rows = recordsJson(eventIds, ['id', 'ts'], ids.map((id) => ({ id, ts: new Date(ts.get(id)!) })));
   return new Set(decode(await tx.run(CLAIM_IDS, { rows }), { id: as.text }).map((r) => r.id));
+}
+
+/** Marks the local days of these instants dirty, once per site and day, sites in a fixed order. */
+async function markDirtyDays(tx: Driver, instants: { siteId: string; timezone: string; ts: number }[]) {
+  const days = new Map<string, Set<string>>();
+  for (const { siteId, timezone, ts } of instants) {
+    let set = days.get(siteId);
+    if (!set) days.set(siteId, (set = new Set()));
+    set.add(localDate(ts, timezone));
+  }
+  for (const siteId of [...days.keys()].sort()) await markDirty(tx, siteId, [...days.get(siteId)!].sort());
 }
