@@ -55,8 +55,12 @@ export function settleDeps(options: AppOptions): AppDeps {
     country: options.country ?? (() => null),
     site: createSiteCache(options.db.sql, 10_000, now),
     siteOrigin: createOriginCache(options.db.sql, 10_000, now),
-    // PGlite is one connection in this process: smaller flushes keep report queries from waiting long
-    writer: createWriter(options.db.driver, { maxEvents: options.db.kind === 'pglite' ? 1000 : 2000, ...options.writer }),
+    // PGlite is one connection in this process: one flush at a time, smaller ones so that report
+    // queries do not wait long; PostgreSQL writes the next flush while the previous one commits
+    writer: createWriter(options.db.driver, {
+      ...(options.db.kind === 'pglite' ? { maxEvents: 1000, concurrency: 1 } : { maxEvents: 2000, concurrency: 3 }),
+      ...options.writer,
+    }),
     visitorHash: createVisitorHasher(options.db.sql),
     clientIp: (c) => clientIp(c, trustProxy),
   };

@@ -1,8 +1,8 @@
 /**
  * Sessions and visitors of a flush, inside the store's transaction (store/events.ts): every visitor
- * of the flush is upserted (first / last seen, customer id), their stored sessions that may touch
- * the flush are read in one query, each visitor's fresh events are sessionized against them in one
- * pass (./sessionize.ts, pure) and the sessions are written in one statement.
+ * of the flush is upserted (first / last seen, customer id; the lock), their stored sessions that may
+ * touch the flush are read in one query, each visitor's fresh events are sessionized against them in
+ * one pass (./sessionize.ts, pure) and the sessions are written in one statement.
  *
  * Rows are written in a fixed order (visitors by site and id, sessions by id), so two writers —
  * two collector processes — that touch the same rows lock them in the same order and never deadlock.
@@ -13,19 +13,14 @@ import { sessions, visitors } from '../db/schema.ts';
 import { as, decode, insertRecords, name, names, prepare, recordsJson, type Driver } from '../db/sql.ts';
 import type { Source } from '../enrich/acquisition.ts';
 import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
-import { SESSION_GAP_MS, sessionize, type SessionDelta } from './sessionize.ts';
+import { SESSION_GAP_MS, sessionize, type KnownSession, type SessionDelta } from './sessionize.ts';
 
-/** A fresh event of the flush, with the batch it came in (its client and acquisition are that batch's). */
+/** An event of the flush, with the batch it came in (its client and acquisition are that batch's). */
 export interface FlushEvent {
   event: EnrichedEvent;
   batch: EnrichedBatch;
-}
-
-export interface Sessionized {
-  /** the session of each event, by event id */
-  sessionOf: Map<string, string>;
-  /** each session the flush touched: its site, time zone and start (its day is marked dirty) */
-  starts: { siteId: string; timezone: string; ts: number }[];
+  /** the batch's place in the flush (one request may send a batch the flush already holds) */
+  at: number;
 }
 
 const p = (name: string) => sql.placeholder(name);
@@ -84,8 +79,8 @@ const UPSERT_SESSIONS = prepare(sql`
     sql`, `,
   )}`);
 
-/** One visitor of the flush: its fresh events in arrival order. */
-interface VisitorFlush {
+/** One visitor of the flush: its events in arrival order. */
+export interface VisitorFlush {
   siteId: string;
   visitorId: string;
   events: FlushEvent[];
@@ -98,11 +93,12 @@ interface VisitorFlush {
 const keyOf = (siteId: string, visitorId: string) => `${siteId}\u0000${visitorId}`;
 const byKey = (a: { siteId: string; visitorId: string }, b: { siteId: string; visitorId: string }) =>
   a.siteId < b.siteId ? -1 : a.siteId > b.siteId ? 1 : a.visitorId < b.visitorId ? -1 : a.visitorId > b.visitorId ? 1 : 0;
+const iso = (t: number) => new Date(t).toISOString();
 
-/** Sessionizes the fresh events of a flush and writes its visitors and sessions. */
-export async function writeSessions(tx: Driver, fresh: FlushEvent[]): Promise<Sessionized> {
+/** The flush's events by visitor, visitors in (site, id) order: the order their rows are locked in. */
+export function visitorsOf(events: FlushEvent[]): VisitorFlush[] {
   const flushes = new Map<string, VisitorFlush>();
-  for (const f of fresh) {
+  for (const f of events) {
     const { siteId, visitorId } = f.batch;
     const key = keyOf(siteId, visitorId);
     let v = flushes.get(key);
@@ -112,49 +108,64 @@ export async function writeSessions(tx: Driver, fresh: FlushEvent[]): Promise<Se
     v.max = Math.max(v.max, f.event.ts);
     if (f.batch.customerId) v.customerId = f.batch.customerId;
   }
-  const list = [...flushes.values()].sort(byKey);
-  const iso = (t: number) => new Date(t).toISOString();
-  const [upserted, known] = [
-    decode(
-      await tx.run(UPSERT_VISITORS, {
-        rows: JSON.stringify(list.map((v) => ({ site_id: v.siteId, id: v.visitorId, first_seen: iso(v.min), last_seen: iso(v.max), customer_id: v.customerId }))),
-      }),
-      { site_id: as.text, id: as.text, prior_first: as.nullable(as.date) },
-    ),
-    decode(
-      await tx.run(KNOWN_SESSIONS, {
-        visitors: JSON.stringify(
-          list.map((v) => ({ site_id: v.siteId, visitor_id: v.visitorId, lo: iso(v.min - SESSION_GAP_MS), hi: iso(v.max + SESSION_GAP_MS) })),
-        ),
-      }),
-      { id: as.text, site_id: as.text, visitor_id: as.text, started_at: as.date, ended_at: as.date, campaign_key: as.text, has_landing: as.bool },
-    ),
-  ];
-  const priorFirst = new Map(upserted.map((r) => [keyOf(r.site_id, r.id), r.prior_first]));
-  const knownOf = new Map<string, typeof known>();
-  for (const s of known) {
-    const key = keyOf(s.site_id, s.visitor_id);
-    knownOf.set(key, [...(knownOf.get(key) ?? []), s]);
-  }
+  return [...flushes.values()].sort(byKey);
+}
 
+/** Locks (upserts) the visitors' rows; each one's first-seen time before this flush, null when new. */
+export async function lockVisitors(tx: Driver, visitors: VisitorFlush[]): Promise<Map<string, Date | null>> {
+  const rows = JSON.stringify(visitors.map((v) => ({ site_id: v.siteId, id: v.visitorId, first_seen: iso(v.min), last_seen: iso(v.max), customer_id: v.customerId })));
+  const upserted = decode(await tx.run(UPSERT_VISITORS, { rows }), { site_id: as.text, id: as.text, prior_first: as.nullable(as.date) });
+  return new Map(upserted.map((r) => [keyOf(r.site_id, r.id), r.prior_first]));
+}
+
+/** The visitors' stored sessions that may take one of their events (sent after {@link lockVisitors}: it sees what the lock waited for). */
+export async function storedSessions(tx: Driver, visitors: VisitorFlush[]): Promise<Map<string, KnownSession[]>> {
+  const list = JSON.stringify(
+    visitors.map((v) => ({ site_id: v.siteId, visitor_id: v.visitorId, lo: iso(v.min - SESSION_GAP_MS), hi: iso(v.max + SESSION_GAP_MS) })),
+  );
+  const found = decode(await tx.run(KNOWN_SESSIONS, { visitors: list }), {
+    id: as.text, site_id: as.text, visitor_id: as.text, started_at: as.date, ended_at: as.date, campaign_key: as.text, has_landing: as.bool,
+  });
+  const known = new Map<string, KnownSession[]>();
+  for (const s of found) {
+    const key = keyOf(s.site_id, s.visitor_id);
+    known.set(key, [...(known.get(key) ?? []), { id: s.id, start: +s.started_at, last: +s.ended_at, campaign: s.campaign_key, hasLanding: s.has_landing }]);
+  }
+  return known;
+}
+
+export interface Sessionized {
+  /** the session of each fresh event, by event id */
+  sessionOf: Map<string, string>;
+  /** each session the flush touched: its site, time zone and start (its day is marked dirty) */
+  starts: { siteId: string; timezone: string; ts: number }[];
+  /** the session rows to upsert, by id ({@link writeSessions}) */
+  rows: ReturnType<typeof sessionRecord>[];
+}
+
+/** Sessionizes each visitor's fresh events against its stored sessions, in one pass (pure). */
+export function sessionizeFlush(
+  visitors: VisitorFlush[],
+  fresh: Set<FlushEvent>,
+  prior: Map<string, Date | null>,
+  known: Map<string, KnownSession[]>,
+): Sessionized {
   const sessionOf = new Map<string, string>();
   const starts: Sessionized['starts'] = [];
   const records: Parameters<typeof sessionRecord>[0][] = [];
-  for (const v of list) {
+  for (const v of visitors) {
+    const events = v.events.filter((f) => fresh.has(f));
+    if (events.length === 0) continue;
     const key = keyOf(v.siteId, v.visitorId);
-    const { sessionOf: ids, deltas } = sessionize(
-      (knownOf.get(key) ?? []).map((s) => ({ id: s.id, start: +s.started_at, last: +s.ended_at, campaign: s.campaign_key, hasLanding: s.has_landing })),
-      v.events.map((f) => f.event),
-      randomUUID,
-    );
+    const { sessionOf: ids, deltas } = sessionize(known.get(key) ?? [], events.map((f) => f.event), randomUUID);
     // a session's client is that of the batch of its first event in this flush
     const batchOf = new Map<string, EnrichedBatch>();
-    v.events.forEach((f, i) => {
+    events.forEach((f, i) => {
       sessionOf.set(f.event.id, ids[i]!);
       if (!batchOf.has(ids[i]!)) batchOf.set(ids[i]!, f.batch);
     });
-    const prior = priorFirst.get(key);
-    const firstSeen = Math.min(prior ? +prior : Infinity, v.min);
+    const before = prior.get(key);
+    const firstSeen = Math.min(before ? +before : Infinity, ...events.map((f) => f.event.ts));
     for (const d of deltas) {
       const batch = batchOf.get(d.id)!;
       records.push({ delta: d, batch, firstSeen });
@@ -162,8 +173,12 @@ export async function writeSessions(tx: Driver, fresh: FlushEvent[]): Promise<Se
     }
   }
   records.sort((a, b) => (a.delta.id < b.delta.id ? -1 : 1));
-  await tx.run(UPSERT_SESSIONS, { rows: recordsJson(sessions, SESSION_RECORD, records.map(sessionRecord)) });
-  return { sessionOf, starts };
+  return { sessionOf, starts, rows: records.map(sessionRecord) };
+}
+
+/** Upserts the flush's sessions (by id: a fixed lock order). */
+export async function writeSessions(tx: Driver, rows: Sessionized['rows']): Promise<void> {
+  await tx.run(UPSERT_SESSIONS, { rows: recordsJson(sessions, SESSION_RECORD, rows) });
 }
 
 function sessionRecord({ delta: d, batch, firstSeen }: { delta: SessionDelta; batch: EnrichedBatch; firstSeen: number }) {

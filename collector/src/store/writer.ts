@@ -2,8 +2,8 @@
  * Group commit (the write path of ingest): every request's enriched batch waits in an in-process
  * queue; one writer takes all that waits (at most `maxEvents`) and stores it in one transaction
  * (./events.ts), then answers each request of the flush — 202 only after the commit. While a flush
- * runs, the next one gathers; an idle writer flushes on the next turn of the event loop, so a lone
- * request waits for nothing but its own commit.
+ * runs, the next one gathers (or, with `concurrency` > 1, runs beside it); an idle writer flushes on
+ * the next turn of the event loop, so a lone request waits for nothing but its own commit.
  *
  * Backpressure, not collapse: the queue is bounded (events and bytes); past the bound, or while the
  * database cannot be reached, a write is refused at once with `Unavailable` (503 + Retry-After; the
@@ -26,6 +26,11 @@ import { storeBatches, storeFlush, type Stored } from './events.ts';
 export interface WriterOptions {
   /** events taken into one flush at most */
   maxEvents?: number;
+  /**
+   * flushes running at once, each its own transaction on its own connection: while one commits the
+   * next one is written (PostgreSQL); PGlite is one connection, one flush at a time
+   */
+  concurrency?: number;
   /** events waiting at most, flushing included; more are refused */
   maxQueuedEvents?: number;
   /** request bytes waiting at most; more are refused */
@@ -78,6 +83,7 @@ const UPSERT_BOT_HITS = prepare(sql`
 export function createWriter(driver: Driver, options: WriterOptions = {}): Writer {
   const {
     maxEvents = 2000,
+    concurrency = 1,
     maxQueuedEvents = 50_000,
     maxQueuedBytes = 64 * 1024 * 1024,
     flushTimeoutMs = 15_000,
@@ -87,7 +93,7 @@ export function createWriter(driver: Driver, options: WriterOptions = {}): Write
   let queue: Waiting[] = [];
   const queued = { events: 0, bytes: 0 };
   let bots = new Map<string, number>(); // "site\0day" → hits
-  let flushing: Promise<void> | undefined;
+  const flushing = new Set<Promise<void>>();
   let scheduled = false;
   let down = false;
   let closed = false;
@@ -160,16 +166,17 @@ export function createWriter(driver: Driver, options: WriterOptions = {}): Write
   }
 
   function schedule() {
-    if (scheduled || flushing) return;
+    if (scheduled || flushing.size >= concurrency) return;
     scheduled = true;
     setImmediate(run);
   }
 
   function run() {
-    flushing = flush().finally(() => {
-      flushing = undefined;
-      if (queue.length && !down) schedule();
+    const running: Promise<void> = flush().finally(() => {
+      flushing.delete(running);
+      if ((queue.length || bots.size) && !down) schedule();
     });
+    flushing.add(running);
   }
 
   return {
@@ -198,9 +205,9 @@ export function createWriter(driver: Driver, options: WriterOptions = {}): Write
     async close() {
       closed = true;
       clearInterval(probe);
-      while (flushing || queue.length || bots.size) {
-        if (!flushing) run();
-        await flushing;
+      while (flushing.size || queue.length || bots.size) {
+        if (!flushing.size) run();
+        await Promise.all(flushing);
         if (down) break;
       }
     },
