@@ -84,7 +84,7 @@ export async function startCollector(options: StartOptions = {}): Promise<Server
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
-    if (options.verbose) process.stderr.write(chunk);
+    if (options.verbose || process.env.BENCH_VERBOSE) process.stderr.write(chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

@@ -1,14 +1,14 @@
 /**
  * Rollups: what the reports read instead of raw events. Ingest marks each site-day it touches as
  * dirty (db/rollup-queue.ts); `refreshRollups` recomputes every rollup of a dirty site-day from that
- * day's raw events and sessions (./registry.ts), whole, in one transaction, and clears the mark
- * unless it was marked again meanwhile. Recomputing a day from scratch makes the job safe to re-run
+ * day's raw events and sessions (./registry.ts), whole, in one transaction, and deletes the marks
+ * it read (a mark added meanwhile stays, and the day is recomputed again). Recomputing a day from scratch makes the job safe to re-run
  * at any time, from any number of processes, and after any crash.
  *
  * Days are local dates in the site's time zone; a session belongs to the day it started on, and
  * its late events mark that day dirty too.
  */
-import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, min, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/index.ts';
 import { rollupQueue, rollupVisitorDays, rollupVitals, rollupVitalsWeeks, sites, visitorWindows } from '../db/schema.ts';
@@ -36,25 +36,28 @@ export interface RefreshOptions {
  */
 export async function refreshRollups(db: Db, options: RefreshOptions = {}): Promise<number> {
   const now = options.now ?? Date.now();
+  const Q = rollupQueue;
   const dirty = await db.sql
     .select({
-      siteId: rollupQueue.siteId,
-      day: rollupQueue.day,
-      version: rollupQueue.version,
+      siteId: Q.siteId,
+      day: Q.day,
+      /** the marks read: only these are cleared after the rebuild (newer ones may hold rows it did not see) */
+      marks: sql<number[]>`array_agg(${Q.id})`.mapWith((ids: unknown[]) => ids.map(Number)),
       timezone: sites.timezone,
       retentionDays: sites.retentionDays,
       settings: sites.settings,
     })
-    .from(rollupQueue)
-    .innerJoin(sites, eq(sites.id, rollupQueue.siteId))
+    .from(Q)
+    .innerJoin(sites, eq(sites.id, Q.siteId))
     .where(
       and(
-        options.siteId === undefined ? undefined : eq(rollupQueue.siteId, options.siteId),
-        options.from === undefined ? undefined : gte(rollupQueue.day, options.from),
-        options.to === undefined ? undefined : lte(rollupQueue.day, options.to),
+        options.siteId === undefined ? undefined : eq(Q.siteId, options.siteId),
+        options.from === undefined ? undefined : gte(Q.day, options.from),
+        options.to === undefined ? undefined : lte(Q.day, options.to),
       ),
     )
-    .orderBy(asc(rollupQueue.dirtiedAt))
+    .groupBy(Q.siteId, Q.day, sites.timezone, sites.retentionDays, sites.settings)
+    .orderBy(asc(min(Q.dirtiedAt)))
     .limit(options.limit ?? 1000);
   // visitor_windows (./visitor-windows.ts): per site, its local today and the visitors of its rebuilt
   // days in that window, before and after the rebuild
@@ -62,8 +65,7 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
   let rebuilt = 0;
   try {
     for (const d of dirty) {
-      const clear = (tx: Executor) =>
-        tx.delete(rollupQueue).where(and(eq(rollupQueue.siteId, d.siteId), eq(rollupQueue.day, d.day), eq(rollupQueue.version, d.version)));
+      const clear = (tx: Executor) => tx.delete(Q).where(inArray(Q.id, d.marks));
       // A day whose raw events retention has begun to delete can no longer be recomputed: rebuilding
       // it would wipe its aggregates (sites/retention.ts). Its mark is dropped; its rollups stay.
       if (d.day <= lastPartialDay(d, now)) {

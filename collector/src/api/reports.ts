@@ -84,7 +84,7 @@ function visitorId(id: string): string {
   return id;
 }
 
-const PENDING = query(sql`select count(*) as n from ${rollupQueue} where ${inRange(rollupQueue)}`, { n: as.number });
+const PENDING = query(sql`select count(distinct ${rollupQueue.day}) as n from ${rollupQueue} where ${inRange(rollupQueue)}`, { n: as.number });
 
 /** Days of the range whose rollups wait for the maintenance job. */
 const pendingDaysOf = async (driver: Driver, r: ReportRange) => (await PENDING(driver, rangeValues(r)))[0]!.n;

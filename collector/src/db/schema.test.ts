@@ -20,8 +20,10 @@ afterAll(() => db.close());
 
 const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map(getTableConfig);
 
+/** serial types are integers with a sequence's default, in the catalog */
+const CATALOG_TYPE: Record<string, string> = { serial: 'integer', bigserial: 'bigint' };
 /** What the schema says of a column, in the words PostgreSQL's catalog uses. */
-const declared = (c: PgColumn) => ({ type: c.getSQLType(), notNull: c.notNull, hasDefault: c.hasDefault });
+const declared = (c: PgColumn) => ({ type: CATALOG_TYPE[c.getSQLType()] ?? c.getSQLType(), notNull: c.notNull, hasDefault: c.hasDefault });
 
 async function columnsOf(table: string) {
   const found = await rows(

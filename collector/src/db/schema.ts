@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   customType,
   date,
@@ -151,20 +152,23 @@ export const botHits = pgTable(
 );
 
 /**
- * Site-days whose rollups must be recomputed: ingest marks them, the rollup job (safe to re-run)
- * recomputes each from the raw events and sessions of that day and clears the mark.
+ * Site-days whose rollups must be recomputed, as marks: every transaction that changes a day's raw
+ * rows (an ingest flush, a goal change, an erasure) adds one mark per site and day, and the rollup
+ * job (safe to re-run) recomputes each marked day from its raw events and sessions, then deletes the
+ * marks it read — not those added since, whose rows it may not have seen. Marks are only ever
+ * inserted: concurrent writers never wait for one another here (an upserted row per site-day made
+ * every ingest transaction of a site wait for the previous one's commit).
  */
 export const rollupQueue = pgTable(
   'rollup_queue',
   {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     siteId: text('site_id').notNull(),
     /** local date in the site's time zone */
     day: date('day', { mode: 'string' }).notNull(),
-    /** bumped by every mark: the job clears only the version it recomputed */
-    version: integer('version').notNull().default(1),
     dirtiedAt: ts('dirtied_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+  (t) => [index('rollup_queue_site_day').on(t.siteId, t.day)],
 );
 
 // ---------------------------------------------------------------------------------------------

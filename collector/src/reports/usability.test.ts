@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
+import { markDirty } from '../db/rollup-queue.ts';
 import { toCsv } from '../lib/csv.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
@@ -134,7 +135,7 @@ describe('reports/usability', () => {
 
   it('keeps a week whole when two rollup jobs rebuild two of its days at once', async () => {
     const days = ['2026-11-09', '2026-11-10'];
-    for (const day of days) await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, ${day}, 1) on conflict do nothing`);
+    await markDirty(db.sql, site.id, days);
     await Promise.all(days.map((day) => refreshRollups(db, { siteId: site.id, from: day, to: day, now: NOW })));
     // 9–15 Nov is a whole week: read from rollup_vitals_weeks alone, it holds both days' samples
     const week = await usabilityReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
+import { markDirty } from '../db/rollup-queue.ts';
 import { setGoals } from '../sites/goals.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
@@ -217,7 +218,7 @@ describe('reports/visitors', () => {
     const windowRows = async () =>
       Number((await query<{ n: string | number }>(db, sql`select count(*) as n from visitor_windows where site_id = ${site.id} and as_of = '2026-11-10'`))[0]!.n);
     // the rollup job, run on 10 Nov (Tokyo) with a day of the window dirty, fills the window for that date
-    await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, '2026-11-10', 1) on conflict do nothing`);
+    await markDirty(db.sql, site.id, ['2026-11-10']);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     expect(await windowRows()).toBe(4);
     for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
@@ -230,7 +231,7 @@ describe('reports/visitors', () => {
     // B's one day rebuilt without B (its raw events gone): B, listed from before the rebuild, loses its row
     await query(db, sql`delete from events where site_id = ${site.id} and visitor_id = 'B'`);
     await query(db, sql`delete from sessions where site_id = ${site.id} and visitor_id = 'B'`);
-    await query(db, sql`insert into rollup_queue (site_id, day, version) values (${site.id}, '2026-11-07', 1) on conflict do nothing`);
+    await markDirty(db.sql, site.id, ['2026-11-07']);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     expect(await windowRows()).toBe(3);
     for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
