@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { reportRoutes } from './api/reports.ts';
 import { sdkScriptRoutes } from './api/sdk-script.ts';
+import { isUnreachable } from './db/errors.ts';
 import { settleDeps, type AppOptions } from './deps.ts';
 import { ingestRoutes } from './ingest/route.ts';
 import { InvalidInput, NotFound, Unavailable } from './lib/errors.ts';
@@ -21,9 +22,9 @@ export function createApp(options: AppOptions) {
     if (err instanceof HTTPException) return err.res ?? c.json({ error: err.message }, err.status);
     if (err instanceof InvalidInput) return c.json({ error: err.message, field: err.field }, 400);
     if (err instanceof NotFound) return c.json({ error: err.message }, 404);
-    if (err instanceof Unavailable) {
-      c.header('Retry-After', String(err.retryAfter));
-      return c.json({ error: err.message }, 503);
+    if (err instanceof Unavailable || isUnreachable(err)) {
+      c.header('Retry-After', String(err instanceof Unavailable ? err.retryAfter : 5));
+      return c.json({ error: err instanceof Unavailable ? err.message : 'the database cannot be reached now' }, 503);
     }
     console.error(err);
     return c.json({ error: 'internal error' }, 500);

@@ -57,8 +57,17 @@ const noDelaySocket = ({ host, port, path }: { host: string[]; port: number[]; p
 
 /** A postgres.js pool as the collector uses it. */
 export const postgresClient = (url: string, max: number) =>
-  // JIT compilation costs more than it saves on report queries over rollups (seconds, measured).
-  postgres(url, { max, onnotice: () => {}, socket: noDelaySocket, connection: { jit: 'off' } } as postgres.Options<{}>);
+  postgres(url, {
+    max,
+    onnotice: () => {},
+    socket: noDelaySocket,
+    // postgres.js waits up to 20 s between attempts to reconnect after a few failures: a database
+    // back from a restart would wait that long for its first write. At most 2 s, so the collector
+    // recovers within seconds (bench/faults/pg-outage.ts).
+    backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 2),
+    // JIT compilation costs more than it saves on report queries over rollups (seconds, measured).
+    connection: { jit: 'off' },
+  } as postgres.Options<{}>);
 
 /** Opens the database and applies the migrations. */
 export async function openDb(options: OpenOptions = {}): Promise<Db> {

@@ -20,6 +20,7 @@ import { markDirty } from '../db/rollup-queue.ts';
 import { botHits } from '../db/schema.ts';
 import { name, names, prepare, type Driver } from '../db/sql.ts';
 import type { EnrichedBatch } from '../enrich/index.ts';
+import { isUnreachable } from '../db/errors.ts';
 import { Unavailable } from '../lib/errors.ts';
 import { storeBatches, storeFlush, type Stored } from './events.ts';
 
@@ -60,18 +61,6 @@ export interface Writer {
   readonly queued: { events: number; bytes: number };
   /** Stops taking writes, stores what waits, and resolves when it is stored. */
   close(): Promise<void>;
-}
-
-/** Errors that mean the database cannot be reached now (not that the statement is wrong). */
-export function isUnreachable(error: unknown): boolean {
-  const e = error as { code?: string; errno?: string; message?: string } | undefined;
-  const code = String(e?.code ?? e?.errno ?? '');
-  return (
-    /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|CONNECTION_\w+|CONNECT_TIMEOUT)$/.test(code) ||
-    /^(08|57P0|53300)/.test(code) || // connection exception, admin shutdown / crash / cannot connect now, too many connections
-    e instanceof Unavailable ||
-    /PGlite is closed/i.test(e?.message ?? '')
-  );
 }
 
 const UPSERT_BOT_HITS = prepare(sql`
