@@ -10,7 +10,7 @@ import { onLCP } from 'web-vitals/attribution/onLCP.js';
 // FCP and TTFB name no element: their standard builds share code with the others and save ~250 B
 import { onFCP } from 'web-vitals/onFCP.js';
 import { onTTFB } from 'web-vitals/onTTFB.js';
-import { VITALS_CALLBACK, type VitalsWindow } from './signals/vitals';
+import { VITALS_CALLBACK, type HandoffWindow } from './handoff';
 
 /** The attribution fields that name the element behind LCP, INP and CLS. */
 type Targets = { target?: string; interactionTarget?: string; largestShiftTarget?: string };
@@ -18,7 +18,7 @@ type Targets = { target?: string; interactionTarget?: string; largestShiftTarget
 const report = (m: Metric & { attribution?: Targets }) => {
   const a = m.attribution || {};
   // read at each report: stop() removes the callback and the chunk goes quiet
-  (window as VitalsWindow)[VITALS_CALLBACK]?.({
+  (window as HandoffWindow)[VITALS_CALLBACK]?.({
     name: m.name,
     value: m.value,
     rating: m.rating,

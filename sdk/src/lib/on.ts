@@ -1,4 +1,22 @@
 /**
+ * Listeners that survive `document.open()`: it erases every listener of the document and its
+ * window (issue #12: page leaves and later clicks were lost). Each `on()` is kept in a list shared
+ * by the SDK's scripts, and when the document's own children change (as `document.open()` changes
+ * them) all of them are added again: `addEventListener` ignores a listener already there, so the
+ * others cost nothing. The observer hears nothing else of a page: only the `<html>` element's
+ * coming and going.
+ */
+type Entry = [EventTarget, string, (e: Event) => void, AddEventListenerOptions];
+const all = new Set<Entry>();
+try {
+  new MutationObserver(() => all.forEach(([target, type, fn, options]) => target.addEventListener(type, fn, options))).observe(document, {
+    childList: true,
+  });
+} catch {
+  /* no MutationObserver: listeners last until a document.open() */
+}
+
+/**
  * Adds a passive, capturing, exception-safe listener and returns its remover: every signal's
  * `stop()` is a list of these.
  */
@@ -16,21 +34,23 @@ export const on = <E extends Event = Event>(
       /* never into the page */
     }
   };
-  const options = { capture, passive: true };
-  target.addEventListener(type, listener, options);
-  return () => target.removeEventListener(type, listener, options);
+  const entry: Entry = [target, type, listener, { capture, passive: true }];
+  target.addEventListener(type, listener, entry[3]);
+  all.add(entry);
+  return () => {
+    all.delete(entry);
+    target.removeEventListener(type, listener, entry[3]);
+  };
 };
 
 type Handlers = { fns: ((e: Event) => void)[]; off: () => void };
 
 /**
- * Shared through the page's window, as the page-view bus is (lib/page.ts): `kizuna.signals.js` is
- * bundled with its own copy of this module (rename the global if its shape ever changes: the two
- * scripts are cached apart). A list is replaced, never changed in place, so that a handler removed
- * during an event does not make the next one miss it.
+ * On the page's window, where bench/sdk.ts checks which types the SDK hears (`kizuna.signals.js`
+ * borrows this module: handoff.ts `LIB`). A list is replaced, never changed in place, so that a
+ * handler removed during an event does not make the next one miss it.
  */
-const w = window as { __kizunaOn?: Record<string, Handlers> };
-const shared = (w.__kizunaOn ||= {});
+const shared: Record<string, Handlers> = ((window as { __kizunaOn?: Record<string, Handlers> }).__kizunaOn = {});
 
 /**
  * `on(window, type, fn)` for the events a page fires often (clicks, keys, scrolls, wheels, touches,

@@ -21,7 +21,7 @@ export const startQuickBack: Signal = (emit) => {
   let at = Date.now();
   let seen = 0;
   // pointerdown, not click: a router that navigates on the press gets the click on the next page
-  const offs = ['pointerdown', 'keydown', 'wheel', 'touchstart'].map((type) => listen(type, () => (seen ||= Date.now())));
+  const offs = ['pointerdown', 'keydown', 'touchstart', 'wheel'].map((type) => listen(type, () => (seen ||= Date.now())));
   offs.push(
     onPageView((url) => {
       const now = Date.now();

@@ -3,16 +3,11 @@
  * fetched after the load event so that the page never waits for it (the first-load script must
  * stay small); that script reports through {@link VITALS_CALLBACK}.
  */
-import type { EventData } from '@kizuna/protocol';
 import type { Signal } from '../types';
+import { VITALS_CALLBACK, type HandoffWindow } from '../handoff';
 import { loadChunk } from '../lib/chunk';
 import { safe } from '../lib/safe';
 import { afterLoad } from './timing';
-
-/** The global through which `kizuna.vitals.js` hands each metric to the tracker. */
-export const VITALS_CALLBACK = '__kizunaVitals';
-
-export type VitalsWindow = { [VITALS_CALLBACK]?: (data: EventData<'vital'>) => void };
 
 /**
  * Sends LCP, INP, CLS, FCP and TTFB as measured by the `web-vitals` package, rated with its
@@ -21,9 +16,9 @@ export type VitalsWindow = { [VITALS_CALLBACK]?: (data: EventData<'vital'>) => v
  * the tracker's flush: its listeners capture on window, the tracker's on document.
  */
 export const startVitals: Signal = (emit, config) => {
-  const w = window as VitalsWindow;
+  const w = window as HandoffWindow;
   w[VITALS_CALLBACK] = safe((data) => emit('vital', data));
-  const cancel = afterLoad(() => loadChunk(config.endpoint, 'vitals'));
+  const cancel = afterLoad(() => loadChunk(config, 'vitals'));
   return () => {
     cancel();
     // a loaded chunk keeps its observers (web-vitals cannot stop them) but has no one to tell

@@ -1,0 +1,26 @@
+/**
+ * How the SDK's three scripts find each other: globals named here, in a module with no side
+ * effects, so that each script bundles only the names. Rename one when its shape changes: the
+ * scripts are cached apart (stale-while-revalidate), and an older cached one keeps to its own.
+ */
+import type { EventData } from '@kizuna/protocol';
+import type { Signal } from './types';
+
+/** through which `kizuna.signals.js` hands its signals to the first-load script (signals/lazy.ts) */
+export const SIGNALS_CALLBACK = '__kizunaSignals';
+/** through which `kizuna.vitals.js` hands each metric to the tracker (signals/vitals.ts) */
+export const VITALS_CALLBACK = '__kizunaVitals';
+/**
+ * through which the first-load script lends `kizuna.signals.js` the helpers both use, instead of
+ * each bundling its own copy (rollup.config.js `shared`; about 550 B brotli of the chunk)
+ */
+export const LIB = '__kizunaLib1';
+/** through which the page views hear of history changes from `kizuna.signals.js` (signals/history.ts) */
+export const NAVIGATED = '__kizunaNavigated';
+
+export type HandoffWindow = {
+  [SIGNALS_CALLBACK]?: (signals: Signal[]) => void;
+  [VITALS_CALLBACK]?: (data: EventData<'vital'>) => void;
+  [LIB]?: Record<string, unknown>;
+  [NAVIGATED]?: (nav: 'push' | 'replace' | 'pop') => void;
+};
