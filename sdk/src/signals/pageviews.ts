@@ -7,9 +7,9 @@
  * (history.ts); and restores from the back/forward cache (`pageshow`).
  *
  * A view is sent once its route has rendered (issue #12): when no other navigation came for
- * {@link QUIET_MS} and the title has changed, or after {@link MAX_MS} at most. A navigation within
- * {@link QUIET_MS} of the previous one is a redirect (`<Navigate replace>`, `onMounted → replace`),
- * not a page the visitor saw: one view, of where it led. The title, viewport and scroll depth are
+ * {@link QUIET_MS} and the title has changed, or after {@link MAX_MS} at most. A replace within
+ * {@link QUIET_MS} of the previous navigation is a redirect (`<Navigate replace>`, `onMounted →
+ * replace`), not a page the visitor saw: one view, of where it led. The title, viewport and scroll depth are
  * then the new page's, not the old one's. A pending view goes out at once when the page is hidden
  * or `flush()` is called.
  *
@@ -23,7 +23,7 @@ import { on } from '../lib/on';
 
 type Nav = 'load' | 'push' | 'replace' | 'pop';
 
-/** navigations closer than this are one page view: a redirect */
+/** a replace closer than this to the previous navigation is a redirect: one page view */
 const QUIET_MS = 200;
 /** the longest a view waits for its route's title */
 const MAX_MS = 1000;
@@ -67,8 +67,9 @@ export function startPageviews(emit: Emit, config: Config): { stop(): void; sett
     const url = document.URL;
     const now = Date.now();
     if (page(url) != page(current)) {
-      // a navigation after a quiet while: the pending view was a page the visitor saw
-      if (pending && now - last >= QUIET_MS) settle();
+      // only a replace soon after the previous navigation is a redirect: after a quiet while, or
+      // a push or traversal, the pending view was a page the visitor saw
+      if (pending && (nav != 'replace' || now - last >= QUIET_MS)) settle();
       if (!pending) (pending = nav), (title = document.title), (first = now);
       last = now;
       clearTimeout(timer);
