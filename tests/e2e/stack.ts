@@ -22,6 +22,9 @@ export async function startStack(options: { pages?: 'demo' | 'tests' } = {}): Pr
   });
 }
 
+/** Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot. */
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -31,6 +34,9 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Playwright's `userAgent` does not reach the beacons a page sends as it unloads: without this
+  // they go out as HeadlessChrome and are dropped as a bot's (TOOLCHAIN.md).
+  `--user-agent=${USER_AGENT}`,
 ];
 
 /** A fresh profile each time: no storage carried over between tests. */
@@ -40,8 +46,7 @@ export async function launchBrowser(): Promise<BrowserContext & { dispose(): Pro
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
-    // Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot.
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+    userAgent: USER_AGENT,
   });
   return Object.assign(context, {
     dispose: async () => {
