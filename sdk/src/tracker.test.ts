@@ -51,6 +51,8 @@ describe('page views', () => {
     read();
     history.pushState(null, '', '#/pricing'); // how hash routers navigate: no hashchange
     read();
+    history.pushState(null, '', '#/pricing#faq'); // an anchor within the route: the same page
+    read();
     history.pushState(null, '', '#plans'); // in hash mode any fragment is a page
     await t.tracker!.flush();
     expect(views().map((e) => new URL(e.url).hash)).toEqual(['', '#/faq', '#/pricing', '#plans']);
@@ -63,7 +65,8 @@ describe('page views', () => {
     read();
     history.pushState(null, '', '/#!/pricing');
     read();
-    history.pushState(null, '', '/#!/pricing#top'.replace('#top', '')); // the same route again
+    history.pushState(null, '', '/#!/pricing#top'); // an anchor within the route: the same page
+    read();
     history.pushState(null, '', '/'); // back to the home page
     read();
     history.pushState(null, '', '/#contact'); // an anchor

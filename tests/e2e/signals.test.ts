@@ -2,34 +2,24 @@
  * SDK signals in a real Chromium (issue #3): real Web Vitals with their selectors, a real 404,
  * a quick back, a rage burst — asserted on what the collector stored.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDemo } from '../../collector/src/demo.ts';
-import { eventually, launchBrowser, startStack } from './stack.ts';
+import { useStack } from './harness.ts';
+import { eventually } from './stack.ts';
 
-let stack: RunningDemo;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  stack = await startStack({ pages: 'tests' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.dispose();
-  await stack?.close();
-});
+const env = useStack({ pages: 'tests' });
 
 type Row = { type: string; path: string; url: string; data: Record<string, any> };
 const stored = (type: string) =>
-  stack.collector.db.query<Row>(`select type, path, url, data from events where site_id = $1 and type = $2 order by ts`, [stack.siteId, type]);
+  env.stack.collector.db.query<Row>(`select type, path, url, data from events where site_id = $1 and type = $2 order by ts`, [env.stack.siteId, type]);
 const frictionOf = async (kind: string) => (await stored('friction')).filter((e) => e.data.kind === kind);
 
 /** Closing the page hides it: the SDK beacons what it holds. */
 const leave = (page: Page) => page.close({ runBeforeUnload: true });
 
 it('sends real Web Vitals with the selectors of their elements', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/vitals.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/vitals.html`, { waitUntil: 'load' });
   await page.waitForSelector('#late-banner');
   await page.waitForTimeout(1000); // the vitals chunk loads after `load`
   await page.click('#slow');
@@ -51,8 +41,8 @@ it('sends real Web Vitals with the selectors of their elements', async () => {
 });
 
 it('reports not_found for a page whose document answered 404', async () => {
-  const page = await browser.newPage();
-  const res = await page.goto(`${stack.siteUrl}/no-such-page.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  const res = await page.goto(`${env.stack.siteUrl}/no-such-page.html`, { waitUntil: 'load' });
   expect(res!.status()).toBe(404);
   await page.waitForTimeout(300);
   await leave(page);
@@ -61,8 +51,8 @@ it('reports not_found for a page whose document answered 404', async () => {
 });
 
 it('reports a quick back when history.back() comes within 5 s', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/spa.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/spa.html`, { waitUntil: 'load' });
   await page.waitForTimeout(200);
   await page.click('#go');
   await page.waitForTimeout(1000);
@@ -75,8 +65,8 @@ it('reports a quick back when history.back() comes within 5 s', async () => {
 });
 
 it('reports exactly one rage_click for a burst on a non-interactive element', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/rage.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/rage.html`, { waitUntil: 'load' });
   await page.waitForTimeout(200);
   for (let i = 0; i < 4; i++) await page.click('#rage-target', { delay: 20 });
   await page.waitForTimeout(1500);

@@ -39,13 +39,20 @@ const ARGS = [
   `--user-agent=${USER_AGENT}`,
 ];
 
+export type Browser = BrowserContext & { dispose(): Promise<void> };
+export interface LaunchOptions {
+  /** keep the back/forward cache, which Playwright turns off by default */
+  bfcache?: boolean;
+}
+
 /** A fresh profile each time: no storage carried over between tests. */
-export async function launchBrowser(): Promise<BrowserContext & { dispose(): Promise<void> }> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
+    ignoreDefaultArgs: options.bfcache ? ['--disable-back-forward-cache'] : undefined,
     userAgent: USER_AGENT,
   });
   return Object.assign(context, {

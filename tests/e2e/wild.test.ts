@@ -4,33 +4,20 @@
  * replaced after load, History.prototype patched after the SDK, a pushState reference kept before
  * it, a hash router, document.open()). Asserts on what the collector stored: every event once, by id.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningDemo } from '../../collector/src/demo.ts';
-import { eventually, launchBrowser, startStack } from './stack.ts';
+import { expect, it } from 'vitest';
+import { pageErrors, useStack } from './harness.ts';
+import { eventually } from './stack.ts';
 
-let stack: RunningDemo;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  stack = await startStack({ pages: 'tests' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.dispose();
-  await stack?.close();
-});
+const env = useStack({ pages: 'tests' });
 
 type Row = { id: string; type: string; url: string; title: string; referrer: string | null; data: Record<string, unknown> };
 const rows = () =>
-  stack.collector.db.query<Row>(`select id, type, url, title, referrer, data from events where site_id = $1 order by ts, received_at`, [stack.siteId]);
+  env.stack.collector.db.query<Row>(`select id, type, url, title, referrer, data from events where site_id = $1 order by ts, received_at`, [env.stack.siteId]);
 
 it('throws nothing into a hostile page and delivers its events: views of a hash router, clicks after document.open()', async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  // console errors too (a CSP refusal is one), but the browser's own request for /favicon.ico
-  page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
-  await page.goto(`${stack.siteUrl}/wild.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  const errors = pageErrors(page);
+  await page.goto(`${env.stack.siteUrl}/wild.html`, { waitUntil: 'load' });
   await page.waitForFunction(() => (window as { __kizunaLib1?: unknown }).__kizunaLib1); // the signals chunk, under the CSP
   await page.waitForTimeout(1200);
   for (const route of ['/faq', '/pricing', '/contact']) {

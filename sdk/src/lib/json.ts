@@ -15,17 +15,15 @@ const escape = (c: string) => (c == '"' || c == '\\' ? '\\' + c : '\\u' + (c.cha
 export const json = (v: unknown): string =>
   typeof v == 'string'
     ? '"' + v.replace(SPECIAL, escape) + '"'
-    : typeof v == 'number'
-      ? isFinite(v) ? '' + v : 'null'
-      : typeof v == 'boolean'
-        ? '' + v
-        : !v || typeof v != 'object'
-          ? 'null'
-          : Array.isArray(v)
-            ? '[' + v.map((x) => json(x)).join() + ']'
-            : '{' +
-              Object.keys(v)
-                .filter((k) => (v as Record<string, unknown>)[k] !== undefined && typeof (v as Record<string, unknown>)[k] != 'function')
-                .map((k) => json(k) + ':' + json((v as Record<string, unknown>)[k]))
-                .join() +
-              '}';
+    : typeof v == 'boolean' || (typeof v == 'number' && isFinite(v))
+      ? '' + v
+      : !v || typeof v != 'object'
+        ? 'null'
+        : Array.isArray(v)
+          ? '[' + v.map((x) => json(x)).join() + ']'
+          : '{' +
+            Object.keys(v)
+              .filter((k) => (v as Record<string, unknown>)[k] !== undefined && typeof (v as Record<string, unknown>)[k] != 'function')
+              .map((k) => json(k) + ':' + json((v as Record<string, unknown>)[k]))
+              .join() +
+            '}';

@@ -13,8 +13,9 @@
  * then the new page's, not the old one's. A pending view goes out at once when the page is hidden
  * or `flush()` is called.
  *
- * The tracked URL drops its fragment (an anchor is the same page) unless the fragment is a route
- * (`#/…`, `#!/…`, as hash routers write them) or `data-spa="hash"` counts every fragment.
+ * Pages are told apart by their URL without the fragment (an anchor is the same page) unless the
+ * fragment is a route (`#/…`, `#!/…`, as hash routers write them) or `data-spa="hash"` counts every
+ * fragment; an anchor within a route (`#/faq#shipping`, as hash routers write one) is that route's page.
  */
 import type { Config } from '../config';
 import type { Emit } from '../types';
@@ -29,11 +30,12 @@ const QUIET_MS = 200;
 const MAX_MS = 1000;
 
 export function startPageviews(emit: Emit, config: Config): { stop(): void; settle(): void } {
-  /** the part of a URL that tells pages apart */
-  const page = (url: string) => {
-    const i = url.indexOf('#');
-    return i < 0 || config.spa == 'hash' || /^#!?\//.test(url.slice(i)) ? url : url.slice(0, i);
-  };
+  /**
+   * the part of a URL that tells pages apart: up to its route fragment if it has one (`#/faq`, or any
+   * fragment in hash mode), without the anchor after that (`#/faq#shipping`, `/faq#shipping`)
+   */
+  const route = RegExp('(#' + (config.spa == 'hash' ? '' : '!?/') + '[^#]*)?(#.*)?$');
+  const page = (url: string) => url.replace(route, '$1');
   /** the page of the last view sent, the URL the visitor is on, the referrer of the view to send */
   let sent = '';
   let current = document.URL;
