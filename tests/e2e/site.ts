@@ -1,8 +1,9 @@
 /**
  * A site of test pages on an origin of its own, registered for the stack's site: its script tags
  * name the recording proxy (proxy.ts) as the collector, which the demo site's pages cannot (they get
- * the collector's own URL). A path with no file is answered with the nearest `index.html` above it,
- * as a single-page app's server does for its history-mode routes.
+ * the collector's own URL), and its `/kizuna.js` is the proxy's. A path with no file is answered
+ * with the nearest `index.html` above it, as a single-page app's server does for its history-mode
+ * routes.
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,6 +14,8 @@ import { DEMO_SITE } from '../../collector/src/demo.ts';
 import { addSite, getSite } from '../../collector/src/sites.ts';
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+
+let registering = Promise.resolve();
 
 export interface Site {
   url: string;
@@ -40,6 +43,11 @@ export async function serveSite(stack: RunningDemo, endpoint: string, dir: strin
     return undefined;
   };
   const server = http.createServer(async (req, res) => {
+    // the script tag's `/kizuna.js`, as the demo site has it: the collector's, through the proxy
+    if (req.url === '/kizuna.js') {
+      res.writeHead(302, { Location: `${endpoint}/kizuna.js` }).end();
+      return;
+    }
     const found = await find(req.url ?? '/');
     if (!found) {
       res.writeHead(404).end('not found');
@@ -52,8 +60,11 @@ export async function serveSite(stack: RunningDemo, endpoint: string, dir: strin
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const site = (await getSite(stack.collector.db, stack.siteId))!;
-  await addSite(stack.collector.db, { id: site.id, origins: [...site.origins, url], timezone: site.timezone });
+  // one at a time: each adds its origin to the list the previous one wrote
+  await (registering = registering.then(async () => {
+    const site = (await getSite(stack.collector.db, stack.siteId))!;
+    await addSite(stack.collector.db, { id: site.id, origins: [...site.origins, url], timezone: site.timezone });
+  }));
   return {
     url,
     close: async () => {
