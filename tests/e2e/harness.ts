@@ -3,12 +3,13 @@
  * (stack.ts), the recording proxy in front of its collector (proxy.ts), optionally a site of pages
  * that name the proxy (site.ts), and Chromium.
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { WireEvent } from '@kizuna/protocol';
 import type { RunningDemo } from '../../collector/src/demo.ts';
 import { startProxy, type Proxy } from './proxy.ts';
 import { serveSite, type Site } from './site.ts';
-import { launchBrowser, startStack, type Browser, type LaunchOptions } from './stack.ts';
+import { eventually, launchBrowser, startStack, type Browser, type LaunchOptions } from './stack.ts';
 
 export interface Env {
   stack: RunningDemo;
@@ -44,4 +45,21 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && !m.location().url.endsWith('/favicon.ico') && errors.push(m.text()));
   return errors;
+}
+
+/**
+ * The events `pick` selects among those the collector took through the proxy, once `done` says
+ * they have all come: each was accepted once (the collector would store a second copy's id once,
+ * so only the proxy can tell), and each is stored.
+ */
+export async function deliveredOnce(env: Env, pick: (e: WireEvent) => boolean, done: (events: WireEvent[]) => boolean): Promise<WireEvent[]> {
+  const events = await eventually(async () => {
+    const picked = env.proxy.accepted().filter(pick);
+    return done(picked) ? picked : undefined;
+  });
+  const ids = events.map((e) => e.id);
+  expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  const stored = await env.stack.collector.db.query<{ id: string }>(`select id from events where site_id = $1 and id = any($2)`, [env.stack.siteId, ids]);
+  expect(stored.map((r) => r.id).sort()).toEqual([...ids].sort());
+  return events;
 }

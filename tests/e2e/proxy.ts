@@ -26,6 +26,8 @@ export interface Proxy {
   sent: Sent[];
   /** the events of those batches (a copy for each time one was sent) */
   events(): WireBatch['events'];
+  /** the events of the batches the collector took (202), in order: each once, if the SDK sent it once */
+  accepted(): WireBatch['events'];
   /** how many times each event id was sent */
   copies(): Map<string, number>;
   /** sets the fault for the requests from now on (undefined: pass everything) */
@@ -79,6 +81,7 @@ export async function startProxy(target: string): Promise<Proxy> {
     url: `http://127.0.0.1:${port}`,
     sent,
     events: () => sent.flatMap((s) => s.batch.events),
+    accepted: () => sent.flatMap((s) => (s.answer === 202 ? s.batch.events : [])),
     copies() {
       const n = new Map<string, number>();
       for (const s of sent) for (const e of s.batch.events) n.set(e.id, (n.get(e.id) ?? 0) + 1);

@@ -63,7 +63,9 @@ export async function serveSite(stack: RunningDemo, endpoint: string, dir: strin
   // one at a time: each adds its origin to the list the previous one wrote
   await (registering = registering.then(async () => {
     const site = (await getSite(stack.collector.db, stack.siteId))!;
-    await addSite(stack.collector.db, { id: site.id, origins: [...site.origins, url], timezone: site.timezone });
+    // as localhost too: a page of the site can embed one of it from another site (a cross-site frame)
+    const origins = [url, url.replace('127.0.0.1', 'localhost')];
+    await addSite(stack.collector.db, { id: site.id, origins: [...site.origins, ...origins], timezone: site.timezone });
   }));
   return {
     url,
