@@ -3,13 +3,15 @@
  * effects, so that each script bundles only the names. Rename one when its shape changes: the
  * scripts are cached apart (stale-while-revalidate), and an older cached one keeps to its own.
  */
-import type { EventData } from '@kizuna/protocol';
-import type { Signal } from './types';
+import type { Emit, Signal } from './types';
 
 /** through which `kizuna.signals.js` hands its signals to the first-load script (signals/lazy.ts) */
 export const SIGNALS_CALLBACK = '__kizunaSignals';
-/** through which `kizuna.vitals.js` hands each metric to the tracker (signals/vitals.ts) */
-export const VITALS_CALLBACK = '__kizunaVitals';
+/**
+ * through which `kizuna.vitals.js` hands the page load's figures to the tracker (signals/vitals.ts):
+ * each Web Vital, and the navigation timing (was `__kizunaVitals`, which took vitals only)
+ */
+export const METRICS_CALLBACK = '__kizunaMetrics';
 /**
  * through which the first-load script lends `kizuna.signals.js` the helpers both use, instead of
  * each bundling its own copy (rollup.config.js `shared`; about 550 B brotli of the chunk)
@@ -20,7 +22,7 @@ export const NAVIGATED = '__kizunaNavigated';
 
 export type HandoffWindow = {
   [SIGNALS_CALLBACK]?: (signals: Signal[]) => void;
-  [VITALS_CALLBACK]?: (data: EventData<'vital'>) => void;
+  [METRICS_CALLBACK]?: Emit;
   [LIB]?: Record<string, unknown>;
   [NAVIGATED]?: (nav: 'push' | 'replace' | 'pop') => void;
 };

@@ -17,7 +17,6 @@ import { startQuickBack } from './signals/quick-back';
 import { startRageClick } from './signals/rage-click';
 import { startShare } from './signals/share';
 import { startSupport } from './signals/support';
-import { startTiming } from './signals/timing';
 import { startVitals } from './signals/vitals';
 
 export const lazySignals: Signal[] = [
@@ -27,7 +26,6 @@ export const lazySignals: Signal[] = [
   startSupport,
   startFaq,
   startShare,
-  startTiming,
   startVitals,
   startRageClick,
   startDeadClick,

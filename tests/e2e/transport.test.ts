@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs `fault` on a page of its own site and proxy, tracking `name-1`, `name-2` … as it goes
- * (`track(page)` returns the next), then closes the page and checks the collector's rows: each
+ * (the `track` it is given tracks the next), then closes the page and checks the collector's rows: each
  * tracked event and each id the proxy saw stored exactly once. Returns the proxy for the figures.
  */
 async function underFault(name: string, fault: (page: Page, track: () => Promise<void>, proxy: Proxy) => Promise<void>) {

@@ -1,8 +1,8 @@
 /**
- * Clicks for every signal that hears them: one handler on the shared click listener (lib/on.ts `listen`) works out once per click the element it is about (and whether
+ * Clicks for every signal that hears them: one handler on the shared click listener (lib/listen.ts) works out once per click the element it is about (and whether
  * it sits in a `data-kizuna-ignore` region) and which signals' selectors it matches.
  */
-import { listen } from './on';
+import { listen } from './listen';
 
 /** Regions whose clicks are never recorded (CONTRACT §2), and the controls a click is about. */
 const IGNORED = '[data-kizuna-ignore]';

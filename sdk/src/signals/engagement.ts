@@ -3,7 +3,8 @@
  * SPA navigation replaces it.
  */
 import type { Signal } from '../types';
-import { listen, on } from '../lib/on';
+import { listen } from '../lib/listen';
+import { on } from '../lib/on';
 import { lastView, onPageView } from '../lib/page';
 
 /** Engaged time pauses after 5 minutes without input [GA4 engagement time]. */

@@ -3,7 +3,7 @@
  * leaves a page for the page they came from ≤ 5 s after arriving, without interacting on it.
  */
 import type { Signal } from '../types';
-import { listen } from '../lib/on';
+import { listen } from '../lib/listen';
 import { onPageView } from '../lib/page';
 import { scrubUrl } from '../lib/url';
 
