@@ -21,6 +21,8 @@ export interface Options {
   exclude?: string | string[];
   /** honour Do-Not-Track and Global Privacy Control (`data-respect-dnt`) */
   respectDnt?: boolean;
+  /** the CSP nonce for the scripts the SDK adds (the script tag's own `nonce`) */
+  nonce?: string;
 }
 
 export interface Config {
@@ -33,6 +35,7 @@ export interface Config {
   cookieless: boolean;
   exclude: string[];
   respectDnt: boolean;
+  nonce?: string;
 }
 
 const list = (v: string | string[] | undefined) =>
@@ -49,21 +52,18 @@ export function toConfig(o: Options, defaultEndpoint: string): Config {
     cookieless: o.mode === 'cookieless',
     exclude: list(o.exclude),
     respectDnt: !!o.respectDnt,
+    nonce: o.nonce,
   };
 }
 
 /** The script tag's attributes as options. */
 export function optionsFromScript(script: HTMLOrSVGScriptElement): Options {
-  const attr = (name: string) => script.getAttribute('data-' + name) || undefined;
-  return {
-    site: attr('site') || '',
-    endpoint: attr('endpoint'),
-    faq: attr('faq'),
-    support: attr('support'),
-    spa: attr('spa') as Options['spa'],
-    consent: attr('consent') as Options['consent'],
-    mode: attr('mode') as Options['mode'],
-    exclude: attr('exclude'),
+  const options: Record<string, unknown> = {
     respectDnt: script.hasAttribute('data-respect-dnt'),
+    // the property: browsers empty the attribute once the tag is in the document
+    nonce: script.nonce,
   };
+  for (const name of ['site', 'endpoint', 'faq', 'support', 'spa', 'consent', 'mode', 'exclude'])
+    options[name] = script.getAttribute('data-' + name) || undefined;
+  return options as unknown as Options;
 }

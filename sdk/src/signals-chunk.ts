@@ -4,7 +4,10 @@
  * clicks before dead clicks (a click in a rage burst is not also dead).
  */
 import type { Signal } from './types';
-import { SIGNALS_CALLBACK, type SignalsWindow } from './signals/lazy';
+import { SIGNALS_CALLBACK, type HandoffWindow } from './handoff';
+import { startCustomClicks } from './signals/custom-clicks';
+import { startEngagement } from './signals/engagement';
+import { startHistory } from './signals/history';
 import { startDeadClick } from './signals/dead-click';
 import { startErrorClick } from './signals/error-click';
 import { startExcessiveScroll } from './signals/excessive-scroll';
@@ -14,14 +17,15 @@ import { startQuickBack } from './signals/quick-back';
 import { startRageClick } from './signals/rage-click';
 import { startShare } from './signals/share';
 import { startSupport } from './signals/support';
-import { startTiming } from './signals/timing';
 import { startVitals } from './signals/vitals';
 
 export const lazySignals: Signal[] = [
+  startHistory,
+  startEngagement,
+  startCustomClicks,
   startSupport,
   startFaq,
   startShare,
-  startTiming,
   startVitals,
   startRageClick,
   startDeadClick,
@@ -31,4 +35,4 @@ export const lazySignals: Signal[] = [
   startExcessiveScroll,
 ];
 
-(window as SignalsWindow)[SIGNALS_CALLBACK]?.(lazySignals);
+(window as HandoffWindow)[SIGNALS_CALLBACK]?.(lazySignals);

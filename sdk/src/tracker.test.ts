@@ -5,59 +5,192 @@ import { hidePage, trackerTests } from './testing/setup';
 const t = trackerTests();
 const types = () => t.net.events().map((e) => e.type);
 
+/** A visitor's pause on a page: long enough for its view to be sent (pageviews.ts MAX_MS). */
+const read = () => vi.advanceTimersByTime(1_000);
+const views = () => t.net.events().filter((e) => e.type === 'pageview');
+const paths = () => views().map((e) => new URL(e.url).pathname + new URL(e.url).hash);
+
 describe('page views', () => {
   it('counts the first load and every SPA navigation once', async () => {
     t.start();
+    read();
     history.pushState({}, '', '/pricing');
+    read();
     history.replaceState({}, '', '/pricing'); // same URL: not a new view
-    history.pushState({}, '', '/pricing#plans'); // hash change in history mode: same page
+    history.pushState({}, '', '/pricing#plans'); // an anchor in history mode: same page
+    read();
     history.pushState({}, '', '/faq');
+    read();
     history.back(); // back to /pricing: a view again
+    read();
     await t.tracker!.flush();
-    const views = t.net.events().filter((e) => e.type === 'pageview');
-    expect(views.map((e) => new URL(e.url).pathname)).toEqual(['/', '/pricing', '/faq', '/pricing']);
-    expect(views[3]!.data).toMatchObject({ nav: 'pop' });
-    expect(views[1]!.referrer).toBe('http://localhost:3000/');
-    expect(views[1]!.data).toMatchObject({ nav: 'push' });
+    expect(paths()).toEqual(['/', '/pricing', '/faq', '/pricing#plans']);
+    expect(views()[3]!.data).toMatchObject({ nav: 'pop' });
+    expect(views()[1]!.referrer).toBe('http://localhost:3000/');
+    expect(views()[1]!.data).toMatchObject({ nav: 'push' });
   });
 
   it('follows popstate', async () => {
     t.start();
+    read();
     history.pushState({}, '', '/a');
+    read();
     history.pushState({}, '', '/b');
+    read();
     window.dispatchEvent(new PopStateEvent('popstate'));
     // popstate with an unchanged URL is not a new view; after a real back it is
     await t.tracker!.flush();
-    expect(t.net.events().filter((e) => e.type === 'pageview')).toHaveLength(3);
+    expect(views()).toHaveLength(3);
   });
 
-  it('counts hash routes in hash mode only', async () => {
+  it('counts hash routes in hash mode, whether the router pushes them or sets location.hash', async () => {
     t.start({ spa: 'hash' });
+    read();
     location.hash = '#/faq';
-    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    window.dispatchEvent(new PopStateEvent('popstate')); // as browsers fire it for a fragment change
+    read();
+    history.pushState(null, '', '#/pricing'); // how hash routers navigate: no hashchange
+    read();
+    history.pushState(null, '', '#/pricing#faq'); // an anchor within the route: the same page
+    read();
+    history.pushState(null, '', '#plans'); // in hash mode any fragment is a page
     await t.tracker!.flush();
-    expect(t.net.events().filter((e) => e.type === 'pageview').map((e) => new URL(e.url).hash)).toEqual(['', '#/faq']);
+    expect(views().map((e) => new URL(e.url).hash)).toEqual(['', '#/faq', '#/pricing', '#plans']);
+  });
+
+  it('counts hash routes in the default mode too, and anchors not', async () => {
+    t.start();
+    read();
+    history.pushState(null, '', '/#/faq');
+    read();
+    history.pushState(null, '', '/#!/pricing');
+    read();
+    history.pushState(null, '', '/#!/pricing#top'); // an anchor within the route: the same page
+    read();
+    history.pushState(null, '', '/'); // back to the home page
+    read();
+    history.pushState(null, '', '/#contact'); // an anchor
+    await t.tracker!.flush();
+    expect(paths()).toEqual(['/', '/#/faq', '/#!/pricing', '/']);
+  });
+
+  it('sends one view for a navigation and its redirect, with the title the new route renders', async () => {
+    document.title = 'Home';
+    t.start();
+    read();
+    history.pushState({}, '', '/old'); // the router renders /old, which redirects in a component
+    document.title = 'Old';
+    vi.advanceTimersByTime(60);
+    history.replaceState({}, '', '/new');
+    vi.advanceTimersByTime(150);
+    document.title = 'New';
+    read();
+    await t.tracker!.flush();
+    expect(views().map((e) => [new URL(e.url).pathname, e.title, e.referrer && new URL(e.referrer).pathname])).toEqual([
+      ['/', 'Home', null],
+      ['/new', 'New', '/'],
+    ]);
+  });
+
+  it('waits at most a second for a title that does not change, and sends a pending view on flush', async () => {
+    document.title = 'Shop';
+    t.start();
+    vi.advanceTimersByTime(999);
+    expect(t.net.events()).toHaveLength(0);
+    await t.tracker!.flush(); // a page that awaits flush() before it navigates away
+    expect(views()).toHaveLength(1);
+    history.pushState({}, '', '/next');
+    window.dispatchEvent(new Event('pagehide'));
+    // the first page's engaged time, then the view that was waiting
+    expect(t.net.beacons.flatMap((b) => b.events).map((e) => [e.type, new URL(e.url).pathname])).toEqual([
+      ['pageleave', '/'],
+      ['pageview', '/next'],
+    ]);
+  });
+
+  it('stamps a view with the time its navigation began, before what the visitor did meanwhile', async () => {
+    t.start();
+    const began = Date.now();
+    vi.advanceTimersByTime(100);
+    t.tracker!.track('early');
+    read();
+    await t.tracker!.flush();
+    const [custom, view] = t.net.events();
+    expect(view).toMatchObject({ type: 'pageview', ts: began });
+    expect(custom!.ts).toBeGreaterThan(view!.ts);
+  });
+
+  it('counts a restore from the back/forward cache', async () => {
+    t.start();
+    read();
+    const pageshow = (persisted: boolean) => window.dispatchEvent(Object.assign(new Event('pageshow'), { persisted }));
+    pageshow(true);
+    pageshow(false); // a first show: no view
+    read();
+    await t.tracker!.flush();
+    expect(views().map((e) => e.data)).toMatchObject([{ nav: 'load' }, { nav: 'pop' }]);
   });
 
   it('does not follow the router when data-spa is off', async () => {
     t.start({ spa: 'off' });
     history.pushState({}, '', '/other');
+    read();
     await t.tracker!.flush();
     expect(types()).toEqual(['pageview']);
   });
 
-  it('restores history methods on stop', () => {
-    const original = history.pushState;
+  it("lets a library's later patch of History.prototype run, and counts through one made before", async () => {
+    const proto = History.prototype;
+    const native = proto.replaceState;
+    const calls: string[] = [];
     t.start();
-    expect(history.pushState).not.toBe(original);
+    read();
+    // a library patching the prototype after the SDK
+    proto.replaceState = function (this: History, ...args: Parameters<History['replaceState']>) {
+      calls.push('lib');
+      return native.apply(this, args);
+    };
+    try {
+      history.replaceState({}, '', '/after');
+      read();
+      expect(calls).toEqual(['lib']);
+    } finally {
+      proto.replaceState = native;
+    }
     t.tracker!.stop();
-    expect(history.pushState).toBe(original);
+    // a library that put its own pushState on the instance before the SDK loaded
+    const own = function (this: History, ...args: Parameters<History['pushState']>) {
+      calls.push('own');
+      return proto.pushState.apply(this, args);
+    };
+    history.pushState = own;
+    try {
+      t.start();
+      read();
+      history.pushState({}, '', '/own');
+      read();
+      await t.tracker!.flush();
+      expect(calls).toEqual(['lib', 'own']);
+      expect(paths().at(-1)).toBe('/own');
+    } finally {
+      t.tracker!.stop();
+      delete (history as Partial<History>).pushState;
+    }
+  });
+
+  it('restores history methods on stop', () => {
+    const original = History.prototype.pushState;
+    t.start();
+    expect(History.prototype.pushState).not.toBe(original);
+    t.tracker!.stop();
+    expect(History.prototype.pushState).toBe(original);
   });
 });
 
 describe('API', () => {
   it('sends custom events, identify, NPS and FAQ votes with the contract shapes', async () => {
     t.start();
+    read();
     t.tracker!.track('Signup', { plan: 'pro', seats: 3, annual: true });
     t.tracker!.identify('cust-42', { tier: 'gold' });
     t.tracker!.nps(9, 'great');
@@ -142,6 +275,7 @@ describe('privacy', () => {
 
   it('with consent required, stores and sends nothing until consent(true), then sends what was held', async () => {
     t.start({ consent: 'required' });
+    read();
     t.tracker!.track('before');
     await t.tracker!.flush();
     vi.advanceTimersByTime(10_000);
@@ -166,6 +300,19 @@ describe('privacy', () => {
     t.tracker!.track('after');
     await t.tracker!.flush();
     expect(t.net.fetches).toHaveLength(0);
+  });
+
+  it('sends no visitor id (the collector derives one, as in cookieless mode) when storage throws', async () => {
+    const denied = () => {
+      throw new DOMException('denied', 'SecurityError');
+    };
+    vi.stubGlobal('localStorage', { getItem: denied, setItem: denied, removeItem: denied });
+    for (let load = 0; load < 2; load++) {
+      t.start();
+      await t.tracker!.flush();
+      t.tracker!.stop();
+    }
+    expect(t.net.batches.map((b) => b.visitor)).toEqual([null, null]);
   });
 
   it('writes nothing to any storage in cookieless mode, and sends a null visitor', async () => {

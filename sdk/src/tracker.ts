@@ -4,6 +4,7 @@
  */
 import type { EventType, WireEvent } from '@kizuna/protocol';
 import type { Config } from './config';
+import { cut } from './lib/cut';
 import { on } from './lib/on';
 import { pageViewed } from './lib/page';
 import { safe } from './lib/safe';
@@ -11,6 +12,7 @@ import { enableStorage, load, remove, save } from './lib/storage';
 import { matches, scrubUrl } from './lib/url';
 import { uuid } from './lib/uuid';
 import { signals } from './signals/index';
+import { startPageviews } from './signals/pageviews';
 import { createTransport } from './transport';
 import type { Emit, Props } from './types';
 
@@ -47,18 +49,28 @@ export function createTracker(config: Config): Api {
   let granted = false;
   let held: WireEvent[] = [];
   let visitor: string | null = null;
-  let session = { id: uuid(), t: 0 };
-
+  const started = Date.now();
+  const session = { id: uuid(), t: 0 };
+  /**
+   * The batch's ids, read from storage at the first send rather than as the page loads: a page's
+   * first localStorage access costs its load about a millisecond of main thread (bench/sdk.ts).
+   */
+  let known = false;
+  const ids = () => {
+    if (!known && granted && !config.cookieless) {
+      known = true;
+      // Storage that throws or is full keeps no id: a new visitor at every page load (issue #12).
+      // Without one the collector derives the cookieless visitor, stable for the day.
+      const id = uuid();
+      visitor = load<string>(K.visitor) || (save(K.visitor, id) ? id : null);
+      const stored = load<typeof session>(K.session);
+      if (stored && started - stored.t < SESSION_MS) session.id = stored.id;
+    }
+    return { site: config.site, visitor, session: session.id };
+  };
   const grant = () => {
     granted = true;
     enableStorage(!config.cookieless);
-    save(K.consent, 1);
-    if (!config.cookieless) {
-      visitor = load<string>(K.visitor) || uuid();
-      save(K.visitor, visitor);
-      const stored = load<typeof session>(K.session);
-      if (stored && Date.now() - stored.t < SESSION_MS) session = stored;
-    }
   };
   // A `required` site must call consent(true) first; the grant is remembered for its next pages.
   if (!config.consentRequired) grant();
@@ -69,7 +81,7 @@ export function createTracker(config: Config): Api {
     if (remembered) grant();
   }
 
-  const transport = createTransport(config.endpoint, K.queue + '_' + config.site, () => ({ site: config.site, visitor, session: session.id }));
+  const transport = createTransport(config.endpoint, K.queue + '_' + config.site, ids);
 
   const emit: Emit = (type, data, envelope) => {
     if (optedOut) return;
@@ -80,10 +92,10 @@ export function createTracker(config: Config): Api {
     const event = {
       id: uuid(),
       type: type as EventType,
-      ts: Date.now(),
+      ts: envelope?.ts || Date.now(),
       url,
       referrer: envelope?.referrer ? scrubUrl(envelope.referrer) : envelope?.referrer,
-      title: document.title.slice(0, 512),
+      title: cut(document.title, 512),
       data,
     } as WireEvent;
     if (!granted) {
@@ -94,10 +106,16 @@ export function createTracker(config: Config): Api {
     transport.add(event);
   };
 
+  // page views first, so that later signals see the page they measure
+  const views = optedOut ? undefined : safe(startPageviews)(emit, config);
   const stops = optedOut ? [] : signals.map((start) => safe(start)(emit, config) || (() => {}));
+  if (views) stops.unshift(views.stop);
+  /** a page view waiting for its route to render goes out with what is sent now */
+  const settle = () => views && safe(views.settle)();
   // Bubbling on window: after every signal's capturing listener, even those of signals that started
   // later, so that their closing events (pageleave, a pending rage burst …) go out in the beacon.
   const leave = () => {
+    ids();
     save(K.session, session); // no-op in cookieless mode or without consent: storage is off
     transport.flush(true);
   };
@@ -108,11 +126,12 @@ export function createTracker(config: Config): Api {
 
   const api: Api = {
     track: (name, props) => emit('custom', { name: String(name), props }),
-    page: (url) => emit('pageview', { nav: 'manual' }, { url, referrer: document.URL }),
+    page: (url) => (settle(), emit('pageview', { nav: 'manual' }, { url, referrer: document.URL })),
     identify: (customer, traits) => emit('identify', { customer: String(customer), traits }),
     consent(yes) {
       if (yes) {
         grant();
+        save(K.consent, 1);
         held.splice(0).forEach((e) => transport.add(e));
       } else {
         granted = false;
@@ -122,13 +141,14 @@ export function createTracker(config: Config): Api {
         remove(K.queue + '_' + config.site);
         enableStorage(false);
         visitor = null;
+        known = false;
       }
     },
     faqVote: (article, helpful) => emit('faq', { action: 'vote', article: String(article), helpful: !!helpful }),
     nps: (score, comment) => {
       if (Number.isInteger(score) && score >= 0 && score <= 10) emit('nps', { score, comment });
     },
-    flush: () => transport.flush().catch(() => {}),
+    flush: () => (settle(), transport.flush().catch(() => {})),
     stop: () => stops.splice(0).forEach((stop) => safe(stop)()),
   };
   for (const k of Object.keys(api) as (keyof Api)[]) (api as any)[k] = safe(api[k] as any);

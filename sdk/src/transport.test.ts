@@ -7,6 +7,7 @@ const t = trackerTests({ spa: 'off' });
 describe('batching', () => {
   it('waits up to 5 s, then sends one batch', async () => {
     t.start();
+    await vi.advanceTimersByTimeAsync(1000); // the page view is sent once the page has rendered
     t.tracker!.track('a');
     await vi.advanceTimersByTimeAsync(4999);
     expect(t.net.batches).toHaveLength(0);
@@ -17,13 +18,14 @@ describe('batching', () => {
 
   it('sends at once at 20 events', async () => {
     t.start();
-    for (let i = 0; i < 18; i++) t.tracker!.track('e' + i);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(t.net.batches).toHaveLength(0); // 19 with the page view
-    t.tracker!.track('twentieth');
+    await t.tracker!.flush(); // the page view
+    for (let i = 0; i < 19; i++) t.tracker!.track('e' + i);
     await vi.advanceTimersByTimeAsync(0);
     expect(t.net.batches).toHaveLength(1);
-    expect(t.net.batches[0]!.events).toHaveLength(20);
+    t.tracker!.track('twentieth');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.net.batches).toHaveLength(2);
+    expect(t.net.batches[1]!.events).toHaveLength(20);
   });
 
   it('beacons at once when the page is hidden or left, falling back to fetch', async () => {
@@ -39,8 +41,8 @@ describe('batching', () => {
   });
 
   it('beacons even where sendBeacon is absent', async () => {
-    t.start();
     Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: undefined });
+    t.start();
     expect(() => hidePage()).not.toThrow();
     await vi.advanceTimersByTimeAsync(0);
     expect(t.net.fetches).toHaveLength(1);
@@ -90,15 +92,97 @@ describe('delivery', () => {
     await t.tracker!.flush();
     window.dispatchEvent(new Event('pagehide')); // the tab closes
     t.tracker!.stop();
-    const sent = new Set(t.net.beacons.flatMap((b) => b.events.map((e) => e.id)));
+    expect(t.net.beacons).toHaveLength(0); // the collector was failing: kept, not beaconed into the void
+    const kept = new Set(JSON.parse(localStorage.getItem('kizuna_q_shop.example')!).map((e: { id: string }) => e.id));
 
     t.net.status = 202;
     t.start(); // next page load
     await t.tracker!.flush();
-    const delivered = t.net.fetches.flatMap((b) => b.events);
-    expect(delivered.filter((e) => sent.has(e.id)).map((e) => e.type)).toEqual(['pageview', 'custom']);
+    const delivered = t.net.fetches.flatMap((b) => b.events).filter((e) => kept.has(e.id));
+    expect(delivered.map((e) => e.type).sort()).toEqual(['custom', 'pageview']);
     // acknowledged: the queue is empty now
     expect(JSON.parse(localStorage.getItem('kizuna_q_shop.example')!)).toEqual([]);
+  });
+
+  it('sends each event once over short pages that leave by beacon (issue #12: 70 copies of 28 events)', async () => {
+    for (let page = 0; page < 4; page++) {
+      t.start();
+      for (let i = 0; i < 6; i++) t.tracker!.track('e' + i); // with the page view: 7 events a page
+      hidePage();
+      window.dispatchEvent(new Event('pagehide'));
+      t.tracker!.stop();
+    }
+    await vi.advanceTimersByTimeAsync(60_000);
+    const ids = t.net.batches.flatMap((b) => b.events.map((e) => e.id));
+    expect(ids).toHaveLength(28);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('does not beacon what a request still carries', async () => {
+    t.start();
+    t.net.status = 'hang';
+    t.tracker!.flush(); // the page view, in a request that has no answer yet
+    await vi.advanceTimersByTimeAsync(0);
+    t.tracker!.track('later');
+    hidePage();
+    expect(t.net.beacons.flatMap((b) => b.events).map((e) => e.type)).toEqual(['custom']);
+  });
+
+  it('settles flush() when a request never answers, and sends its events again', async () => {
+    t.start();
+    t.net.status = 'hang';
+    let settled = false;
+    t.tracker!.flush().then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    t.net.status = 202;
+    await vi.advanceTimersByTimeAsync(2_000); // the first retry, after 1–2 s
+    expect(t.net.fetches.map((b) => b.events[0]!.type)).toEqual(['pageview', 'pageview']);
+  });
+
+  it('keeps the fetch and sendBeacon it started with when the page replaces them', async () => {
+    t.start();
+    vi.stubGlobal('fetch', () => new Promise(() => {}));
+    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: () => false });
+    t.tracker!.track('a');
+    await t.tracker!.flush();
+    t.tracker!.track('b');
+    hidePage();
+    expect(t.net.fetches.flatMap((b) => b.events.map((e) => e.type))).toEqual(['custom', 'pageview']);
+    expect(t.net.beacons.flatMap((b) => b.events.map((e) => e.type))).toEqual(['custom']);
+  });
+
+  it('waits as long as Retry-After says before it tries again', async () => {
+    t.start();
+    t.net.status = 503;
+    t.net.headers = { 'Retry-After': '30' };
+    await t.tracker!.flush();
+    t.net.status = 202;
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(t.net.fetches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(t.net.fetches).toHaveLength(2);
+  });
+
+  it("sends valid JSON on a page whose libraries put toJSON on the built-in prototypes (Prototype.js 1.6)", async () => {
+    const protos = [Array.prototype, String.prototype, Number.prototype, Object.prototype] as unknown as { toJSON?: () => string }[];
+    for (const p of protos) Object.defineProperty(p, 'toJSON', { configurable: true, writable: true, value: () => '"oops"' });
+    try {
+      t.start();
+      t.tracker!.track('a', { s: 'x' });
+      await t.tracker!.flush();
+      t.net.status = 'offline';
+      t.tracker!.track('b');
+      await t.tracker!.flush();
+      window.dispatchEvent(new Event('pagehide'));
+    } finally {
+      for (const p of protos) delete p.toJSON;
+    }
+    const stored = JSON.parse(localStorage.getItem('kizuna_q_shop.example')!);
+    expect(stored.map((e: { data: object }) => e.data)).toEqual([{ name: 'b' }]); // not a string in a string
+    expect(t.net.fetches[0]!.events.map((e) => e.data)).toEqual([{ name: 'a', props: { s: 'x' } }, expect.objectContaining({ nav: 'load' })]);
   });
 
   it('bounds the offline queue', async () => {

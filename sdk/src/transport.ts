@@ -3,14 +3,17 @@
  *
  * - Flushes at 20 events (in the next task) or after 5 s, and at once when the page is hidden or left (sendBeacon,
  *   falling back to fetch with keepalive). Each body stays under 60 KB.
- * - Retries with exponential backoff on network errors, 429 and 5xx. 400/403/413 are final: the
- *   same body would fail again.
- * - In persistent mode, events not yet acknowledged are kept in localStorage (bounded), so they
- *   survive a collector outage or a closed tab and go out with the next page load. A beacon's answer
- *   cannot be read, so beaconed events are kept too and sent again next time: the collector stores
- *   each event id once.
+ * - Retries with exponential backoff, or after the collector's `Retry-After`, on network errors, timeouts, 429 and
+ *   5xx. Other 4xx are final: the same body would fail again.
+ * - Sends each event once unless it has a cause to doubt it arrived (issue #12: beaconed events were re-sent by
+ *   every later page, 70 copies of 28 events over 4 short pages). An event in a request is not sent again until
+ *   that request is answered; an event the browser took in a beacon while the collector was answering is done with.
+ * - In persistent mode, events not yet delivered are kept in localStorage (bounded), so they survive a collector
+ *   outage or a closed tab and go out with the next page load. When the collector is failing, the page's last
+ *   events are stored rather than beaconed; a page that finds a stored queue starts as after one failure.
  */
 import type { WireBatch, WireEvent } from '@kizuna/protocol';
+import { json } from './lib/json';
 import { load, save } from './lib/storage';
 
 const MAX_BATCH = 20;
@@ -19,6 +22,8 @@ const MAX_BODY = 60_000;
 /** events kept at most, in memory and in storage; the oldest go first */
 const MAX_QUEUE = 500;
 const MAX_BACKOFF_MS = 300_000;
+/** a request unanswered by then counts as failed: `flush()` settles and the events are retried */
+const TIMEOUT_MS = 10_000;
 
 export interface Transport {
   add(e: WireEvent): void;
@@ -34,79 +39,118 @@ export function createTransport(
   envelope: () => Omit<WireBatch, 'events' | 'sentAt'>,
 ): Transport {
   const url = endpoint + '/api/v1/events';
-  let queue: WireEvent[] = load<WireEvent[]>(storageKey) || [];
-  /** beaconed this page's life: not sent again now, but kept in storage for the next page load */
-  let beaconed: WireEvent[] = [];
+  // The page's fetch and sendBeacon as they are now: one it puts in their place later (a broken
+  // polyfill, a mock, a wrapper that never settles) does not take the SDK's deliveries with it.
+  const send = self.fetch;
+  const nav = navigator;
+  const beacon = nav.sendBeacon;
+  let queue: WireEvent[] = [];
+  /** in a request now: not sent again until it is answered */
+  const inflight = new Set<WireEvent>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
   let sending: Promise<void> | undefined;
+  /**
+   * Adds the stored queue (what earlier pages could not deliver) ahead of this page's events, at
+   * the first send rather than as the page loads (a first localStorage access costs the load about a
+   * millisecond); one is there after a failure: go on as after one.
+   */
+  let restored = false;
+  const restore = () => {
+    const stored = restored ? 0 : load<WireEvent[]>(storageKey);
+    restored = true;
+    if (stored && stored.length) (queue = stored.concat(queue)), (failures ||= 1);
+  };
 
-  const persist = () => save(storageKey, beaconed.concat(queue).slice(-MAX_QUEUE));
+  const persist = () => save(storageKey, queue.slice(-MAX_QUEUE));
   const schedule = (ms: number) => {
     if (!timer) timer = setTimeout(() => ((timer = undefined), flush()), ms);
+  };
+  const retry = (ms: number) => schedule(Math.min(MAX_BACKOFF_MS, ms || 1000 * 2 ** failures * (0.5 + Math.random() / 2)));
+  const done = (events: WireEvent[]) => {
+    queue = queue.filter((e) => !events.includes(e));
   };
 
   /** Splits events into bodies under MAX_BODY bytes (JSON length is close enough: we bound chars). */
   function bodies(events: WireEvent[]): [string, WireEvent[]][] {
     const out: [string, WireEvent[]][] = [];
     let chunk: WireEvent[] = [];
-    const head = JSON.stringify({ ...envelope(), sentAt: Date.now(), events: [] }).slice(0, -2);
+    const head = json({ ...envelope(), sentAt: Date.now(), events: [] }).slice(0, -2);
     // an array's JSON is its items' JSON joined by commas: sizes add up without re-serializing
     let parts: string[] = [];
     let size = head.length + 2;
     const close = () => chunk.length && out.push([head + parts.join() + ']}', chunk]);
     for (const e of events) {
-      const json = JSON.stringify(e);
-      if (chunk.length && size + 1 + json.length > MAX_BODY) close(), (chunk = []), (parts = []), (size = head.length + 2);
+      const body = json(e);
+      if (chunk.length && size + 1 + body.length > MAX_BODY) close(), (chunk = []), (parts = []), (size = head.length + 2);
       // a single event over the limit can never be sent
-      if (head.length + 2 + json.length <= MAX_BODY) chunk.push(e), parts.push(json), (size += json.length + (chunk.length > 1 ? 1 : 0));
+      if (head.length + 2 + body.length <= MAX_BODY) chunk.push(e), parts.push(body), (size += body.length + (chunk.length > 1 ? 1 : 0));
     }
     close();
     return out;
   }
 
-  const acknowledge = (sent: WireEvent[]) => {
-    queue = queue.filter((e) => !sent.includes(e));
-  };
-
-  async function post(body: string, events: WireEvent[]): Promise<boolean> {
+  /**
+   * Posts one body: true when the collector took it or refused it for good, else the ms its
+   * `Retry-After` asks to wait (0 when it does not say, or the request failed or timed out). The
+   * collector must expose the header (`Access-Control-Expose-Headers`) for a page to read it.
+   */
+  async function post(body: string, events: WireEvent[]): Promise<true | number> {
+    let timeout: ReturnType<typeof setTimeout> | undefined;
+    events.forEach((e) => inflight.add(e));
     try {
-      const res = await fetch(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' } });
-      if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) return acknowledge(events), true;
+      const res = await Promise.race([
+        send(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' } }),
+        new Promise<never>((_, reject) => (timeout = setTimeout(reject, TIMEOUT_MS))),
+      ]);
+      if (res.status < 500 && res.status != 429) return done(events), true;
+      // in seconds, as the collector says it (an HTTP date, which RFC 9110 also allows, reads as 0)
+      return +res.headers.get('Retry-After')! * 1000 || 0;
     } catch {
-      /* offline or collector down: retried below */
+      return 0; // offline, collector down, or no answer in time
+    } finally {
+      clearTimeout(timeout);
+      events.forEach((e) => inflight.delete(e));
     }
-    return false;
   }
 
   function flush(unload?: boolean): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
+    restore();
     if (unload) {
-      for (const [body] of bodies(queue)) {
-        let queued = false;
-        try {
-          queued = navigator.sendBeacon(url, body);
-        } catch {
-          /* absent or refused */
+      // While the collector fails, the events wait in storage for the next page rather than go
+      // in a beacon nobody can check; without storage (cookieless mode) a beacon is their chance.
+      // What a request carries now is left to it: a keepalive fetch outlives the page.
+      if (!failures || !persist())
+        for (const [body, events] of bodies(queue.filter((e) => !inflight.has(e)))) {
+          let queued: unknown;
+          try {
+            queued = beacon.call(nav, url, body);
+          } catch {
+            /* absent or refused */
+          }
+          // the browser sends a beacon after the page is gone and nobody can read its answer:
+          // once it took them, the events are done with
+          if (queued) done(events);
+          else post(body, events);
         }
-        if (!queued) fetch(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' } }).catch(() => {});
-      }
-      beaconed = beaconed.concat(queue).slice(-MAX_QUEUE);
-      queue = [];
       persist();
       return Promise.resolve();
     }
     if (sending) return sending.then(() => flush());
-    const events = queue.slice(0, MAX_BATCH * 5);
+    const events = queue.filter((e) => !inflight.has(e)).slice(0, MAX_BATCH * 5);
     if (!events.length) return Promise.resolve();
     sending = (async () => {
-      let ok = true;
-      for (const [body, es] of bodies(events)) ok = (await post(body, es)) && ok;
-      failures = ok ? 0 : failures + 1;
+      let wait = -1;
+      for (const [body, es] of bodies(events)) {
+        const result = await post(body, es);
+        if (result !== true) wait = Math.max(wait, result);
+      }
+      failures = wait < 0 ? 0 : failures + 1;
       persist();
       sending = undefined;
-      if (!ok) schedule(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** failures) * (0.5 + Math.random() / 2));
+      if (failures) retry(wait);
       else if (queue.length) schedule(0);
     })();
     return sending;
@@ -125,7 +169,7 @@ export function createTransport(
     },
     flush,
     clear() {
-      queue = beaconed = [];
+      queue = [];
       persist();
     },
   };

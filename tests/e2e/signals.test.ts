@@ -2,31 +2,21 @@
  * SDK signals in a real Chromium (issue #3): real Web Vitals with their selectors, a real 404,
  * a quick back, a rage burst — asserted on what the collector stored.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { and, eq } from 'drizzle-orm';
+import { expect, it } from 'vitest';
 import { events } from '../../collector/src/db/schema.ts';
-import type { RunningDemo } from '../../collector/src/demo/index.ts';
-import { eventually, launchBrowser, startStack } from './stack.ts';
+import type { Page } from 'playwright-core';
+import { useStack } from './harness.ts';
+import { eventually } from './stack.ts';
 
-let stack: RunningDemo;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  stack = await startStack({ pages: 'tests' });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.dispose();
-  await stack?.close();
-});
+const env = useStack({ pages: 'tests' });
 
 type Row = { type: string; path: string; url: string; data: Record<string, any> };
 const stored = (type: string): Promise<Row[]> =>
-  stack.collector.db.sql
+  env.stack.collector.db.sql
     .select({ type: events.type, path: events.path, url: events.url, data: events.data })
     .from(events)
-    .where(and(eq(events.siteId, stack.siteId), eq(events.type, type)))
+    .where(and(eq(events.siteId, env.stack.siteId), eq(events.type, type)))
     .orderBy(events.ts);
 const frictionOf = async (kind: string) => (await stored('friction')).filter((e) => e.data.kind === kind);
 
@@ -34,8 +24,8 @@ const frictionOf = async (kind: string) => (await stored('friction')).filter((e)
 const leave = (page: Page) => page.close({ runBeforeUnload: true });
 
 it('sends real Web Vitals with the selectors of their elements', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/vitals.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/vitals.html`, { waitUntil: 'load' });
   await page.waitForSelector('#late-banner');
   await page.waitForTimeout(1000); // the vitals chunk loads after `load`
   await page.click('#slow');
@@ -57,8 +47,8 @@ it('sends real Web Vitals with the selectors of their elements', async () => {
 });
 
 it('reports not_found for a page whose document answered 404', async () => {
-  const page = await browser.newPage();
-  const res = await page.goto(`${stack.siteUrl}/no-such-page.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  const res = await page.goto(`${env.stack.siteUrl}/no-such-page.html`, { waitUntil: 'load' });
   expect(res!.status()).toBe(404);
   await page.waitForTimeout(300);
   await leave(page);
@@ -67,8 +57,8 @@ it('reports not_found for a page whose document answered 404', async () => {
 });
 
 it('reports a quick back when history.back() comes within 5 s', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/spa.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/spa.html`, { waitUntil: 'load' });
   await page.waitForTimeout(200);
   await page.click('#go');
   await page.waitForTimeout(1000);
@@ -81,8 +71,8 @@ it('reports a quick back when history.back() comes within 5 s', async () => {
 });
 
 it('reports exactly one rage_click for a burst on a non-interactive element', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${stack.siteUrl}/rage.html`, { waitUntil: 'load' });
+  const page = await env.browser.newPage();
+  await page.goto(`${env.stack.siteUrl}/rage.html`, { waitUntil: 'load' });
   await page.waitForTimeout(200);
   for (let i = 0; i < 4; i++) await page.click('#rage-target', { delay: 20 });
   await page.waitForTimeout(1500);

@@ -8,7 +8,7 @@ import { startDemo, type RunningDemo } from '../../collector/src/demo/index.ts';
 import { readEnv } from '../../collector/src/env.ts';
 import { testDb } from '../../collector/src/testing/db.ts';
 
-export { launchBrowser } from '../../collector/src/testing/chromium.ts';
+export { launchBrowser, type Browser, type LaunchOptions } from '../../collector/src/testing/chromium.ts';
 
 /** The demo site, or the test pages of `tests/pages/` with `pages: 'tests'`. */
 export async function startStack(options: { pages?: 'demo' | 'tests' } = {}): Promise<RunningDemo> {

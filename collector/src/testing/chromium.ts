@@ -7,6 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
+/** Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot. */
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -16,17 +19,26 @@ const ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Playwright's `userAgent` does not reach the beacons a page sends as it unloads: without this
+  // they go out as HeadlessChrome and are dropped as a bot's (TOOLCHAIN.md).
+  `--user-agent=${USER_AGENT}`,
 ];
 
+export type Browser = BrowserContext & { dispose(): Promise<void> };
+export interface LaunchOptions {
+  /** keep the back/forward cache, which Playwright turns off by default */
+  bfcache?: boolean;
+}
+
 /** A fresh profile each time: no storage carried over between tests. */
-export async function launchBrowser(): Promise<BrowserContext & { dispose(): Promise<void> }> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ARGS,
-    // Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot.
-    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+    ignoreDefaultArgs: options.bfcache ? ['--disable-back-forward-cache'] : undefined,
+    userAgent: USER_AGENT,
   });
   return Object.assign(context, {
     dispose: async () => {

@@ -1,9 +1,8 @@
 /**
- * Clicks for every signal that hears them, in both of the SDK's scripts: one handler on the shared
- * click listener (lib/on.ts `listen`) works out once per click the element it is about (and whether
+ * Clicks for every signal that hears them: one handler on the shared click listener (lib/listen.ts) works out once per click the element it is about (and whether
  * it sits in a `data-kizuna-ignore` region) and which signals' selectors it matches.
  */
-import { listen } from './on';
+import { listen } from './listen';
 
 /** Regions whose clicks are never recorded (CONTRACT §2), and the controls a click is about. */
 const IGNORED = '[data-kizuna-ignore]';
@@ -12,14 +11,11 @@ const CONTROLS = 'a,button,[role=button]';
 export type ClickHandler = (e: MouseEvent, el: Element) => void;
 
 /**
- * Shared through the page's window, as lib/on.ts's listeners are; the list is replaced, never
- * changed in place. `any` joins the handlers' selectors, `marks` adds the ignored regions and the
- * controls: most clicks land in none of them, and one `closest()` says so for every handler.
- * The global's name changes with its shape (`__kizunaClicks` had no `marks`): the scripts are
- * cached apart (stale-while-revalidate), and a cached older one keeps to its own.
+ * The list is replaced, never changed in place. `any` joins the handlers' selectors, `marks` adds
+ * the ignored regions and the controls: most clicks land in none of them, and one `closest()` says
+ * so for every handler. Only `kizuna.signals.js` hears clicks.
  */
-const w = window as { __kizunaClicks2?: { handlers: [ClickHandler, string?][]; any: string; marks: string; off?: () => void } };
-const clicks = (w.__kizunaClicks2 ||= { handlers: [], any: '', marks: '' });
+const clicks: { handlers: [ClickHandler, string?][]; any: string; marks: string; off?: () => void } = { handlers: [], any: '', marks: '' };
 
 const update = (handlers: typeof clicks.handlers) => {
   clicks.handlers = handlers;

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, expect, it, vi } from 'vitest';
-import { listen, on } from './on';
+import { listen } from './listen';
+import { on } from './on';
 
 let stops: (() => void)[] = [];
 afterEach(() => {

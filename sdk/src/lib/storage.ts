@@ -2,6 +2,8 @@
  * localStorage that never throws (private modes, quotas, disabled storage, sandboxed frames all
  * throw somewhere) and that is switched off entirely in cookieless mode or without consent.
  */
+import { json } from './json';
+
 let enabled = false;
 
 export const enableStorage = (on: boolean) => {
@@ -17,11 +19,12 @@ export function load<T>(key: string): T | undefined {
   }
 }
 
-export function save(key: string, value: unknown): void {
+/** Stores `value`; returns whether it was stored (false when off, full or throwing). */
+export function save(key: string, value: unknown): boolean {
   try {
-    if (enabled) localStorage.setItem(key, JSON.stringify(value));
+    return enabled && (localStorage.setItem(key, json(value)), true);
   } catch {
-    /* quota or disabled: the in-memory copy still goes out */
+    return false; // quota or disabled: the in-memory copy still goes out
   }
 }
 

@@ -1,17 +1,13 @@
-/** A uuid v4: `crypto.randomUUID` where it exists (secure contexts), else built from random bytes. */
+/**
+ * A uuid v4: `crypto.randomUUID` where it exists (secure contexts), else from `getRandomValues`
+ * (every browser has it, insecure contexts included).
+ */
 export function uuid(): string {
   try {
     return crypto.randomUUID();
   } catch {
-    const b = new Uint8Array(16);
-    try {
-      crypto.getRandomValues(b);
-    } catch {
-      for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
-    }
-    b[6] = (b[6]! & 15) | 64;
-    b[8] = (b[8]! & 63) | 128;
-    const h = Array.from(b, (x) => (x + 256).toString(16).slice(1)).join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+      (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+    );
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
-import { listen } from '../lib/on';
+import { listen } from '../lib/listen';
 import { FIELDS, selector } from '../lib/selector';
 import { rageClick } from './rage-click';
 

@@ -3,8 +3,9 @@
  * SPA navigation replaces it.
  */
 import type { Signal } from '../types';
-import { listen, on } from '../lib/on';
-import { onPageView } from '../lib/page';
+import { listen } from '../lib/listen';
+import { on } from '../lib/on';
+import { lastView, onPageView } from '../lib/page';
 
 /** Engaged time pauses after 5 minutes without input [GA4 engagement time]. */
 const IDLE_MS = 5 * 60 * 1000;
@@ -20,7 +21,11 @@ const IDLE_MS = 5 * 60 * 1000;
  * limit, so the idle pause falls out of the arithmetic.
  */
 export const startEngagement: Signal = (emit) => {
-  let url = document.URL;
+  /**
+   * the page view measured: none until the first is sent, which gets the time since the start (this
+   * runs in `kizuna.signals.js`, which may come after it)
+   */
+  let url = lastView();
   let engaged = 0;
   let scroll = 0;
   /** when the current counted stretch began; 0 while hidden or blurred */
@@ -42,8 +47,8 @@ export const startEngagement: Signal = (emit) => {
    * asks whether the next one counts; returns whether the page is now hidden (left). The depth is
    * read on scrolls and when the page is hidden or left, never on inputs: reading `scrollHeight`
    * forces a layout, which an input (a click, a key) has just invalidated (≈ 40 µs a click in
-   * bench/sdk.ts), and inputs scroll nothing themselves. Nor at an SPA page view, which some
-   * routers announce only once the next page is rendered: its height is not this page's.
+   * bench/sdk.ts), and inputs scroll nothing themselves. Nor at start, inside the script's
+   * evaluation, where it would force the page's first layout: the first page view measures it.
    */
   const sync = (e?: Event) => {
     const type = e?.type;
@@ -56,23 +61,13 @@ export const startEngagement: Signal = (emit) => {
   // rounded; `| 0` also turns a 0 / 0 (no layout) into 0
   const measure = () =>
     (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) * 100) / document.documentElement.scrollHeight + 0.5) | 0));
-  /** the share seen before any scroll: now, and for an SPA page view once the next frame has rendered it */
-  let frame = 0;
-  const measureNextFrame = () => {
-    cancelAnimationFrame(frame);
-    try {
-      frame = requestAnimationFrame(() => measure());
-    } catch {
-      measure();
-    }
-  };
   const leave = () => {
-    if (engaged) emit('pageleave', { engaged, scroll }, { url });
-    engaged = 0;
+    if (engaged && url) emit('pageleave', { engaged, scroll }, { url });
+    if (url) engaged = 0;
   };
 
   sync();
-  measure();
+  if (url) measure(); // the first view was sent before this started
   // On window, capturing: element scrolls and document events (visibilitychange) pass through it,
   // and this runs before the tracker's flush on hide, which listens on document.
   const stops = ['focus', 'blur', 'pagehide', 'visibilitychange'].map((type) => on(window, type, (e) => sync(e) && leave()));
@@ -82,16 +77,15 @@ export const startEngagement: Signal = (emit) => {
       tick(active);
       measure();
     }),
+    // The tracker sends a page view once its route has rendered (pageviews.ts): the share seen
+    // before any scroll is the new page's.
     onPageView((next) => {
       sync();
       leave();
       url = next;
       scroll = 0;
-      measureNextFrame();
+      measure();
     }),
   );
-  return () => {
-    cancelAnimationFrame(frame);
-    stops.forEach((stop) => stop());
-  };
+  return () => stops.forEach((stop) => stop());
 };

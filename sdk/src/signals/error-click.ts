@@ -4,6 +4,7 @@
  */
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
+import { cut } from '../lib/cut';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { selector } from '../lib/selector';
@@ -20,7 +21,7 @@ export const startErrorClick: Signal = (emit) => {
   let click: Event | undefined;
   let el: Element;
   const report = (e: Event, message: unknown, source?: string, line?: number) => {
-    if (n++ < 10) emit('error', { message: String(message).slice(0, 500), source: source && scrubUrl(source).slice(0, 512), line });
+    if (n++ < 10) emit('error', { message: cut(String(message), 500), source: source && cut(scrubUrl(source), 512), line });
     // both stamps are on the page's monotonic clock
     if (click && e.timeStamp - click.timeStamp <= 1000) emit('friction', { kind: 'error_click', selector: selector(el) });
     click = undefined;

@@ -3,7 +3,7 @@
  * covering ≥ half a viewport, within 10 s — the visitor is searching the page for something.
  */
 import type { Signal } from '../types';
-import { listen } from '../lib/on';
+import { listen } from '../lib/listen';
 import { onPageView } from '../lib/page';
 
 /**

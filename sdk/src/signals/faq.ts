@@ -7,6 +7,7 @@ import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
 import { onClick } from '../lib/click';
+import { cut } from '../lib/cut';
 import { onPageMatch } from './support';
 
 const FAQ = 'data-kizuna-faq';
@@ -94,7 +95,7 @@ export const startFaq: Signal = (emit, config) => {
       const form = e.target as HTMLFormElement;
       const input = (form.querySelector(SEARCH) ||
         (form.matches(SEARCH) && form.querySelector('input:not([type]),[type=search],[type=text]'))) as HTMLInputElement | null;
-      const q = input && input.value.trim().toLowerCase().slice(0, 200);
+      const q = input && cut(input.value.trim().toLowerCase(), 200);
       if (!q) return;
       search(); // a search still waiting goes out without its count
       query = q;

@@ -1,12 +1,9 @@
 /**
- * The signals of the first-load script, in order: the page view goes first, so that later signals
- * see the page they measure; engagement before the others, so that a page's `pageleave` is queued
- * before what the next page view triggers. The rest arrive with `kizuna.signals.js` (lazy.ts).
+ * The signals of the first-load script, after the page views (pageviews.ts, which the tracker
+ * starts first, so that later signals see the page they measure): only the loader of the rest,
+ * which arrive with `kizuna.signals.js` (lazy.ts, signals-chunk.ts).
  */
 import type { Signal } from '../types';
-import { startCustomClicks } from './custom-clicks';
-import { startEngagement } from './engagement';
 import { startLazySignals } from './lazy';
-import { startPageviews } from './pageviews';
 
-export const signals: Signal[] = [startPageviews, startCustomClicks, startEngagement, startLazySignals];
+export const signals: Signal[] = [startLazySignals];

@@ -4,18 +4,21 @@
  * Until then (usually a few ms) friction, FAQ, share and error signals are not yet listening.
  */
 import type { Signal } from '../types';
+import { LIB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
 import { loadChunk } from '../lib/chunk';
+import { cut } from '../lib/cut';
+import { on } from '../lib/on';
+import { lastView, onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
-
-/** The global through which `kizuna.signals.js` hands over its signals. */
-export const SIGNALS_CALLBACK = '__kizunaSignals';
-export type SignalsWindow = { [SIGNALS_CALLBACK]?: (signals: Signal[]) => void };
+import { matches, scrubUrl } from '../lib/url';
 
 export const startLazySignals: Signal = (emit, config) => {
-  const w = window as SignalsWindow;
+  const w = window as HandoffWindow;
   const stops: (() => void)[] = [];
+  // every module that rollup.config.js `shared` lends the chunk, whole
+  w[LIB] = { cut, on, lastView, onPageView, safe, matches, scrubUrl };
   w[SIGNALS_CALLBACK] = (signals) => signals.forEach((start) => stops.push(safe(start)(emit, config) || (() => {})));
-  loadChunk(config.endpoint, 'signals');
+  loadChunk(config, 'signals');
   return () => {
     delete w[SIGNALS_CALLBACK];
     stops.splice(0).forEach((stop) => safe(stop)());

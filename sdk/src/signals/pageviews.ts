@@ -1,59 +1,114 @@
 /**
- * Page views, SPA navigations included (`data-spa`): the first load, then `pushState`,
- * `replaceState` and `popstate` in history mode, `hashchange` in hash mode. A navigation that does
- * not change the tracked URL (a replaceState of the same path, a hash change in history mode) is
- * not counted again.
+ * Page views, SPA navigations included (`data-spa`).
+ *
+ * Navigations are heard through the Navigation API where the browser has it (`currententrychange`:
+ * every push, replace, traversal and fragment change, however the page made it: a `pushState`
+ * reference kept before the SDK loaded, or a router's own), else from `kizuna.signals.js`
+ * (history.ts); and restores from the back/forward cache (`pageshow`).
+ *
+ * A view is sent once its route has rendered (issue #12): when no other navigation came for
+ * {@link QUIET_MS} and the title has changed, or after {@link MAX_MS} at most. A replace within
+ * {@link QUIET_MS} of the previous navigation is a redirect (`<Navigate replace>`, `onMounted →
+ * replace`), not a page the visitor saw: one view, of where it led. The title, viewport and scroll depth are
+ * then the new page's, not the old one's. A pending view goes out at once when the page is hidden
+ * or `flush()` is called.
+ *
+ * Pages are told apart by their URL without the fragment (an anchor is the same page) unless the
+ * fragment is a route (`#/…`, `#!/…`, as hash routers write them) or `data-spa="hash"` counts every
+ * fragment; an anchor within a route (`#/faq#shipping`, as hash routers write one) is that route's page.
  */
-import type { Signal } from '../types';
+import type { Config } from '../config';
+import type { Emit } from '../types';
+import { NAVIGATED, type HandoffWindow } from '../handoff';
 import { on } from '../lib/on';
 
-type Nav = 'load' | 'push' | 'replace' | 'pop' | 'hash';
+type Nav = 'load' | 'push' | 'replace' | 'pop';
 
-export const startPageviews: Signal = (emit, config) => {
-  let last = '';
-  const key = () => (config.spa === 'hash' ? document.URL : document.URL.split('#')[0]!);
-  const view = (nav: Nav) => {
-    const url = key();
-    if (url === last) return;
-    const referrer = last || document.referrer || null;
-    last = url;
-    emit('pageview', { nav, ...context() }, { referrer });
+/** a replace closer than this to the previous navigation is a redirect: one page view */
+const QUIET_MS = 200;
+/** the longest a view waits for its route's title */
+const MAX_MS = 1000;
+
+export function startPageviews(emit: Emit, config: Config): { stop(): void; settle(): void } {
+  /**
+   * the part of a URL that tells pages apart: up to its route fragment if it has one (`#/faq`, or any
+   * fragment in hash mode), without the anchor after that (`#/faq#shipping`, `/faq#shipping`)
+   */
+  const route = RegExp('(#' + (config.spa == 'hash' ? '' : '!?/') + '[^#]*)?(#.*)?$');
+  const page = (url: string) => url.replace(route, '$1');
+  /** the page of the last view sent, the URL the visitor is on, the referrer of the view to send */
+  let sent = '';
+  let current = document.URL;
+  let from = document.referrer || null;
+  /** the view waiting to be sent: how it began, the title then, when it began, when last redirected */
+  let pending: Nav | 0 = 'load';
+  let title = document.title;
+  let first = Date.now();
+  let last = first;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const settle = () => {
+    clearTimeout(timer);
+    const nav = pending;
+    pending = 0;
+    // a redirect that came back, or nothing: no new page
+    if (!nav || page(current) == sent) return;
+    sent = page(current);
+    // the time zone goes with the `timing` event: Chromium's first `Intl.DateTimeFormat()` costs
+    // 15–60 ms of main thread (bench/sdk.ts), far beyond what a page view may cost
+    // stamped when it began: before what the visitor did on the page meanwhile
+    emit('pageview', { nav, lang: navigator.language, vw: innerWidth, vh: innerHeight }, { url: current, referrer: from, ts: first });
+    from = current;
   };
-  view('load');
-  if (config.spa === 'off') return () => {};
-
-  const patched: [History, 'pushState' | 'replaceState', History['pushState']][] = [];
-  if (config.spa === 'history') {
-    for (const method of ['pushState', 'replaceState'] as const) {
-      const original = history[method];
-      const wrapped: History['pushState'] = function (this: History, ...args) {
-        const result = original.apply(this, args);
-        try {
-          view(method === 'pushState' ? 'push' : 'replace');
-        } catch {
-          /* never break the router */
-        }
-        return result;
-      };
-      try {
-        history[method] = wrapped;
-        patched.push([history, method, original]);
-      } catch {
-        /* a frozen History: popstate still works */
-      }
+  /**
+   * At {@link QUIET_MS} after the last navigation, and at {@link MAX_MS} after the first if the
+   * title had not changed then: two timers a view, not a poll (each timer's task costs the page
+   * about 0.2 ms of main thread during its load, bench/sdk.ts).
+   */
+  const check = () => {
+    const now = Date.now();
+    if (now - last >= QUIET_MS && (document.title != title || now - first >= MAX_MS)) settle();
+    else timer = setTimeout(check, Math.max(last + QUIET_MS, first + MAX_MS) - now);
+  };
+  const navigated = (nav: Nav) => {
+    const url = document.URL;
+    const now = Date.now();
+    if (page(url) != page(current)) {
+      // only a replace soon after the previous navigation is a redirect: after a quiet while, or
+      // a push or traversal, the pending view was a page the visitor saw
+      if (pending && (nav != 'replace' || now - last >= QUIET_MS)) settle();
+      if (!pending) (pending = nav), (title = document.title), (first = now);
+      last = now;
+      clearTimeout(timer);
+      timer = setTimeout(check, QUIET_MS);
     }
-  }
-  const offs = [on(window, 'popstate', () => view('pop')), on(window, 'hashchange', () => view(config.spa === 'hash' ? 'hash' : 'pop'))];
-  return () => {
-    offs.forEach((off) => off());
-    // restore only what is still ours: a router may have wrapped our wrapper since
-    for (const [h, method, original] of patched) if (h[method] !== original) h[method] = original;
+    current = url;
   };
-};
+  timer = setTimeout(check, QUIET_MS);
 
-/**
- * The page view's context: language and viewport. The time zone goes with the `timing` event, after
- * load: Chromium's first `Intl.DateTimeFormat().resolvedOptions()` costs 15–60 ms of main thread
- * (bench/sdk.ts), far beyond what a page view may cost.
- */
-const context = () => ({ lang: navigator.language, vw: innerWidth, vh: innerHeight });
+  const stops = [
+    on(window, 'pagehide', settle),
+    on(window, 'visibilitychange', () => document.visibilityState == 'hidden' && settle()),
+    // back or forward to this document, kept whole by the browser: the visitor sees it again
+    on<PageTransitionEvent>(window, 'pageshow', (e) => {
+      if (e.persisted) (sent = current = ''), (from = null), navigated('pop');
+    }),
+  ];
+  const navigation = (self as { navigation?: EventTarget }).navigation;
+  if (config.spa == 'off') {
+    /* the first view only */
+  } else if (navigation)
+    stops.push(
+      on<Event & { navigationType?: string }>(navigation, 'currententrychange', (e) =>
+        navigated(e.navigationType == 'traverse' ? 'pop' : e.navigationType == 'push' ? 'push' : 'replace'),
+      ),
+    );
+  else (window as HandoffWindow)[NAVIGATED] = navigated;
+  return {
+    stop() {
+      clearTimeout(timer);
+      stops.forEach((stop) => stop());
+    },
+    settle,
+  };
+}

@@ -3,7 +3,7 @@
  * leaves a page for the page they came from ≤ 5 s after arriving, without interacting on it.
  */
 import type { Signal } from '../types';
-import { listen } from '../lib/on';
+import { listen } from '../lib/listen';
 import { onPageView } from '../lib/page';
 import { scrubUrl } from '../lib/url';
 
@@ -21,7 +21,7 @@ export const startQuickBack: Signal = (emit) => {
   let at = Date.now();
   let seen = 0;
   // pointerdown, not click: a router that navigates on the press gets the click on the next page
-  const offs = ['pointerdown', 'keydown', 'wheel', 'touchstart'].map((type) => listen(type, () => (seen ||= Date.now())));
+  const offs = ['pointerdown', 'keydown', 'touchstart', 'wheel'].map((type) => listen(type, () => (seen ||= Date.now())));
   offs.push(
     onPageView((url) => {
       const now = Date.now();

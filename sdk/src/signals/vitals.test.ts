@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings": {"handleDisabledFileLoadingAsSuccess": true}}
-// Covers signals/vitals.ts and the chunk it loads, src/vitals-chunk.ts. web-vitals itself never
+// Covers signals/vitals.ts and the chunk it loads, src/vitals-chunk.ts (timing.test.ts: the timing it sends). web-vitals itself never
 // reports in happy-dom (PerformanceObserver never fires): it is mocked, and tested in Chromium.
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { toConfig } from '../config';
@@ -70,6 +70,15 @@ describe('loading the vitals chunk', () => {
 describe('reports from the chunk', () => {
   // the chunk runs once, as the browser runs kizuna.vitals.js once
   const loadChunk = () => import('../vitals-chunk');
+
+  it('sends the navigation timing once, as it runs (a tick after the load event)', async () => {
+    const timing = { domainLookupStart: 1, domainLookupEnd: 2, connectStart: 2, connectEnd: 3, responseStart: 40, domInteractive: 90, loadEventEnd: 200 };
+    vi.spyOn(performance, 'getEntriesByType').mockReturnValue([timing as unknown as PerformanceNavigationTiming]);
+    stop = startVitals(emit, config);
+    await loadChunk();
+    vi.restoreAllMocks();
+    expect(emit.mock.calls).toEqual([['timing', expect.objectContaining({ ttfb: 40, load: 200 })]]);
+  });
 
   it('sends each metric with its rating and the attribution selector', async () => {
     stop = startVitals(emit, config);

@@ -5,6 +5,11 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { WireBatch } from '@kizuna/protocol';
 import { toConfig, type Options } from '../config';
+import { NAVIGATED, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
+import { pageViewed } from '../lib/page';
+import { startCustomClicks } from '../signals/custom-clicks';
+import { startEngagement } from '../signals/engagement';
+import { startHistory } from '../signals/history';
 import { createTracker, type Api } from '../tracker';
 
 export interface Network {
@@ -12,8 +17,10 @@ export interface Network {
   batches: WireBatch[];
   beacons: WireBatch[];
   fetches: WireBatch[];
-  /** the status the fake collector answers fetches with (or 'offline' to reject) */
-  status: number | 'offline';
+  /** the status the fake collector answers fetches with (or 'offline' to reject, 'hang' to never answer) */
+  status: number | 'offline' | 'hang';
+  /** the headers of its answers */
+  headers: Record<string, string>;
   events(): WireBatch['events'];
 }
 
@@ -23,6 +30,7 @@ export function stubNetwork(): Network {
     beacons: [],
     fetches: [],
     status: 202,
+    headers: {},
     events: () => net.batches.flatMap((b) => b.events),
   };
   vi.stubGlobal(
@@ -32,7 +40,8 @@ export function stubNetwork(): Network {
       const body = JSON.parse(String(init.body));
       net.batches.push(body);
       net.fetches.push(body);
-      return new Response('{}', { status: net.status });
+      if (net.status === 'hang') return new Promise<never>(() => {});
+      return new Response('{}', { status: net.status, headers: net.headers });
     }),
   );
   Object.defineProperty(navigator, 'sendBeacon', {
@@ -47,8 +56,16 @@ export function stubNetwork(): Network {
   return net;
 }
 
-export const startTracker = (options: Partial<Options> = {}) =>
-  createTracker(toConfig({ site: 'shop.example', ...options }, 'https://c.example'));
+/**
+ * A tracker started from options, with the signals of `kizuna.signals.js` that the tracker's own
+ * tests count on (the others have their own tests): SPA navigations without the Navigation API
+ * (happy-dom has none), engaged time and `data-kizuna-event` clicks.
+ */
+export const startTracker = (options: Partial<Options> = {}) => {
+  const tracker = createTracker(toConfig({ site: 'shop.example', ...options }, 'https://c.example'));
+  (window as HandoffWindow)[SIGNALS_CALLBACK]?.([startHistory, startEngagement, startCustomClicks]);
+  return tracker;
+};
 
 /** Hides the page the way a tab switch or close does. */
 export function hidePage() {
@@ -76,6 +93,9 @@ export function trackerTests(defaults: Partial<Options> = {}) {
   afterEach(() => {
     t.tracker?.stop();
     t.tracker = undefined;
+    // one tracker a page in a browser: the next test's page has heard of no view
+    delete (window as HandoffWindow)[NAVIGATED];
+    pageViewed('');
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });

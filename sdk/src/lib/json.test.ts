@@ -1,0 +1,22 @@
+// @vitest-environment happy-dom
+import { afterEach, expect, it } from 'vitest';
+import { cut } from './cut';
+import { json } from './json';
+
+const protos = [Array.prototype, Object.prototype, String.prototype, Date.prototype] as unknown as { toJSON?: unknown }[];
+afterEach(() => protos.forEach((p) => delete p.toJSON));
+
+it('writes the JSON that JSON.parse reads back, whatever toJSON the page put on the prototypes', () => {
+  const value = { a: [1, 'two', true, null, { b: 'q"\\\n\u0001' }], n: NaN, u: undefined, f: () => 1, e: [] };
+  const expected = JSON.stringify(value);
+  // Prototype.js 1.6: Array#toJSON returns a JSON string, so JSON.stringify nests strings
+  for (const p of protos) Object.defineProperty(p, 'toJSON', { configurable: true, writable: true, value: () => '"x"' });
+  expect(JSON.parse(json(value))).toEqual(JSON.parse(expected));
+  expect(JSON.stringify([1])).not.toBe('[1]'); // the page really is hostile
+});
+
+it('cuts strings on a code-point boundary', () => {
+  expect(cut('ab😀', 3)).toBe('ab');
+  expect(cut('ab😀', 4)).toBe('ab😀');
+  expect(cut('abc', 2)).toBe('ab');
+});
