@@ -17,6 +17,8 @@ import { z } from 'zod';
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Events in one batch: the SDK sends at most 20 at a time, more only when replaying its offline queue. */
 export const MAX_EVENTS_PER_BATCH = 200;
+/** Beaconed event ids one batch may ask about (the SDK keeps at most 500 events). */
+export const MAX_CONFIRM = 500;
 
 /** C0 and C1 controls but tab, line feed and carriage return; the bidirectional embeddings, overrides and isolates. */
 const UNSHOWABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
@@ -135,6 +137,11 @@ export const batchSchema = z.object({
   session: str(64),
   sentAt: epochMs,
   events: z.array(eventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
+  /**
+   * ids of events an earlier page sent in a beacon, whose answer nobody could read: the 202 says
+   * which of them the collector never got (`missing`), and the SDK sends those again
+   */
+  confirm: z.array(z.uuid()).max(MAX_CONFIRM).optional(),
 });
 
 /** The `data` of an event of type T, as it travels on the wire. */
@@ -152,6 +159,7 @@ export interface WireBatch {
   session: string;
   sentAt: number;
   events: WireEvent[];
+  confirm?: string[];
 }
 
 /** A validated event, as the collector receives it. */
@@ -163,4 +171,6 @@ export interface IngestResult {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** of the batch's `confirm` ids, those never stored (only when it asked) */
+  missing?: string[];
 }

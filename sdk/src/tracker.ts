@@ -138,7 +138,6 @@ export function createTracker(config: Config): Api {
         held = [];
         transport.clear();
         Object.values(K).forEach(remove);
-        remove(K.queue + '_' + config.site);
         enableStorage(false);
         visitor = null;
         known = false;

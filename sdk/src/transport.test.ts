@@ -118,6 +118,25 @@ describe('delivery', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('sends again the beaconed events the collector never got (it was down as the page left)', async () => {
+    t.start();
+    t.tracker!.track('left-in-a-beacon');
+    t.net.loseBeacons = true;
+    hidePage();
+    window.dispatchEvent(new Event('pagehide'));
+    t.tracker!.stop();
+    t.net.loseBeacons = false;
+    t.start(); // the next page asks about them, and sends those that never arrived
+    await t.tracker!.flush();
+    await t.tracker!.flush();
+    const types = t.net.fetches.flatMap((b) => b.events.map((e) => e.type));
+    expect(types.filter((type) => type == 'custom')).toHaveLength(1);
+    expect(types.filter((type) => type == 'pageview')).toHaveLength(2);
+    expect(t.net.fetches[0]!.confirm).toHaveLength(2);
+    expect(t.net.fetches[1]!.confirm).toBeUndefined(); // answered: not asked again
+    expect(new Set(t.net.events().map((e) => e.id)).size).toBe(t.net.events().length);
+  });
+
   it('does not beacon what a request still carries', async () => {
     t.start();
     t.net.status = 'hang';

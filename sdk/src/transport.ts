@@ -7,14 +7,16 @@
  *   5xx. Other 4xx are final: the same body would fail again.
  * - Sends each event once unless it has a cause to doubt it arrived (issue #12: beaconed events were re-sent by
  *   every later page, 70 copies of 28 events over 4 short pages). An event in a request is not sent again until
- *   that request is answered; an event the browser took in a beacon while the collector was answering is done with.
+ *   that request is answered. Nobody reads a beacon's answer: in persistent mode the events a page beaconed are
+ *   kept, and the next page's first request names their ids (`confirm`); the collector answers which it never
+ *   got (`missing`, a collector that was down as the page left) and only those are sent again.
  * - In persistent mode, events not yet delivered are kept in localStorage (bounded), so they survive a collector
  *   outage or a closed tab and go out with the next page load. When the collector is failing, the page's last
  *   events are stored rather than beaconed; a page that finds a stored queue starts as after one failure.
  */
 import type { WireBatch, WireEvent } from '@kizuna/protocol';
 import { json } from './lib/json';
-import { load, save } from './lib/storage';
+import { load, remove, save } from './lib/storage';
 
 const MAX_BATCH = 20;
 const FLUSH_MS = 5000;
@@ -39,12 +41,17 @@ export function createTransport(
   envelope: () => Omit<WireBatch, 'events' | 'sentAt'>,
 ): Transport {
   const url = endpoint + '/api/v1/events';
+  /** where beaconed events wait for the next page to confirm them */
+  const kept = storageKey + 'b';
   // The page's fetch and sendBeacon as they are now: one it puts in their place later (a broken
   // polyfill, a mock, a wrapper that never settles) does not take the SDK's deliveries with it.
   const send = self.fetch;
   const nav = navigator;
   const beacon = nav.sendBeacon;
   let queue: WireEvent[] = [];
+  /** beaconed by this page; and by earlier pages, their arrival still to be confirmed */
+  let beaconed: WireEvent[] = [];
+  let unconfirmed: WireEvent[] = [];
   /** in a request now: not sent again until it is answered */
   const inflight = new Set<WireEvent>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -58,11 +65,13 @@ export function createTransport(
   let restored = false;
   const restore = () => {
     const stored = restored ? 0 : load<WireEvent[]>(storageKey);
+    if (!restored) unconfirmed = load<WireEvent[]>(kept) || [];
     restored = true;
     if (stored && stored.length) (queue = stored.concat(queue)), (failures ||= 1);
   };
 
-  const persist = () => save(storageKey, queue.slice(-MAX_QUEUE));
+  /** stores the queue (and what waits to be confirmed); whether the queue could be stored */
+  const persist = () => (save(kept, unconfirmed.concat(beaconed).slice(-MAX_QUEUE)), save(storageKey, queue.slice(-MAX_QUEUE)));
   const schedule = (ms: number) => {
     if (!timer) timer = setTimeout(() => ((timer = undefined), flush()), ms);
   };
@@ -75,7 +84,8 @@ export function createTransport(
   function bodies(events: WireEvent[]): [string, WireEvent[]][] {
     const out: [string, WireEvent[]][] = [];
     let chunk: WireEvent[] = [];
-    const head = json({ ...envelope(), sentAt: Date.now(), events: [] }).slice(0, -2);
+    // keys holding undefined are left out of the JSON
+    const head = json({ ...envelope(), sentAt: Date.now(), confirm: unconfirmed[0] && unconfirmed.map((e) => e.id), events: [] }).slice(0, -2);
     // an array's JSON is its items' JSON joined by commas: sizes add up without re-serializing
     let parts: string[] = [];
     let size = head.length + 2;
@@ -97,12 +107,20 @@ export function createTransport(
    */
   async function post(body: string, events: WireEvent[]): Promise<true | number> {
     let timeout: ReturnType<typeof setTimeout> | undefined;
+    const asked = unconfirmed;
     events.forEach((e) => inflight.add(e));
     try {
       const res = await Promise.race([
-        send(url, { method: 'POST', body, keepalive: true, headers: { 'Content-Type': 'text/plain' } }),
+        // a string body goes as text/plain (a simple request: no CORS preflight), as a beacon's does
+        send(url, { method: 'POST', body, keepalive: true }),
         new Promise<never>((_, reject) => (timeout = setTimeout(reject, TIMEOUT_MS))),
       ]);
+      if (res.ok && asked[0] && unconfirmed == asked) {
+        // the beaconed events that never arrived go again; the others are done with
+        const missing: string[] = (await res.json()).missing || [];
+        unconfirmed = [];
+        queue = asked.filter((e) => missing.includes(e.id)).concat(queue);
+      }
       if (res.status < 500 && res.status != 429) return done(events), true;
       // in seconds, as the collector says it (an HTTP date, which RFC 9110 also allows, reads as 0)
       return +res.headers.get('Retry-After')! * 1000 || 0;
@@ -132,7 +150,7 @@ export function createTransport(
           }
           // the browser sends a beacon after the page is gone and nobody can read its answer:
           // once it took them, the events are done with
-          if (queued) done(events);
+          if (queued) done(events), beaconed.push(...events);
           else post(body, events);
         }
       persist();
@@ -169,8 +187,9 @@ export function createTransport(
     },
     flush,
     clear() {
-      queue = [];
-      persist();
+      queue = beaconed = unconfirmed = [];
+      remove(storageKey);
+      remove(kept);
     },
   };
 }

@@ -48,6 +48,16 @@ describe('POST /api/v1/events', () => {
     expect(await count(sql`select count(*) as n from events where visitor_id = ${b.visitor}`)).toBe(3);
   });
 
+  it('says which of the beaconed ids a batch asks about it never stored', async () => {
+    const arrived = batch(site.id, [event()]);
+    await post(arrived);
+    const lost = event();
+    const asking = batch(site.id, [event()], { confirm: [arrived.events[0]!.id, lost.id] });
+    expect(await (await post(asking)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: 0, missing: [lost.id] });
+    const tooMany = batch(site.id, [event()], { confirm: Array.from({ length: 501 }, () => event().id) });
+    expect((await post(tooMany)).status).toBe(400);
+  });
+
   it('stores concurrent copies of one beacon once', async () => {
     const b = batch(site.id, [event(), event(), event()]);
     const answers = await Promise.all([post(b), post(b), post(b)].map(async (r) => (await r).json()));

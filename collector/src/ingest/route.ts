@@ -16,6 +16,7 @@ import type { AppDeps } from '../deps.ts';
 import { enrichBatch } from '../enrich/index.ts';
 import { localDate } from '../lib/dates.ts';
 import { invalid } from '../lib/errors.ts';
+import { missingIds } from '../store/events.ts';
 import { rateLimit, tokenBuckets, tooMany } from './rate-limit/index.ts';
 
 export function ingestRoutes(deps: AppDeps) {
@@ -66,8 +67,11 @@ export function ingestRoutes(deps: AppDeps) {
         deps.writer.countBot(site.id, localDate(deps.now(), site.timezone));
         return c.json({ accepted: 0, duplicates: 0, rejected: batch.events.length } satisfies IngestResult, 202);
       }
-      const stored = enriched.events.length ? await deps.writer.write(enriched, body.length) : { accepted: 0, duplicates: 0 };
-      return c.json({ ...stored, rejected: enriched.rejected } satisfies IngestResult, 202);
+      const [stored, missing] = await Promise.all([
+        enriched.events.length ? deps.writer.write(enriched, body.length) : { accepted: 0, duplicates: 0 },
+        batch.confirm?.length ? missingIds(deps.db.driver, batch.confirm) : undefined,
+      ]);
+      return c.json({ ...stored, rejected: enriched.rejected, ...(missing && { missing }) } satisfies IngestResult, 202);
     },
   );
   return app;

@@ -70,6 +70,15 @@ export async function storeFlush(tx: Driver, batches: EnrichedBatch[]): Promise<
   return results;
 }
 
+const KNOWN_IDS = prepare(sql`select ${eventIds.id} from ${eventIds}
+  where ${eventIds.id} in (select value::uuid from json_array_elements_text(${sql.placeholder('ids')}::json))`);
+
+/** Of these event ids, those never stored (a beacon that did not arrive). */
+export async function missingIds(driver: Driver, ids: string[]): Promise<string[]> {
+  const known = new Set(decode(await driver.run(KNOWN_IDS, { ids: JSON.stringify(ids) }), { id: as.text }).map((r) => r.id));
+  return ids.filter((id) => !known.has(id));
+}
+
 /** Claims the flush's event ids (sorted: a fixed lock order) and returns those not seen before. */
 async function claimIds(tx: Driver, batches: EnrichedBatch[]): Promise<Set<string>> {
   const ts = new Map<string, number>();

@@ -21,6 +21,8 @@ export interface Network {
   status: number | 'offline' | 'hang';
   /** the headers of its answers */
   headers: Record<string, string>;
+  /** beacons the browser takes but that never reach the collector (it is down as the page leaves) */
+  loseBeacons: boolean;
   events(): WireBatch['events'];
 }
 
@@ -31,6 +33,7 @@ export function stubNetwork(): Network {
     fetches: [],
     status: 202,
     headers: {},
+    loseBeacons: false,
     events: () => net.batches.flatMap((b) => b.events),
   };
   vi.stubGlobal(
@@ -41,13 +44,17 @@ export function stubNetwork(): Network {
       net.batches.push(body);
       net.fetches.push(body);
       if (net.status === 'hang') return new Promise<never>(() => {});
-      return new Response('{}', { status: net.status, headers: net.headers });
+      // as the collector answers a batch that asks about beaconed ids: those it never got
+      const got = new Set(net.events().map((e) => e.id));
+      const missing = (body as WireBatch).confirm?.filter((id) => !got.has(id));
+      return new Response(JSON.stringify(missing ? { missing } : {}), { status: net.status, headers: net.headers });
     }),
   );
   Object.defineProperty(navigator, 'sendBeacon', {
     configurable: true,
     value: vi.fn((_url: string, body: string) => {
       const parsed = JSON.parse(body);
+      if (net.loseBeacons) return true;
       net.batches.push(parsed);
       net.beacons.push(parsed);
       return true;
