@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // the rules both sides share (protocol/src/scrub.ts)
+        test: { name: 'protocol', include: ['protocol/src/**/*.test.ts'], environment: 'node' },
+      },
+      {
         test: {
           name: 'sdk',
           include: ['sdk/src/**/*.test.ts'],

@@ -10,7 +10,7 @@ const plugins = [resolve({ browser: true }), esbuild({ target: 'es2020' })];
  * copies (src/handoff.ts LIB, set by src/signals/lazy.ts before it loads the chunk): each of these
  * modules becomes a view of that global. Every export of a listed module must be lent.
  */
-const SHARED = { on: ['on'], page: ['onPageView', 'lastView'], url: ['scrubUrl', 'matches'], safe: ['safe'], cut: ['cut'] };
+const SHARED = { on: ['on'], page: ['onPageView', 'lastView', 'setSettle', 'settleView'], url: ['lastOf', 'matches', 'scrubText'], safe: ['safe'], cut: ['cut'] };
 const shared = {
   name: 'kizuna-shared',
   async resolveId(source, importer, options) {

@@ -13,12 +13,17 @@
  */
 import { z } from 'zod';
 
+// the SDK imports the scrubbing from '@kizuna/protocol/scrub', without zod
+export { KEPT_PARAMS, REDACTED, scrubEvent, scrubText, scrubUrl } from './scrub.ts';
+
 /** Request bodies larger than this are refused with 413; the SDK keeps each beacon under 60 KB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Events in one batch: the SDK sends at most 20 at a time, more only when replaying its offline queue. */
 export const MAX_EVENTS_PER_BATCH = 200;
 /** Beaconed event ids one batch may ask about (the SDK keeps at most 500 events). */
 export const MAX_CONFIRM = 500;
+/** Query parameters a site may keep beyond the default ones (`data-keep-params`). */
+export const MAX_KEEP = 50;
 
 /** C0 and C1 controls but tab, line feed and carriage return; the bidirectional embeddings, overrides and isolates. */
 const UNSHOWABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
@@ -142,6 +147,8 @@ export const batchSchema = z.object({
    * which of them the collector never got (`missing`), and the SDK sends those again
    */
   confirm: z.array(z.uuid()).max(MAX_CONFIRM).optional(),
+  /** the query parameters the site keeps beyond the default ones (`data-keep-params`): the collector's scrubbing keeps them too */
+  keep: z.array(str(64)).max(MAX_KEEP).optional(),
 });
 
 /** The `data` of an event of type T, as it travels on the wire. */
@@ -160,6 +167,7 @@ export interface WireBatch {
   sentAt: number;
   events: WireEvent[];
   confirm?: string[];
+  keep?: string[];
 }
 
 /** A validated event, as the collector receives it. */

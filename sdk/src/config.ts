@@ -21,6 +21,10 @@ export interface Options {
   exclude?: string | string[];
   /** honour Do-Not-Track and Global Privacy Control (`data-respect-dnt`) */
   respectDnt?: boolean;
+  /** query parameters whose values are kept beyond the default ones (`data-keep-params`) */
+  keepParams?: string | string[];
+  /** days a persistent visitor id lasts from its creation (`data-visitor-days`); 395 (13 months) by default */
+  visitorDays?: number | string;
   /** the CSP nonce for the scripts the SDK adds (the script tag's own `nonce`) */
   nonce?: string;
 }
@@ -35,6 +39,8 @@ export interface Config {
   cookieless: boolean;
   exclude: string[];
   respectDnt: boolean;
+  keep: string[];
+  visitorDays: number;
   nonce?: string;
 }
 
@@ -52,18 +58,17 @@ export function toConfig(o: Options, defaultEndpoint: string): Config {
     cookieless: o.mode === 'cookieless',
     exclude: list(o.exclude),
     respectDnt: !!o.respectDnt,
+    keep: list(o.keepParams),
+    visitorDays: +o.visitorDays! || 395,
     nonce: o.nonce,
   };
 }
 
-/** The script tag's attributes as options. */
-export function optionsFromScript(script: HTMLOrSVGScriptElement): Options {
-  const options: Record<string, unknown> = {
+/** The script tag's attributes as options: `data-keep-params` is `keepParams` … */
+export const optionsFromScript = (script: HTMLOrSVGScriptElement): Options =>
+  ({
+    ...script.dataset,
     respectDnt: script.hasAttribute('data-respect-dnt'),
     // the property: browsers empty the attribute once the tag is in the document
     nonce: script.nonce,
-  };
-  for (const name of ['site', 'endpoint', 'faq', 'support', 'spa', 'consent', 'mode', 'exclude'])
-    options[name] = script.getAttribute('data-' + name) || undefined;
-  return options as unknown as Options;
-}
+  }) as unknown as Options;

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import * as sdk from './index';
+import { SIGNALS_CALLBACK, type HandoffWindow } from './handoff';
+import { startPageviews } from './signals/pageviews';
 import { stubNetwork, type Network } from './testing/setup';
 
 let net: Network;
@@ -14,10 +16,11 @@ afterAll(() => {
 });
 
 it('exports the contract API; calls made before init() are replayed in order after it', async () => {
-  expect(Object.keys(sdk).sort()).toEqual(['consent', 'faqVote', 'flush', 'identify', 'init', 'nps', 'page', 'track']);
+  expect(Object.keys(sdk).sort()).toEqual(['consent', 'faqVote', 'flush', 'identify', 'init', 'nps', 'page', 'reset', 'track']);
   sdk.track('Early', { n: 1 });
   sdk.identify('cust-1');
   const api = sdk.init({ site: 'esm.example', endpoint: 'https://stats.example/' });
+  (window as HandoffWindow)[SIGNALS_CALLBACK]!([startPageviews]); // kizuna.signals.js arrives
   expect(sdk.init({ site: 'other' })).toBe(api); // once
   sdk.nps(10);
   await sdk.flush();

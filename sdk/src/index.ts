@@ -46,5 +46,7 @@ export const consent = call('consent');
 export const faqVote = call('faqVote');
 /** Records an NPS answer: `score` an integer 0–10. */
 export const nps = call('nps');
+/** Logout: sends what is queued, then forgets the queue, the session and the visitor id (a new visitor). */
+export const reset = call('reset');
 /** Sends what is queued now; resolves when the collector has answered (or the send failed). */
 export const flush = (): Promise<void> => (tracker ? tracker.flush() : Promise.resolve());

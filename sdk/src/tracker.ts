@@ -3,16 +3,16 @@
  * exposes the developers' API (CONTRACT §2). Everything the page can call is wrapped in `safe`.
  */
 import type { EventType, WireEvent } from '@kizuna/protocol';
+import { scrubEvent, scrubUrl } from '@kizuna/protocol/scrub';
 import type { Config } from './config';
 import { cut } from './lib/cut';
 import { on } from './lib/on';
-import { pageViewed } from './lib/page';
+import { pageViewed, settleView } from './lib/page';
 import { safe } from './lib/safe';
 import { enableStorage, load, remove, save } from './lib/storage';
-import { matches, scrubUrl } from './lib/url';
+import { lastOf, matches, scrubText } from './lib/url';
 import { uuid } from './lib/uuid';
 import { signals } from './signals/index';
-import { startPageviews } from './signals/pageviews';
 import { createTransport } from './transport';
 import type { Emit, Props } from './types';
 
@@ -25,8 +25,13 @@ export interface Api {
   track(name: string, props?: Props): void;
   /** Sends a page view for `url` (default: the current URL), for routers the SDK cannot see. */
   page(url?: string): void;
-  /** Ties this visitor to a known customer id, across devices and channels. */
-  identify(customerId: string, traits?: Props): void;
+  /** Ties this visitor to a known customer id, across devices and channels; `null`: {@link Api.reset}. */
+  identify(customerId: string | null, traits?: Props): void;
+  /**
+   * Logout on a shared device: what was recorded so far goes now (once, under this visitor), then
+   * the queue, session and visitor id are forgotten: the next events are a new visitor's.
+   */
+  reset(): void;
   /** Grants or withdraws consent; withdrawing deletes the local ids and the queue. */
   consent(granted: boolean): void;
   /** Records a "was this helpful?" answer for a FAQ article. */
@@ -40,6 +45,7 @@ export interface Api {
 }
 
 const K = { visitor: 'kizuna_v', session: 'kizuna_s', consent: 'kizuna_c', queue: 'kizuna_q' };
+const DAY_MS = 864e5;
 
 export function createTracker(config: Config): Api {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
@@ -61,16 +67,21 @@ export function createTracker(config: Config): Api {
       known = true;
       // Storage that throws or is full keeps no id: a new visitor at every page load (issue #12).
       // Without one the collector derives the cookieless visitor, stable for the day.
-      const id = uuid();
-      visitor = load<string>(K.visitor) || (save(K.visitor, id) ? id : null);
+      // The id lasts visitorDays from its creation and is not renewed by visits (CNIL's 13 months):
+      // stored with its creation time, a new one after that.
+      const kept = load<[string, number]>(K.visitor);
+      const id: [string, number] = [uuid(), started];
+      visitor = kept && started - kept[1] < config.visitorDays * DAY_MS ? kept[0] : save(K.visitor, id) ? id[0] : null;
       const stored = load<typeof session>(K.session);
       if (stored && started - stored.t < SESSION_MS) session.id = stored.id;
     }
-    return { site: config.site, visitor, session: session.id };
+    // the site's kept query parameters, for the collector's scrubbing
+    return { site: config.site, visitor, session: session.id, keep: config.keep[0] ? config.keep : undefined };
   };
+  // Opted out (DNT / GPC honoured): nothing is ever granted, stored or sent (CONTRACT §1)
   const grant = () => {
-    granted = true;
-    enableStorage(!config.cookieless);
+    granted = !optedOut;
+    enableStorage(granted && !config.cookieless);
   };
   // A `required` site must call consent(true) first; the grant is remembered for its next pages.
   if (!config.consentRequired) grant();
@@ -82,22 +93,40 @@ export function createTracker(config: Config): Api {
   }
 
   const transport = createTransport(config.endpoint, K.queue + '_' + config.site, ids);
+  /** forgets the queue and the ids (and `keys`), in memory and in storage */
+  const forget = (...keys: string[]) => {
+    held = [];
+    transport.clear();
+    [K.visitor, K.session, ...keys].forEach(remove);
+    visitor = null;
+    known = false;
+  };
+  // and what an earlier page stored before the visitor opted out is removed, never sent
+  if (optedOut) forget(K.consent);
+  const scrub = lastOf((href, base) => scrubUrl(href, config.keep, base));
+  /** an excluded page of this site leaves no trace, not even as the next page's referrer */
+  const excludedPage = (href: string) => !href.indexOf(location.origin + '/') && matches(config.exclude, href);
 
   const emit: Emit = (type, data, envelope) => {
     if (optedOut) return;
-    const url = scrubUrl(envelope?.url || document.URL);
+    const url = envelope?.url || document.URL;
+    const referrer = envelope?.referrer;
     // Per-page-view signals hear of excluded pages too: the previous page's time ends there.
     if (type === 'pageview') pageViewed(url);
     if (matches(config.exclude, url)) return;
-    const event = {
-      id: uuid(),
-      type: type as EventType,
-      ts: envelope?.ts || Date.now(),
-      url,
-      referrer: envelope?.referrer ? scrubUrl(envelope.referrer) : envelope?.referrer,
-      title: cut(document.title, 512),
-      data,
-    } as WireEvent;
+    // scrubbed before it is cut: a cut could leave half a secret that no longer has its shape
+    const event = scrubEvent(
+      {
+        id: uuid(),
+        type: type as EventType,
+        ts: envelope?.ts || Date.now(),
+        url,
+        referrer: referrer && excludedPage(referrer) ? null : referrer,
+        title: cut(scrubText(document.title), 512),
+        data,
+      } as WireEvent,
+      scrub,
+    );
     if (!granted) {
       if (held.push(event) > MAX_HELD) held.shift();
       return;
@@ -106,12 +135,9 @@ export function createTracker(config: Config): Api {
     transport.add(event);
   };
 
-  // page views first, so that later signals see the page they measure
-  const views = optedOut ? undefined : safe(startPageviews)(emit, config);
   const stops = optedOut ? [] : signals.map((start) => safe(start)(emit, config) || (() => {}));
-  if (views) stops.unshift(views.stop);
   /** a page view waiting for its route to render goes out with what is sent now */
-  const settle = () => views && safe(views.settle)();
+  const settle = safe(settleView);
   // Bubbling on window: after every signal's capturing listener, even those of signals that started
   // later, so that their closing events (pageleave, a pending rage burst …) go out in the beacon.
   const leave = () => {
@@ -127,7 +153,12 @@ export function createTracker(config: Config): Api {
   const api: Api = {
     track: (name, props) => emit('custom', { name: String(name), props }),
     page: (url) => (settle(), emit('pageview', { nav: 'manual' }, { url, referrer: document.URL })),
-    identify: (customer, traits) => emit('identify', { customer: String(customer), traits }),
+    identify: (customer, traits) => (customer == null ? api.reset() : emit('identify', { customer: String(customer), traits })),
+    reset() {
+      transport.flush(true); // with this visitor's ids, before they go
+      forget();
+      session.id = uuid();
+    },
     consent(yes) {
       if (yes) {
         grant();
@@ -135,12 +166,8 @@ export function createTracker(config: Config): Api {
         held.splice(0).forEach((e) => transport.add(e));
       } else {
         granted = false;
-        held = [];
-        transport.clear();
-        Object.values(K).forEach(remove);
+        forget(K.consent);
         enableStorage(false);
-        visitor = null;
-        known = false;
       }
     },
     faqVote: (article, helpful) => emit('faq', { action: 'vote', article: String(article), helpful: !!helpful }),

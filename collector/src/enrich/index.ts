@@ -2,9 +2,11 @@
  * Enrichment at ingest: turns a validated wire batch into what the store keeps. Times move to the
  * server clock (rejecting what is too far off), URLs get their page path, a cookieless batch gets
  * its daily visitor hash, and the client is described (browser, OS, device class, country) — the
- * IP is used for the country and the hash and then forgotten. Bots are recognised here.
+ * IP is used for the country and the hash and then forgotten. Bots are recognised here. Every
+ * URL, title and free-text field is scrubbed by the same rules as in the SDK (protocol/src/scrub.ts;
+ * DEFINITIONS "Privacy: what is scrubbed"), for what an old script or another sender did not scrub.
  */
-import type { ValidBatch } from '@kizuna/protocol';
+import { scrubEvent, scrubUrl, type ValidBatch } from '@kizuna/protocol';
 import type { DeviceClass } from '../lib/device.ts';
 import { pagePath } from '../lib/page-path.ts';
 import type { Site } from '../sites/index.ts';
@@ -67,10 +69,13 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
   const now = deps.now();
   const events: EnrichedEvent[] = [];
   let customerId: string | undefined;
-  for (const e of batch.events) {
-    const ts = correctedTime(e.ts, batch.sentAt, now);
+  const keep = batch.keep ?? [];
+  const scrub = (href: string) => scrubUrl(href, keep);
+  for (const raw of batch.events) {
+    const ts = correctedTime(raw.ts, batch.sentAt, now);
     // only web pages are pages, and only web links are links (no javascript:, data:, file: …)
-    if (ts === undefined || !isWebUrl(e.url) || (typeof e.data.url === 'string' && !isWebUrl(e.data.url))) continue;
+    if (ts === undefined || !isWebUrl(raw.url) || (typeof raw.data.url === 'string' && !isWebUrl(raw.data.url))) continue;
+    const e = scrubEvent(raw, scrub);
     if (e.type === 'identify') customerId = String(e.data.customer);
     const referrer = e.referrer && REFERRER.test(e.referrer) ? e.referrer : null;
     events.push({ id: e.id, type: e.type, ts, url: e.url, path: pagePath(e.url), referrer, title: e.title, data: e.data });

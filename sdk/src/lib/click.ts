@@ -5,7 +5,7 @@
 import { listen } from './listen';
 
 /** Regions whose clicks are never recorded (CONTRACT §2), and the controls a click is about. */
-const IGNORED = '[data-kizuna-ignore]';
+export const IGNORED = '[data-kizuna-ignore]';
 const CONTROLS = 'a,button,[role=button]';
 
 export type ClickHandler = (e: MouseEvent, el: Element) => void;

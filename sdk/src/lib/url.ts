@@ -1,18 +1,17 @@
 /**
- * URL helpers. Query parameters whose names look like secrets or personal data are removed from
- * every URL the SDK sends (issue #3, privacy).
+ * URL helpers: patterns of the site's URLs, and a cache of what is worked out from a URL (the
+ * scrubbing itself is the protocol's, shared with the collector: @kizuna/protocol/scrub).
  *
  * The SDK reads the page's URL as `document.URL`, never `location.href`: the same string, but
  * Chromium's `location.href` getter costs 2–4 µs a read, ten times as much, and events and clicks
  * read it often.
  */
-const SECRET_PARAM = /email|mail|token|password|pass|key|auth|session|phone|tel|name/i;
 
 /**
  * Remembers `fn`'s last result for the same URL on the same page: most events carry the page's own
  * URL, which is then parsed once, not once per event. A throw is not remembered.
  */
-const lastOf = <T>(fn: (href: string, base: string) => T) => {
+export const lastOf = <T>(fn: (href: string, base: string) => T) => {
   let last: [string, string, T] | undefined;
   return (href: string): T => {
     const base = document.URL;
@@ -20,15 +19,8 @@ const lastOf = <T>(fn: (href: string, base: string) => T) => {
   };
 };
 
-export const scrubUrl = lastOf((href, base) => {
-  try {
-    const u = new URL(href, base);
-    for (const k of [...u.searchParams.keys()]) if (SECRET_PARAM.test(k)) u.searchParams.delete(k);
-    return u.href;
-  } catch {
-    return href.split('?')[0]!;
-  }
-});
+// lent to kizuna.signals.js with this module (handoff.ts LIB): the signals scrub free text before they cut it
+export { scrubText } from '@kizuna/protocol/scrub';
 
 const parse = lastOf((href, base) => new URL(href, base));
 

@@ -34,7 +34,7 @@ describe('errors', () => {
   it('sends uncaught errors with their source and line', () => {
     fail('TypeError: x is undefined', 'https://shop.example/app.js?v=3&token=abc', 42);
     expect(emit.mock.calls).toEqual([
-      ['error', { message: 'TypeError: x is undefined', source: 'https://shop.example/app.js?v=3', line: 42 }],
+      ['error', { message: 'TypeError: x is undefined', source: 'https://shop.example/app.js?v=3&token=abc', line: 42 }],
     ]);
   });
 

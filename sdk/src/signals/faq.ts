@@ -6,8 +6,9 @@ import type { Signal } from '../types';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
-import { onClick } from '../lib/click';
+import { IGNORED, onClick } from '../lib/click';
 import { cut } from '../lib/cut';
+import { scrubText } from '../lib/url';
 import { onPageMatch } from './support';
 
 const FAQ = 'data-kizuna-faq';
@@ -33,7 +34,8 @@ export const startFaq: Signal = (emit, config) => {
   };
   // an article is its data-kizuna-faq id, else its page's path (DEFINITIONS)
   const article = (item: Element) => item.getAttribute(FAQ) || location.pathname;
-  const viewItem = (item: Element) => view(article(item), item.getAttribute(FAQ + '-title') || undefined);
+  // nothing from inside a data-kizuna-ignore region: no item, no search typed there (CONTRACT §2)
+  const viewItem = (item: Element) => item.closest(IGNORED) || view(article(item), item.getAttribute(FAQ + '-title') || undefined);
   const results = () => document.querySelector(`[${RESULTS}]`)?.getAttribute(RESULTS);
 
   // A search waits up to 1.5 s for its count: data-kizuna-results appearing or changing after the
@@ -95,7 +97,7 @@ export const startFaq: Signal = (emit, config) => {
       const form = e.target as HTMLFormElement;
       const input = (form.querySelector(SEARCH) ||
         (form.matches(SEARCH) && form.querySelector('input:not([type]),[type=search],[type=text]'))) as HTMLInputElement | null;
-      const q = input && cut(input.value.trim().toLowerCase(), 200);
+      const q = input && !input.closest(IGNORED) && cut(scrubText(input.value.trim().toLowerCase()), 200);
       if (!q) return;
       search(); // a search still waiting goes out without its count
       query = q;

@@ -8,15 +8,15 @@ import { LIB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
 import { loadChunk } from '../lib/chunk';
 import { cut } from '../lib/cut';
 import { on } from '../lib/on';
-import { lastView, onPageView } from '../lib/page';
+import { lastView, onPageView, setSettle, settleView } from '../lib/page';
 import { safe } from '../lib/safe';
-import { matches, scrubUrl } from '../lib/url';
+import { lastOf, matches, scrubText } from '../lib/url';
 
 export const startLazySignals: Signal = (emit, config) => {
   const w = window as HandoffWindow;
   const stops: (() => void)[] = [];
   // every module that rollup.config.js `shared` lends the chunk, whole
-  w[LIB] = { cut, on, lastView, onPageView, safe, matches, scrubUrl };
+  w[LIB] = { cut, on, lastView, onPageView, setSettle, settleView, safe, lastOf, matches, scrubText };
   w[SIGNALS_CALLBACK] = (signals) => signals.forEach((start) => stops.push(safe(start)(emit, config) || (() => {})));
   loadChunk(config, 'signals');
   return () => {

@@ -17,10 +17,10 @@
  * fragment is a route (`#/…`, `#!/…`, as hash routers write them) or `data-spa="hash"` counts every
  * fragment; an anchor within a route (`#/faq#shipping`, as hash routers write one) is that route's page.
  */
-import type { Config } from '../config';
-import type { Emit } from '../types';
+import type { Signal } from '../types';
 import { NAVIGATED, type HandoffWindow } from '../handoff';
 import { on } from '../lib/on';
+import { setSettle } from '../lib/page';
 
 type Nav = 'load' | 'push' | 'replace' | 'pop';
 
@@ -29,7 +29,7 @@ const QUIET_MS = 200;
 /** the longest a view waits for its route's title */
 const MAX_MS = 1000;
 
-export function startPageviews(emit: Emit, config: Config): { stop(): void; settle(): void } {
+export const startPageviews: Signal = (emit, config) => {
   /**
    * the part of a URL that tells pages apart: up to its route fragment if it has one (`#/faq`, or any
    * fragment in hash mode), without the anchor after that (`#/faq#shipping`, `/faq#shipping`)
@@ -104,11 +104,10 @@ export function startPageviews(emit: Emit, config: Config): { stop(): void; sett
       ),
     );
   else (window as HandoffWindow)[NAVIGATED] = navigated;
-  return {
-    stop() {
-      clearTimeout(timer);
-      stops.forEach((stop) => stop());
-    },
-    settle,
+  setSettle(settle);
+  return () => {
+    setSettle();
+    clearTimeout(timer);
+    stops.forEach((stop) => stop());
   };
-}
+};

@@ -5,7 +5,6 @@
 import type { Signal } from '../types';
 import { listen } from '../lib/listen';
 import { onPageView } from '../lib/page';
-import { scrubUrl } from '../lib/url';
 
 /**
  * Emits `friction` `quick_back`, on the page bounced from, when a page view (history back, or a
@@ -16,8 +15,8 @@ import { scrubUrl } from '../lib/url';
  */
 export const startQuickBack: Signal = (emit) => {
   let prev = '';
-  // as the tracker's page views know it (scrubbed), whether or not the first one was heard
-  let cur = scrubUrl(document.URL);
+  // as the tracker's page views know it, whether or not the first one was heard
+  let cur = document.URL;
   let at = Date.now();
   let seen = 0;
   // pointerdown, not click: a router that navigates on the press gets the click on the next page

@@ -4,7 +4,6 @@
  */
 import type { Signal } from '../types';
 import { onClick } from '../lib/click';
-import { scrubUrl } from '../lib/url';
 
 /**
  * Share links (DEFINITIONS: share), tested against `.` + host + path so that subdomains match: x.com
@@ -18,8 +17,8 @@ const SHARE =
   /\.(x|twitter|facebook|line|linkedin|hatena|pinterest|reddit|bsky|threads)\.(?:com|me|ne\.jp|app|net)\/(?:intent|sharer|R\/share|sharing|entry|pin\/create|submit)|\.social-plugins\.(line)\.me\//;
 const NAMES: Record<string, string> = { twitter: 'x', bsky: 'bluesky' };
 
-/** The shared URL, this page's when none is named, without secret query parameters. */
-const shared = (url?: string | null) => scrubUrl(url || document.URL);
+/** The shared URL, this page's when none is named (scrubbed with every event's URLs, tracker.ts). */
+const shared = (url?: string | null) => url || document.URL;
 
 /**
  * Share: a click on a share link of a known network, or a call of `navigator.share` (network
@@ -35,7 +34,7 @@ export const startShare: Signal = (emit) => {
     const network = m && (m[1] || m[2])!;
     const q = u.searchParams;
     if (network) emit('share', { network: NAMES[network] || network, url: shared(q.get('url') || q.get('u')) });
-    else emit('outbound', { url: scrubUrl(u.href) });
+    else emit('outbound', { url: u.href });
   }, 'a[href]');
 
   const nav = navigator;

@@ -10,6 +10,7 @@ import { pageViewed } from '../lib/page';
 import { startCustomClicks } from '../signals/custom-clicks';
 import { startEngagement } from '../signals/engagement';
 import { startHistory } from '../signals/history';
+import { startPageviews } from '../signals/pageviews';
 import { createTracker, type Api } from '../tracker';
 
 export interface Network {
@@ -70,7 +71,7 @@ export function stubNetwork(): Network {
  */
 export const startTracker = (options: Partial<Options> = {}) => {
   const tracker = createTracker(toConfig({ site: 'shop.example', ...options }, 'https://c.example'));
-  (window as HandoffWindow)[SIGNALS_CALLBACK]?.([startHistory, startEngagement, startCustomClicks]);
+  (window as HandoffWindow)[SIGNALS_CALLBACK]?.([startPageviews, startHistory, startEngagement, startCustomClicks]);
   return tracker;
 };
 

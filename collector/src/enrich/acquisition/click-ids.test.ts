@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KEPT_PARAMS } from '@kizuna/protocol';
 import { CLICK_ID_RULES } from './click-ids.ts';
 import { classify } from './test-helpers.ts';
 
@@ -27,6 +28,10 @@ describe('click ids (DEFINITIONS table), alone on the landing', () => {
     expect(CLICK_ID_RULES.map((r) => r.param).sort()).toEqual(
       ['dclid', 'epik', 'fbclid', 'gbraid', 'gclid', 'li_fat_id', 'msclkid', 'rdt_cid', 'ScCid', 'ttclid', 'twclid', 'wbraid', 'yclid'].sort(),
     );
+  });
+
+  it('every click id is a query parameter the scrubbing keeps (protocol/src/scrub.ts)', () => {
+    expect(CLICK_ID_RULES.filter((r) => !KEPT_PARAMS.test(r.param))).toEqual([]);
   });
 
   it('ignores a click id with an empty value', () => {
