@@ -5,6 +5,7 @@
  * out writes nothing, logout forgets, and the visitor id expires.
  */
 import { describe, expect, it, vi } from 'vitest';
+import type { WireBatch } from '@kizuna/protocol';
 import { TEXT_CASES, URL_CASES } from '@kizuna/protocol/scrub.cases';
 import { toConfig } from './config';
 import { startFaq } from './signals/faq';
@@ -12,6 +13,7 @@ import { hidePage, trackerTests } from './testing/setup';
 
 const t = trackerTests();
 const QUEUE = 'kizuna_q_shop.example';
+const named = (name: string) => (b: WireBatch) => b.events.some((e) => (e.data as { name?: string }).name === name);
 
 describe('scrubbing in the tracker', () => {
   // a relative one is resolved against the page in a browser: only the collector sees what is no URL
@@ -19,7 +21,7 @@ describe('scrubbing in the tracker', () => {
     t.start({ keepParams: 'q' });
     t.tracker!.page(input);
     await t.tracker!.flush();
-    expect(t.net.events().find((e) => e.type === 'pageview' && e.data.nav === 'manual')!.url).toBe(output);
+    expect(t.net.events().find((e) => e.type === 'pageview' && (e.data as { nav?: string }).nav === 'manual')!.url).toBe(output);
   });
 
   it.each(TEXT_CASES)('title: %s', async (_, input, output) => {
@@ -35,7 +37,7 @@ describe('scrubbing in the tracker', () => {
     t.tracker!.page('/next?token=t');
     t.tracker!.nps(3, 'mail me at dave@example.com');
     await t.tracker!.flush();
-    const [view, nps] = t.net.events().filter((e) => e.type !== 'custom' && e.data.nav !== 'load');
+    const [view, nps] = t.net.events().filter((e) => e.type !== 'custom' && (e.data as { nav?: string }).nav !== 'load');
     expect(view!.url).toBe('http://localhost:3000/next?token=***');
     expect(nps!.data).toMatchObject({ comment: 'mail me at ***' });
   });
@@ -111,8 +113,8 @@ describe('logout and the visitor id', () => {
       expect(localStorage.getItem(QUEUE)).toBeNull();
       t.tracker!.track('NextThing');
       await t.tracker!.flush();
-      const alice = t.net.batches.find((b) => b.events.some((e) => e.data.name === 'AliceThing'))!;
-      const next = t.net.batches.find((b) => b.events.some((e) => e.data.name === 'NextThing'))!;
+      const alice = t.net.batches.find(named('AliceThing'))!;
+      const next = t.net.batches.find(named('NextThing'))!;
       expect(alice.events.map((e) => e.type)).toContain('identify');
       expect(next.events.map((e) => e.type)).not.toContain('identify');
       expect(next.visitor).toBeTruthy();

@@ -3,8 +3,8 @@
  *
  * Navigations are heard through the Navigation API where the browser has it (`currententrychange`:
  * every push, replace, traversal and fragment change, however the page made it: a `pushState`
- * reference kept before the SDK loaded, or a router's own), else from `kizuna.signals.js`
- * (history.ts); and restores from the back/forward cache (`pageshow`).
+ * reference kept before the SDK loaded, or a router's own), else from the history patch
+ * (history.ts, started after this in `kizuna.signals.js`); and restores from the back/forward cache (`pageshow`).
  *
  * A view is sent once its route has rendered (issue #12): when no other navigation came for
  * {@link QUIET_MS} and the title has changed, or after {@link MAX_MS} at most. A replace within
