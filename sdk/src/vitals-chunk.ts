@@ -32,8 +32,8 @@ const report = (m: Metric & { attribution?: Targets }) => {
  * No selector names an element inside a `data-kizuna-ignore` region (CONTRACT §2): web-vitals asks
  * this first, and makes its own selector when it answers undefined.
  */
-const generateTarget = (node: Node | null) =>
-  (node instanceof Element ? node : node?.parentElement)?.closest('[data-kizuna-ignore]') ? '' : undefined;
+// (a text node, which a layout shift may name, is not looked at: it has no closest())
+const generateTarget = (node: Node | null) => ((node as Element)?.closest?.('[data-kizuna-ignore]') ? '' : undefined);
 
 try {
   for (const on of [onCLS, onFCP, onINP, onLCP, onTTFB]) on(report, { generateTarget });

@@ -6,7 +6,7 @@
  * views' count, URL, title and referrer, and every event sent once.
  */
 import { expect, it } from 'vitest';
-import type { WireEvent } from '@kizuna/protocol';
+import { scrubUrl, type WireEvent } from '@kizuna/protocol';
 import { pageErrors, useStack } from '../e2e/harness.ts';
 import { eventually } from '../e2e/stack.ts';
 import { APPS, buildApps, type App } from './build.ts';
@@ -18,11 +18,13 @@ const env = useStack({ site: buildApps });
 const READ_MS = 300;
 
 const urlOf = (app: App, route: string) => env.site.url + app.base + (app.router === 'hash' ? '/#' + route : route);
+/** a route's URL as the SDK sends it: scrubbed (`?plan=***`, an anchor dropped; DEFINITIONS, privacy) */
+const sentUrlOf = (app: App, route: string) => scrubUrl(urlOf(app, route));
 
 /** the page views the journey must give, in order */
 const truth = (app: App) => {
-  const views = [{ url: urlOf(app, '/'), title: title('Home'), referrer: null as string | null }];
-  for (const { at, view } of JOURNEY) if (view) views.push({ url: urlOf(app, at), title: title(pageOf(at)), referrer: views.at(-1)!.url });
+  const views = [{ url: sentUrlOf(app, '/'), title: title('Home'), referrer: null as string | null }];
+  for (const { at, view } of JOURNEY) if (view) views.push({ url: sentUrlOf(app, at), title: title(pageOf(at)), referrer: views.at(-1)!.url });
   return views;
 };
 
