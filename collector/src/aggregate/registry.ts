@@ -38,6 +38,14 @@ export interface Rollup {
   table: DayTable;
   /** the column naming a visitor, when rows are per visitor: erasure deletes the person's rows */
   visitor?: AnyPgColumn;
+  /** the column naming the visitor's customer, where rows keep it: erasure by customer id looks there too */
+  customer?: AnyPgColumn;
+  /**
+   * rows are counts keyed by the day and closed vocabularies only (no path, query, selector,
+   * campaign or person): kept for ever. Every other rollup's rows go with the raw events at the
+   * site's retention (./retention.ts).
+   */
+  countsOnly?: true;
   /** fills the table's rows of one site-day (they were deleted first) */
   rebuild: (p: DayParams) => SQL;
 }
@@ -60,6 +68,7 @@ export const ROLLUPS: Rollup[] = [
   {
     // The overview's figures, and session outcomes (DEFINITIONS: self-service, escalation, frustration, loops).
     table: rollupDays,
+    countsOnly: true,
     rebuild: (p) =>
       onDay(
         p,
@@ -89,6 +98,7 @@ export const ROLLUPS: Rollup[] = [
     // Per visitor and day: the visitors report, the engagement score and distinct counts.
     table: rollupVisitorDays,
     visitor: rollupVisitorDays.visitorId,
+    customer: rollupVisitorDays.customerId,
     rebuild: (p) =>
       onDayWith(
         p,
@@ -385,9 +395,19 @@ export const ROLLUPS: Rollup[] = [
  * Rows per visitor, whichever job keeps them: the day rollups keyed by visitor and `visitor_windows`
  * (./visitor-windows.ts). Erasure deletes a person's rows from each.
  */
-export const PER_VISITOR: { table: PgTable & { siteId: AnyPgColumn }; visitor: AnyPgColumn }[] = [
-  ...ROLLUPS.flatMap((r) => (r.visitor ? [{ table: r.table, visitor: r.visitor }] : [])),
-  { table: visitorWindows, visitor: visitorWindows.visitorId },
+export const PER_VISITOR: { table: PgTable & { siteId: AnyPgColumn }; visitor: AnyPgColumn; customer?: AnyPgColumn }[] = [
+  ...ROLLUPS.flatMap((r) => (r.visitor ? [{ table: r.table, visitor: r.visitor, customer: r.customer }] : [])),
+  { table: visitorWindows, visitor: visitorWindows.visitorId, customer: visitorWindows.customerId },
+];
+
+/**
+ * Rows that go at a site's retention boundary with its raw events (./retention.ts): every rollup but
+ * those of counts only, the weekly Web Vitals (by the week's Monday) and the visitor windows.
+ */
+export const FORGOTTEN_AT_RETENTION: { table: PgTable & { siteId: AnyPgColumn }; day: AnyPgColumn }[] = [
+  ...ROLLUPS.flatMap((r) => (r.countsOnly ? [] : [{ table: r.table, day: r.table.day }])),
+  { table: rollupVitalsWeeks, day: rollupVitalsWeeks.week },
+  { table: visitorWindows, day: visitorWindows.asOf },
 ];
 
 /** Every table derived from the raw events: the day rollups, the weekly Web Vitals (./rollups.ts) and the visitor windows. */

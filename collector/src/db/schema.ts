@@ -134,7 +134,7 @@ export const visitors = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.id] }), index('visitors_customer').on(t.siteId, t.customerId)],
 );
 
-/** Daily salts of cookieless visitor hashes; yesterday's is deleted when today's is made. */
+/** Daily salts of cookieless visitor hashes; yesterday's is deleted at 00:00 UTC (aggregate/maintenance.ts). */
 export const salts = pgTable('salts', {
   day: text('day').primaryKey(),
   salt: bytea('salt').notNull(),

@@ -8,6 +8,7 @@ import type { ValidBatch } from '@kizuna/protocol';
 import type { DeviceClass } from '../lib/device.ts';
 import { pagePath } from '../lib/page-path.ts';
 import type { Site } from '../sites/index.ts';
+import { retentionCutoff } from '../sites/retention.ts';
 import { classifySource, type Source } from './acquisition.ts';
 import { correctedTime } from './clock.ts';
 import { deviceClass, parseUserAgent } from './user-agent.ts';
@@ -67,8 +68,10 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
   const now = deps.now();
   const events: EnrichedEvent[] = [];
   let customerId: string | undefined;
+  // an event the site would already have forgotten is not stored
+  const oldest = retentionCutoff(request.site.retentionDays, now);
   for (const e of batch.events) {
-    const ts = correctedTime(e.ts, batch.sentAt, now);
+    const ts = correctedTime(e.ts, batch.sentAt, now, oldest);
     // only web pages are pages, and only web links are links (no javascript:, data:, file: …)
     if (ts === undefined || !isWebUrl(e.url) || (typeof e.data.url === 'string' && !isWebUrl(e.data.url))) continue;
     if (e.type === 'identify') customerId = String(e.data.customer);
