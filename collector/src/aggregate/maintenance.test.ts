@@ -1,12 +1,16 @@
 /**
- * The periodic jobs as a collector process runs them: here, the cookieless salt of a day is gone
- * at 00:00 UTC, whether or not any event comes on the new day (DEFINITIONS: cookieless visitors).
+ * The periodic jobs as a collector process runs them: the cookieless salt of a day is gone at
+ * 00:00 UTC, whether or not any event comes on the new day (DEFINITIONS: cookieless visitors); on
+ * PGlite the tables are analyzed as they grow.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Db } from '../db/index.ts';
 import { salts } from '../db/schema.ts';
-import { testDb } from '../testing/db.ts';
+import { sql } from 'drizzle-orm';
+import { createApp } from '../app.ts';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
+import { query, testDb, testSite } from '../testing/db.ts';
 import { startMaintenance } from './maintenance.ts';
 
 let db: Db;
@@ -36,4 +40,19 @@ it("deletes the day's cookieless salt at 00:00 UTC, with no event of the new day
   } finally {
     vi.useRealTimers();
   }
+});
+
+it.skipIf(!!process.env.DATABASE_URL)('keeps the planner statistics of PGlite (no autovacuum) current before the rollups', async () => {
+  const site = await testSite(db);
+  const app = createApp({ db, rateLimit: { perSecond: 1e6, burst: 1e6 } });
+  let later = 0;
+  const stop = await startMaintenance(db, { rollupEveryMs: 50, now: () => Date.now() + later });
+  const estimated = async () =>
+    Number((await query<{ n: number }>(db, sql`select sum(reltuples) as n from pg_class where relname like 'events%' and relkind = 'r'`))[0]!.n);
+  await new Promise((r) => setTimeout(r, 200)); // the first rollup runs, and analyzes
+  const before = await estimated();
+  for (let i = 0; i < 20; i++) expect((await app.request('/api/v1/events', beaconInit(batch(site.id, [event()]), site.origin))).status).toBe(202);
+  later = 31_000; // half a minute on: the next rollup analyzes again
+  await vi.waitFor(async () => expect(await estimated()).toBeGreaterThanOrEqual(before + 20), { timeout: 5_000 });
+  stop();
 });
