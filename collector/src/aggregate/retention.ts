@@ -1,16 +1,18 @@
 /**
  * Raw events are kept per site for its `retention_days` (default 400; sites/retention.ts); rollups
- * and sessions stay. Events live in monthly partitions (migration 0001): a month older than every
+ * and sessions stay, but for what visitors typed or their browser said: the search terms of
+ * sessions and `rollup_search_terms`, and the sessions' user agents (kept for reclassification,
+ * which reaches only days whose raw events are kept), go with the raw events. Events live in monthly partitions (migration 0001): a month older than every
  * site's retention is dropped whole (instant, no vacuum debt); a site with a shorter retention has
  * its older rows deleted. Event ids are kept only while a retry could still bring them (ingest
  * refuses events older than 7 days).
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
-import { eventIds, events, sites } from '../db/schema.ts';
+import { eventIds, events, rollupSearchTerms, sessions, sites } from '../db/schema.ts';
 import { as, execute, name, row, rows } from '../db/sql.ts';
 import { MAX_AGE_MS } from '../enrich/clock.ts';
-import { retentionCutoff } from '../sites/retention.ts';
+import { lastPartialDay, retentionCutoff } from '../sites/retention.ts';
 
 const PARTITION = /^events_(\d{4})_(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -55,10 +57,12 @@ export async function preparePartitions(db: Db, now: number): Promise<void> {
 
 /** Applies every site's retention; safe to re-run. Returns the partitions dropped. */
 export async function applyRetention(db: Db, now: number): Promise<string[]> {
-  const all = await db.sql.select({ id: sites.id, retentionDays: sites.retentionDays }).from(sites);
+  const all = await db.sql.select({ id: sites.id, timezone: sites.timezone, retentionDays: sites.retentionDays }).from(sites);
   const longest = Math.max(DEFAULT_RETENTION_DAYS, ...all.map((s) => s.retentionDays));
-  for (const site of all.filter((s) => s.retentionDays < longest)) {
-    await db.sql.delete(events).where(and(eq(events.siteId, site.id), lt(events.ts, new Date(retentionCutoff(site.retentionDays, now)))));
+  for (const site of all) {
+    const cutoff = new Date(retentionCutoff(site.retentionDays, now));
+    if (site.retentionDays < longest) await db.sql.delete(events).where(and(eq(events.siteId, site.id), lt(events.ts, cutoff)));
+    await forgetFreeText(db, site, cutoff, lastPartialDay(site, now));
   }
   const partitions = await rows(
     db.sql,
@@ -77,4 +81,17 @@ export async function applyRetention(db: Db, now: number): Promise<string[]> {
   }
   await db.sql.delete(eventIds).where(lt(eventIds.ts, new Date(now - MAX_AGE_MS - DAY_MS)));
   return dropped;
+}
+
+/**
+ * Clears what visitors typed (search terms) and their browsers said (user agents) from a site's
+ * sessions that started before `cutoff`, and deletes its search-term rollups of `partial` and older
+ * days: those days are never recomputed (sites/retention.ts), so the rows would outlive the events.
+ */
+async function forgetFreeText(db: Db, site: { id: string }, cutoff: Date, partial: string): Promise<void> {
+  await db.sql
+    .update(sessions)
+    .set({ searchTerm: '', userAgent: '' })
+    .where(and(eq(sessions.siteId, site.id), lt(sessions.startedAt, cutoff), or(ne(sessions.searchTerm, ''), ne(sessions.userAgent, ''))));
+  await db.sql.delete(rollupSearchTerms).where(and(eq(rollupSearchTerms.siteId, site.id), lte(rollupSearchTerms.day, partial)));
 }
