@@ -5,6 +5,7 @@
  *   kizuna site add <id> --origin <url> [--origin <url> …] [--timezone Asia/Tokyo]
  *   kizuna site list
  *   kizuna token create --site <id>
+ *   kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
  *   kizuna demo [--demo-port 8788] [--traffic 300]
  */
 import { parseArgs } from 'node:util';
@@ -17,6 +18,8 @@ import { isPrimary, runPrimary } from './cluster.ts';
 import { guardProcess, startServer, stopOnSignal } from './server.ts';
 import { addSite, listSites } from './sites/index.ts';
 import { createToken } from './sites/tokens.ts';
+import { describeReclassified, reclassify } from './aggregate/reclassify.ts';
+import { Progress } from './lib/progress.ts';
 
 const USAGE = `usage:
   kizuna serve [--workers <n>]                   run the collector (PORT, HOST, DATABASE_URL); on PostgreSQL
@@ -24,6 +27,10 @@ const USAGE = `usage:
   kizuna site add <id> --origin <url> [--timezone <tz>]
   kizuna site list
   kizuna token create --site <id>
+  kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
+                                                 classify the sessions of those days (site time zone,
+                                                 default to today) again with the current acquisition
+                                                 rules, and recompute their days' reports
   kizuna demo [--demo-port <port>] [--traffic <visitors>]
                                                  collector + demo site on the embedded database,
                                                  with realistic traffic of that many visitors`;
@@ -34,6 +41,8 @@ const { positionals, values } = parseArgs({
     origin: { type: 'string', multiple: true },
     timezone: { type: 'string' },
     site: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
     'demo-port': { type: 'string' },
     traffic: { type: 'string' },
     workers: { type: 'string' },
@@ -90,6 +99,14 @@ async function main(): Promise<number> {
     }
     if (command === 'token' && sub === 'create' && values.site) {
       console.log(await createToken(db.sql, values.site));
+      return 0;
+    }
+    if (command === 'reclassify' && values.site && values.from) {
+      let progress: Progress | undefined;
+      const onProgress = (n: number, total: number) => (progress ??= new Progress('reclassify', total, 'sessions')).update(n);
+      const done = await reclassify(db, { siteId: values.site, from: values.from, to: values.to, onProgress });
+      progress?.finish(done.sessions);
+      for (const line of describeReclassified(done, values.from)) console.log(line);
       return 0;
     }
     console.error(USAGE);
