@@ -56,10 +56,12 @@ beforeAll(async () => {
   await land('same', at(10, 2), '/about', 'https://www.google.com/'); // 10 Nov: classified alike by both rules
   await land('current', at(10, 3), '/');             // 10 Nov: classified by the current rules
   await land('before', at(6, 1), '/', YAHOO);        // 6 Nov: before the retention boundary
+  await land('legacy', at(10, 4), '/', null, META_UA); // 10 Nov: stored before migration 0004, without its user agent
   await asOlderRules('meta');
   await asOlderRules('yahoo', { source: 'yahoo.co.jp', medium: 'referral', channel: 'Referral' });
   await db.sql.update(sessions).set({ rulesVersion: 'old' }).where(and(eq(sessions.siteId, site.id), eq(sessions.visitorId, 'same')));
   await asOlderRules('before');
+  await asOlderRules('legacy', { source: 'facebook', medium: 'social', channel: 'Organic Social', network: 'facebook', inApp: true, userAgent: '', rulesVersion: '' });
   await refreshRollups(db, { siteId: site.id, now: NOW });
 });
 afterAll(() => db.close());
@@ -77,16 +79,17 @@ describe('reclassify', () => {
       from: '2026-11-08', // the day after the retention boundary, not 1 Nov
       to: '2026-11-10',
       rulesVersion: ACQUISITION_RULES_VERSION,
-      sessions: 4,
+      sessions: 5,
       changed: 2,
       versionOnly: 1,
+      agentUnknown: 1,
       moves: [
         { from: 'Direct', to: 'Organic Social', sessions: 1 },
         { from: 'Referral', to: 'Organic Search', sessions: 1 },
       ],
       days: ['2026-11-09', '2026-11-10'],
     });
-    expect(progress).toEqual([[2, 4], [4, 4]]);
+    expect(progress).toEqual([[2, 5], [4, 5], [5, 5]]);
     expect(await marks()).toEqual(['2026-11-09', '2026-11-10']);
 
     expect(await sessionOf('meta')).toMatchObject({
@@ -99,6 +102,8 @@ describe('reclassify', () => {
     expect(await sessionOf('same')).toMatchObject({ channel: 'Organic Search', rulesVersion: ACQUISITION_RULES_VERSION });
     // its day cannot be recomputed: the session keeps what its reports say
     expect(await sessionOf('before')).toMatchObject({ channel: 'Direct', rulesVersion: 'old' });
+    // without its user agent, reclassifying would lose what the in-app browser said: it is left alone
+    expect(await sessionOf('legacy')).toMatchObject({ channel: 'Organic Social', network: 'facebook', inApp: true, rulesVersion: '' });
   });
 
   it('lets the rollup job recompute the reports of the marked days', async () => {
@@ -106,7 +111,7 @@ describe('reclassify', () => {
     const report = await acquisitionReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-10' });
     expect(report.channels.map((c) => [c.channel, c.sessions])).toEqual([
       ['Direct', 1],
-      ['Organic Social', 1],
+      ['Organic Social', 2],
       ['Organic Search', 2],
     ]);
     expect(report.searchTerms.map((t) => [t.searchEngine, t.term, t.sessions])).toEqual([['yahoo.co.jp', '旅行', 1]]);
@@ -115,19 +120,20 @@ describe('reclassify', () => {
 
   it('changes nothing when run again', async () => {
     const again = await reclassify(db, { siteId: site.id, from: '2026-11-08', to: '2026-11-10', now: NOW });
-    expect(again).toMatchObject({ sessions: 4, changed: 0, versionOnly: 0, moves: [], days: [] });
+    expect(again).toMatchObject({ sessions: 5, changed: 0, versionOnly: 0, agentUnknown: 1, moves: [], days: [] });
     expect(await marks()).toEqual([]);
   });
 
   it('says what it changed', () => {
     const lines = describeReclassified(
-      { from: '2026-11-08', to: '2026-11-10', rulesVersion: 'abc', sessions: 1200, changed: 3, versionOnly: 1197, moves: [{ from: 'Direct', to: 'Organic Social', sessions: 3 }], days: ['2026-11-08', '2026-11-10'] },
+      { from: '2026-11-08', to: '2026-11-10', rulesVersion: 'abc', sessions: 1201, changed: 3, versionOnly: 1197, agentUnknown: 1, moves: [{ from: 'Direct', to: 'Organic Social', sessions: 3 }], days: ['2026-11-08', '2026-11-10'] },
       '2026-11-01',
     );
     expect(lines).toEqual([
       'sessions started 2026-11-08 to 2026-11-10, rules version abc',
       "  (from 2026-11-08, not 2026-11-01: older days are past the site's retention and cannot be recomputed)",
-      '  1,200 sessions read: 3 reclassified, 1,197 unchanged but for the rules version',
+      '  1,201 sessions read: 3 reclassified, 1,197 unchanged but for the rules version',
+      '  1 in-app sessions left as they were: stored before sessions kept their user agent',
       '  Direct → Organic Social: 3',
       '  2 days marked for their reports to be recomputed (2026-11-08 to 2026-11-10)',
     ]);

@@ -51,6 +51,11 @@ export interface Reclassified {
   changed: number;
   /** sessions whose acquisition stayed and which only took the current rules version */
   versionOnly: number;
+  /**
+   * sessions left as they were: classified in an in-app browser before sessions kept their user
+   * agent (migration 0004), which the rules could not recognise again
+   */
+  agentUnknown: number;
   /** sessions with a change of channel, by old → new channel, most first */
   moves: { from: string; to: string; sessions: number }[];
   /** local days marked for their rollups to be recomputed */
@@ -85,7 +90,7 @@ export async function reclassify(db: Db, options: ReclassifyOptions): Promise<Re
     lt(S.startedAt, sql`(${addDays(window.to, 1)}::date)::timestamp at time zone ${site.timezone}`),
   );
   const [{ total }] = (await db.sql.select({ total: count() }).from(S).where(inWindow)) as [{ total: number }];
-  const result: Reclassified = { ...window, rulesVersion: ACQUISITION_RULES_VERSION, sessions: 0, changed: 0, versionOnly: 0, moves: [], days: [] };
+  const result: Reclassified = { ...window, rulesVersion: ACQUISITION_RULES_VERSION, sessions: 0, changed: 0, versionOnly: 0, agentUnknown: 0, moves: [], days: [] };
   const moves = new Map<string, number>();
   const days = new Set<string>();
   const siteHosts = siteHostsOf(site);
@@ -101,6 +106,10 @@ export async function reclassify(db: Db, options: ReclassifyOptions): Promise<Re
     if (batch.length === 0) break;
     after = batch.at(-1);
     const updates = batch.flatMap((stored) => {
+      if (stored.landingPath !== '' && stored.userAgent === '' && stored.inApp) {
+        result.agentUnknown++;
+        return [];
+      }
       const landing = stored.landingPath === '' ? undefined : { landingUrl: stored.landingUrl, referrer: stored.referrer, userAgent: stored.userAgent, siteHosts };
       const fresh = acquisitionColumns(landing);
       const changed = RESULT.some((c) => stored[c] !== fresh[c]);
@@ -143,6 +152,7 @@ export function describeReclassified(r: Reclassified, requestedFrom: string): st
   const lines = [`sessions started ${r.from} to ${r.to}, rules version ${r.rulesVersion}`];
   if (r.from !== requestedFrom) lines.push(`  (from ${r.from}, not ${requestedFrom}: older days are past the site's retention and cannot be recomputed)`);
   lines.push(`  ${n(r.sessions)} sessions read: ${n(r.changed)} reclassified, ${n(r.versionOnly)} unchanged but for the rules version`);
+  if (r.agentUnknown > 0) lines.push(`  ${n(r.agentUnknown)} in-app sessions left as they were: stored before sessions kept their user agent`);
   for (const m of r.moves) lines.push(`  ${m.from} → ${m.to}: ${n(m.sessions)}`);
   lines.push(
     r.days.length === 0
