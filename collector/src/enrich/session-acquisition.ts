@@ -19,7 +19,8 @@ export type AcquisitionColumns = { [K in (typeof ACQUISITION_COLUMNS)[number]]-?
 
 /**
  * A user agent as sessions keep it and the classifier reads it: cut to {@link MAX_USER_AGENT}, so
- * that a reclassification reads what ingest read.
+ * that a reclassification reads what ingest read. A header's text is Latin-1 (Node decodes it so):
+ * there is no surrogate pair to cut in half.
  */
 export const boundedUserAgent = (userAgent: string): string => userAgent.slice(0, MAX_USER_AGENT);
 
