@@ -78,7 +78,7 @@ const RESULT = ACQUISITION_COLUMNS.filter((c) => c !== 'rulesVersion');
 
 type Stored = { id: string; startedAt: Date; landingUrl: string; landingPath: string; referrer: string | null } & AcquisitionColumns;
 
-/** Reclassifies the sites' sessions started from `from` to `to` (local days) with the current rules. */
+/** Reclassifies a site's sessions started from `from` to `to` (local days) with the current rules. */
 export async function reclassify(db: Db, options: ReclassifyOptions): Promise<Reclassified> {
   const now = options.now ?? Date.now();
   const site = await getSite(db.sql, options.siteId);
@@ -96,6 +96,8 @@ export async function reclassify(db: Db, options: ReclassifyOptions): Promise<Re
   const siteHosts = siteHostsOf(site);
   const batchSize = options.batchSize ?? 1000;
 
+  // Keyset pages on (started_at, id): every writer stores started_at from a JavaScript time, in
+  // whole milliseconds, so the last row's Date names it exactly.
   for (let after: Stored | undefined; ; ) {
     const batch = (await db.sql
       .select(READ)
