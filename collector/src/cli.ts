@@ -7,12 +7,14 @@
  *   kizuna site retention <id> --days <n>
  *   kizuna erase --site <id> (--visitor <id> | --customer <id>)
  *   kizuna token create --site <id>
+ *   kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
  *   kizuna demo [--demo-port 8788] [--traffic 300]
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isPrimary, runPrimary } from './cluster.ts';
 import { readEnv } from './env.ts';
+import type { Progress } from './lib/progress.ts';
 // The application is imported by the command that needs it: a cluster's primary only starts and
 // restarts workers, and stays small without it (80 MB of RSS instead of 170).
 
@@ -26,6 +28,10 @@ const USAGE = `usage:
   kizuna erase --site <id> (--visitor <id> | --customer <id>)
                                                  erase a person everywhere; prints what went
   kizuna token create --site <id>
+  kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
+                                                 classify the sessions of those days (site time zone,
+                                                 default to today) again with the current acquisition
+                                                 rules, and recompute their days' reports
   kizuna demo [--demo-port <port>] [--traffic <visitors>]
                                                  collector + demo site on the embedded database,
                                                  with realistic traffic of that many visitors`;
@@ -36,6 +42,8 @@ const { positionals, values } = parseArgs({
     origin: { type: 'string', multiple: true },
     timezone: { type: 'string' },
     site: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
     'demo-port': { type: 'string' },
     traffic: { type: 'string' },
     workers: { type: 'string' },
@@ -84,12 +92,14 @@ async function main(): Promise<number> {
     }
     return stopOnSignal(() => demo.close());
   }
-  const [db, { addSite, listSites }, { createToken }, { setRetention }, { erase }] = await Promise.all([
+  const [db, { addSite, listSites }, { createToken }, { setRetention }, { erase }, { describeReclassified, reclassify }, { Progress }] = await Promise.all([
     openEnvDb(),
     import('./sites/index.ts'),
     import('./sites/tokens.ts'),
     import('./sites/retention.ts'),
     import('./aggregate/erase.ts'),
+    import('./aggregate/reclassify.ts'),
+    import('./lib/progress.ts'),
   ]);
   try {
     if (command === 'site' && sub === 'add' && arg && values.origin?.length) {
@@ -113,6 +123,14 @@ async function main(): Promise<number> {
     }
     if (command === 'token' && sub === 'create' && values.site) {
       console.log(await createToken(db.sql, values.site));
+      return 0;
+    }
+    if (command === 'reclassify' && values.site && values.from) {
+      let progress: Progress | undefined;
+      const onProgress = (n: number, total: number) => (progress ??= new Progress('reclassify', total, 'sessions')).update(n);
+      const done = await reclassify(db, { siteId: values.site, from: values.from, to: values.to, onProgress });
+      progress?.finish(done.sessions);
+      for (const line of describeReclassified(done, values.from)) console.log(line);
       return 0;
     }
     console.error(USAGE);

@@ -43,9 +43,10 @@ beforeAll(async () => {
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
   await setGoals(db.sql, site.id, ['Signup'], NOW);
-  // E1 (a phone) and E2 (a laptop) are one customer, cust-E. E1 searched for their own name.
+  // E1 (a phone) and E2 (a laptop) are one customer, cust-E. E1 searched for their own name, on
+  // the site and on Yahoo! JAPAN, which brought them there.
   await send('E1', [
-    event({ ts: at(9, 1, 0), url: 'https://s.example/secret-page' }),
+    event({ ts: at(9, 1, 0), url: 'https://s.example/secret-page', referrer: 'https://search.yahoo.co.jp/search?p=jane+doe+address' }),
     event({ ts: at(9, 1, 1), type: 'faq', data: { action: 'search', query: 'my name is jane', results: 0 } }),
     event({ ts: at(9, 1, 2), type: 'custom', data: { name: 'Signup' } }),
     event({ ts: at(9, 1, 3), type: 'identify', data: { customer: 'cust-E' } }),
@@ -76,6 +77,8 @@ describe('erase by visitor id', () => {
     expect(k.rollup_goals).toHaveLength(1);
     expect(k.session_journeys).toHaveLength(2);
     expect((await rowsOf('E1')).visitor_windows).toHaveLength(1);
+    const searchTerms = sql`select term from rollup_search_terms where site_id = ${site.id}`;
+    expect(await query(db, searchTerms)).toEqual([{ term: 'jane doe address' }]);
 
     const erased = await erase(db, site.id, { visitorId: 'E1' }, NOW);
     expect(erased).toMatchObject({ visitors: 2, events: 7, sessions: 3 });
@@ -93,6 +96,7 @@ describe('erase by visitor id', () => {
     expect(await query(db, sql`select * from session_journeys where site_id = ${site.id} and session_id = ${OLD_SESSION}`)).toEqual([]);
     // the anonymous aggregates are recomputed without them: their page and their search are gone
     expect(await query(db, sql`select * from rollup_searches where site_id = ${site.id}`)).toEqual([]);
+    expect(await query(db, searchTerms)).toEqual([]);
     expect(await query(db, sql`select * from rollup_pages where site_id = ${site.id} and path = '/secret-page'`)).toEqual([]);
     expect(
       await query(db, sql`select to_char(day, 'YYYY-MM-DD') as day, visitors, sessions from rollup_days where site_id = ${site.id} order by day`),

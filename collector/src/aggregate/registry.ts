@@ -16,8 +16,10 @@ import {
   rollupGoals,
   rollupJourneys,
   rollupPages,
+  rollupCampaigns,
   rollupPaths,
   rollupSearches,
+  rollupSearchTerms,
   rollupShares,
   rollupSources,
   rollupVisitorDays,
@@ -62,6 +64,33 @@ const onDay = (p: DayParams, body: SQL) => sql`with ${dayScope(p)} ${body}`;
 const onDayWith = (p: DayParams, more: SQL, body: SQL) => sql`with ${dayScope(p)}, ${more} ${body}`;
 const siteDay = (p: DayParams) => ({ siteId: sql`${p.siteId}`, day: sql`${p.day}::date` });
 const isGoal = (value: SQL) => sql`${value} in (select goal from goals)`;
+
+/**
+ * A rollup of the day's sessions grouped by `keys` (each a column of `table` and its expression over
+ * `engaged`), with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits.
+ */
+function sessionsBy<T extends typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms>(
+  p: DayParams,
+  table: T,
+  keys: Partial<Record<keyof T['$inferInsert'], SQL>>,
+  where?: SQL,
+): SQL {
+  return onDay(
+    p,
+    insertSelect(
+      table,
+      {
+        ...siteDay(p),
+        ...keys,
+        sessions: sql`count(*)`,
+        visitors: sql`count(distinct ${EN.visitorId})`,
+        engagedSessions: sql`count(*) filter (where is_engaged)`,
+        convertedSessions: sql`count(*) filter (where converted)`,
+      },
+      sql`from engaged ${where ? sql`where ${where} ` : sql``}group by ${sql.join(Object.values<SQL>(keys as Record<string, SQL>), sql`, `)}`,
+    ),
+  );
+}
 
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
@@ -190,30 +219,49 @@ export const ROLLUPS: Rollup[] = [
       ),
   },
   {
-    // Acquisition: sessions by their landing's channel, source, campaign, network and landing page.
+    // Acquisition: sessions by their landing's channel, source, campaign, network, search engine,
+    // AI assistant and landing page.
     table: rollupSources,
     rebuild: (p) =>
-      onDay(
+      sessionsBy(p, rollupSources, {
+        channel: sql`${EN.channel}`,
+        source: sql`${EN.source}`,
+        medium: sql`${EN.medium}`,
+        campaign: sql`${EN.campaign}`,
+        network: sql`coalesce(${EN.network}, '')`,
+        inApp: sql`${EN.inApp}`,
+        searchEngine: sql`coalesce(${EN.searchEngine}, '')`,
+        aiAssistant: sql`coalesce(${EN.aiAssistant}, '')`,
+        landingPath: sql`${EN.landingPath}`,
+      }),
+  },
+  {
+    // UTM campaigns with all their tags (utm_id, utm_term, utm_content).
+    table: rollupCampaigns,
+    rebuild: (p) =>
+      sessionsBy(
         p,
-        insertSelect(
-          rollupSources,
-          {
-            ...siteDay(p),
-            channel: sql`${EN.channel}`,
-            source: sql`${EN.source}`,
-            medium: sql`${EN.medium}`,
-            campaign: sql`${EN.campaign}`,
-            network: sql`coalesce(${EN.network}, '')`,
-            inApp: sql`${EN.inApp}`,
-            landingPath: sql`${EN.landingPath}`,
-            sessions: sql`count(*)`,
-            visitors: sql`count(distinct ${EN.visitorId})`,
-            engagedSessions: sql`count(*) filter (where is_engaged)`,
-            convertedSessions: sql`count(*) filter (where converted)`,
-          },
-          sql`from engaged group by ${EN.channel}, ${EN.source}, ${EN.medium}, ${EN.campaign}, coalesce(${EN.network}, ''),
-            ${EN.inApp}, ${EN.landingPath}`,
-        ),
+        rollupCampaigns,
+        {
+          source: sql`${EN.source}`,
+          medium: sql`${EN.medium}`,
+          campaign: sql`${EN.campaign}`,
+          campaignId: sql`${EN.campaignId}`,
+          term: sql`${EN.term}`,
+          content: sql`${EN.content}`,
+        },
+        sql`${EN.campaign} <> ''`,
+      ),
+  },
+  {
+    // Search terms a search engine's referrer carried (free text: retention.ts deletes them with the raw events).
+    table: rollupSearchTerms,
+    rebuild: (p) =>
+      sessionsBy(
+        p,
+        rollupSearchTerms,
+        { searchEngine: sql`${EN.searchEngine}`, term: sql`${EN.searchTerm}` },
+        sql`${EN.searchEngine} is not null and ${EN.searchTerm} <> ''`,
       ),
   },
   {

@@ -9,8 +9,8 @@ import type { DeviceClass } from '../lib/device.ts';
 import { pagePath } from '../lib/page-path.ts';
 import type { Site } from '../sites/index.ts';
 import { retentionCutoff } from '../sites/retention.ts';
-import { classifySource, type Source } from './acquisition.ts';
 import { correctedTime } from './clock.ts';
+import { acquisitionColumns, type AcquisitionColumns } from './session-acquisition.ts';
 import { deviceClass, parseUserAgent } from './user-agent.ts';
 
 /** What enrichment needs from the app: the clock, the cookieless hasher (./visitor.ts) and GeoIP (./geo.ts). */
@@ -57,8 +57,8 @@ export interface EnrichedBatch {
   /** customer id from an `identify` event in the batch */
   customerId?: string;
   client: Client;
-  /** where a session landing on this URL from this referrer came from */
-  acquire: (landingUrl: string, referrer: string | null) => Source;
+  /** where a session landing on this URL from this referrer came from, as the session's columns */
+  acquire: (landingUrl: string, referrer: string | null) => AcquisitionColumns;
 }
 
 export type Enriched = (EnrichedBatch & { bot: false; rejected: number }) | { bot: true; rejected: number };
@@ -92,7 +92,7 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
     events,
     customerId,
     client: { device: deviceClass(viewport, ua.device), browser: ua.browser, os: ua.os, country: deps.country(request.ip) },
-    acquire: (landingUrl, referrer) => classifySource({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
+    acquire: (landingUrl, referrer) => acquisitionColumns({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
   };
 }
 
@@ -102,7 +102,7 @@ const REFERRER = /^(?:https?|android-app):\/\//i;
 const isWebUrl = (url: string) => WEB_URL.test(url);
 
 /** The site's own hosts: its origins' hosts, and its id when that is a host name. */
-function siteHostsOf(site: Site): string[] {
+export function siteHostsOf(site: Site): string[] {
   const hosts = site.origins.map((o) => new URL(o).hostname);
   return site.id.includes('.') ? [...hosts, site.id] : hosts;
 }
