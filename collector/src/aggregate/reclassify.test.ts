@@ -48,20 +48,20 @@ beforeAll(async () => {
   db = await testDb();
   app = createApp({ db, now: () => NOW });
   site = await testSite(db, { timezone: 'Asia/Tokyo' });
-  // 3 days: raw events before 7 Nov 12:00 UTC are gone, so 7 Nov (Tokyo) and older days are never recomputed
-  await query(db, sql`update sites set retention_days = 3 where id = ${site.id}`);
-
   await land('meta', at(9, 1), '/', null, META_UA);  // 9 Nov: Facebook's in-app browser, no referrer
   await land('yahoo', at(10, 1), '/', YAHOO);        // 10 Nov: Yahoo! JAPAN search with its terms
   await land('same', at(10, 2), '/about', 'https://www.google.com/'); // 10 Nov: classified alike by both rules
   await land('current', at(10, 3), '/');             // 10 Nov: classified by the current rules
   await land('before', at(6, 1), '/', YAHOO);        // 6 Nov: before the retention boundary
-  await land('legacy', at(10, 4), '/', null, META_UA); // 10 Nov: stored before migration 0004, without its user agent
+  await land('legacy', at(10, 4), '/', null, META_UA); // 10 Nov: stored before migration 0006, without its in-app browser
+  // then 3 days (ingest would refuse 6 Nov now): raw events before 7 Nov 12:00 UTC are gone, so 7 Nov
+  // (Tokyo) and older days are never recomputed
+  await query(db, sql`update sites set retention_days = 3 where id = ${site.id}`);
   await asOlderRules('meta');
   await asOlderRules('yahoo', { source: 'yahoo.co.jp', medium: 'referral', channel: 'Referral' });
   await db.sql.update(sessions).set({ rulesVersion: 'old' }).where(and(eq(sessions.siteId, site.id), eq(sessions.visitorId, 'same')));
   await asOlderRules('before');
-  await asOlderRules('legacy', { source: 'facebook', medium: 'social', channel: 'Organic Social', network: 'facebook', inApp: true, userAgent: '', rulesVersion: '' });
+  await asOlderRules('legacy', { source: 'facebook', medium: 'social', channel: 'Organic Social', network: 'facebook', inApp: true, inAppNetwork: null, rulesVersion: '' });
   await refreshRollups(db, { siteId: site.id, now: NOW });
 });
 afterAll(() => db.close());
@@ -102,7 +102,7 @@ describe('reclassify', () => {
     expect(await sessionOf('same')).toMatchObject({ channel: 'Organic Search', rulesVersion: ACQUISITION_RULES_VERSION });
     // its day cannot be recomputed: the session keeps what its reports say
     expect(await sessionOf('before')).toMatchObject({ channel: 'Direct', rulesVersion: 'old' });
-    // without its user agent, reclassifying would lose what the in-app browser said: it is left alone
+    // without its in-app browser, reclassifying would lose what the in-app browser said: it is left alone
     expect(await sessionOf('legacy')).toMatchObject({ channel: 'Organic Social', network: 'facebook', inApp: true, rulesVersion: '' });
   });
 
@@ -133,7 +133,7 @@ describe('reclassify', () => {
       'sessions started 2026-11-08 to 2026-11-10, rules version abc',
       "  (from 2026-11-08, not 2026-11-01: older days are past the site's retention and cannot be recomputed)",
       '  1,201 sessions read: 3 reclassified, 1,197 unchanged but for the rules version',
-      '  1 in-app sessions left as they were: stored before sessions kept their user agent',
+      '  1 in-app sessions left as they were: stored before sessions kept their in-app browser',
       '  Direct → Organic Social: 3',
       '  2 days marked for their reports to be recomputed (2026-11-08 to 2026-11-10)',
     ]);

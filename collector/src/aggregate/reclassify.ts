@@ -52,8 +52,8 @@ export interface Reclassified {
   /** sessions whose acquisition stayed and which only took the current rules version */
   versionOnly: number;
   /**
-   * sessions left as they were: classified in an in-app browser before sessions kept their user
-   * agent (migration 0004), which the rules could not recognise again
+   * sessions left as they were: classified in an in-app browser before sessions kept which one
+   * (migration 0006), which the rules could not recognise again
    */
   agentUnknown: number;
   /** sessions with a change of channel, by old → new channel, most first */
@@ -108,11 +108,12 @@ export async function reclassify(db: Db, options: ReclassifyOptions): Promise<Re
     if (batch.length === 0) break;
     after = batch.at(-1);
     const updates = batch.flatMap((stored) => {
-      if (stored.landingPath !== '' && stored.userAgent === '' && stored.inApp) {
+      if (stored.landingPath !== '' && stored.inAppNetwork === null && stored.inApp) {
         result.agentUnknown++;
         return [];
       }
-      const landing = stored.landingPath === '' ? undefined : { landingUrl: stored.landingUrl, referrer: stored.referrer, userAgent: stored.userAgent, siteHosts };
+      const landing =
+        stored.landingPath === '' ? undefined : { landingUrl: stored.landingUrl, referrer: stored.referrer, userAgent: '', inApp: stored.inAppNetwork, siteHosts };
       const fresh = acquisitionColumns(landing);
       const changed = RESULT.some((c) => stored[c] !== fresh[c]);
       if (!changed && stored.rulesVersion === fresh.rulesVersion) return [];
@@ -154,7 +155,7 @@ export function describeReclassified(r: Reclassified, requestedFrom: string): st
   const lines = [`sessions started ${r.from} to ${r.to}, rules version ${r.rulesVersion}`];
   if (r.from !== requestedFrom) lines.push(`  (from ${r.from}, not ${requestedFrom}: older days are past the site's retention and cannot be recomputed)`);
   lines.push(`  ${n(r.sessions)} sessions read: ${n(r.changed)} reclassified, ${n(r.versionOnly)} unchanged but for the rules version`);
-  if (r.agentUnknown > 0) lines.push(`  ${n(r.agentUnknown)} in-app sessions left as they were: stored before sessions kept their user agent`);
+  if (r.agentUnknown > 0) lines.push(`  ${n(r.agentUnknown)} in-app sessions left as they were: stored before sessions kept their in-app browser`);
   for (const m of r.moves) lines.push(`  ${m.from} → ${m.to}: ${n(m.sessions)}`);
   lines.push(
     r.days.length === 0

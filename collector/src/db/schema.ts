@@ -34,8 +34,6 @@ export interface SiteSettings {
 
 /** The longest search term a session keeps (the classifier's bound: enrich/acquisition/text.ts). */
 export const MAX_SEARCH_TERM = 100;
-/** The longest user agent a session keeps: real ones are under 400 characters. */
-export const MAX_USER_AGENT = 512;
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -131,11 +129,12 @@ export const sessions = pgTable(
      */
     searchTerm: text('search_term').notNull().default(''),
     /**
-     * the landing's user agent, what `kizuna reclassify` needs besides the landing URL and referrer
-     * (in-app browsers); cleared with the raw events at the site's retention, as reclassification
-     * only ever reaches days whose raw events are kept
+     * the in-app browser the landing was seen in (its network: `line`, `instagram` …), null in a
+     * plain browser: what `kizuna reclassify` needs besides the landing URL and referrer. The user
+     * agent itself is never stored (DEFINITIONS: privacy); null too for sessions classified before
+     * migration 0006, whose in-app result reclassification then keeps
      */
-    userAgent: text('user_agent').notNull().default(''),
+    inAppNetwork: text('in_app_network'),
     /** `ACQUISITION_RULES_VERSION` of the rules that classified the landing; '' before migration 0004 */
     rulesVersion: text('rules_version').notNull().default(''),
     // Client, from the user agent and the first page view's viewport; country from the IP (never stored).
@@ -149,7 +148,6 @@ export const sessions = pgTable(
     index('sessions_visitor').on(t.siteId, t.visitorId, t.startedAt),
     // what a browser sends is bounded before it is stored (enrich/acquisition); these say so to every writer
     check('sessions_search_term_length', sql`char_length(${t.searchTerm}) <= ${sql.raw(String(MAX_SEARCH_TERM))}`),
-    check('sessions_user_agent_length', sql`char_length(${t.userAgent}) <= ${sql.raw(String(MAX_USER_AGENT))}`),
   ],
 );
 

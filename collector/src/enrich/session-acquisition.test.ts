@@ -1,6 +1,6 @@
 /** The acquisition columns every session writer stores (ingest, reclassification, the benchmarks' generator). */
 import { describe, expect, it } from 'vitest';
-import { MAX_SEARCH_TERM, MAX_USER_AGENT } from '../db/schema.ts';
+import { MAX_SEARCH_TERM } from '../db/schema.ts';
 import { ACQUISITION_RULES_VERSION } from './acquisition.ts';
 import { MAX_LENGTH } from './acquisition/text.ts';
 import { acquisitionColumns } from './session-acquisition.ts';
@@ -13,7 +13,7 @@ describe('acquisitionColumns', () => {
     expect(acquisitionColumns({ landingUrl, referrer: null, userAgent: 'Mozilla/5.0 Line/14.0.0', siteHosts })).toEqual({
       source: 'line', medium: 'cpc', campaign: 'spring', campaignId: '42', term: 'rental', content: 'banner_a', channel: 'Paid Social',
       sourceCategory: 'social', network: 'line', searchEngine: null, aiAssistant: null, searchTerm: '', inApp: true,
-      userAgent: 'Mozilla/5.0 Line/14.0.0', rulesVersion: ACQUISITION_RULES_VERSION,
+      inAppNetwork: 'line', rulesVersion: ACQUISITION_RULES_VERSION,
     });
     const search = acquisitionColumns({ landingUrl: 'https://s.example/', referrer: 'https://search.yahoo.co.jp/search?p=%E6%97%85%E8%A1%8C', userAgent: '', siteHosts });
     expect(search).toMatchObject({ channel: 'Organic Search', sourceCategory: 'search', searchEngine: 'yahoo.co.jp', searchTerm: '旅行' });
@@ -22,12 +22,13 @@ describe('acquisitionColumns', () => {
     });
   });
 
-  it('classifies and keeps the user agent cut to what sessions hold, so that reclassifying reads what ingest read', () => {
-    // the in-app marker past the cut is not seen, now or when reclassified
-    const userAgent = `Mozilla/5.0 ${'x'.repeat(MAX_USER_AGENT)} Instagram 309.0`;
+  it('keeps of the user agent only the in-app browser it names, and reclassifies from that alone', () => {
+    const userAgent = 'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 Instagram 309.0.0.0';
     const columns = acquisitionColumns({ landingUrl: 'https://s.example/', referrer: null, userAgent, siteHosts });
-    expect(columns.userAgent).toBe(userAgent.slice(0, MAX_USER_AGENT));
-    expect(columns).toMatchObject({ channel: 'Direct', inApp: false });
+    expect(columns).toMatchObject({ inApp: true, inAppNetwork: 'instagram', network: 'instagram' });
+    expect(JSON.stringify(columns)).not.toContain('iPhone');
+    const again = acquisitionColumns({ landingUrl: 'https://s.example/', referrer: null, userAgent: '', inApp: columns.inAppNetwork, siteHosts });
+    expect(again).toEqual(columns);
   });
 
   it('keeps search terms within the column bound, a hostile referrer included', () => {
@@ -38,7 +39,7 @@ describe('acquisitionColumns', () => {
     expect([...searchTerm].length).toBeLessThanOrEqual(MAX_SEARCH_TERM);
   });
 
-  it('makes a session without a landing page view Direct, with no user agent', () => {
-    expect(acquisitionColumns(undefined)).toMatchObject({ channel: 'Direct', source: '', medium: '', userAgent: '', rulesVersion: ACQUISITION_RULES_VERSION });
+  it('makes a session without a landing page view Direct', () => {
+    expect(acquisitionColumns(undefined)).toMatchObject({ channel: 'Direct', source: '', medium: '', inAppNetwork: null, rulesVersion: ACQUISITION_RULES_VERSION });
   });
 });

@@ -4,33 +4,27 @@
  * (aggregate/reclassify.ts) and the benchmarks' generator — so that a reclassified session is
  * exactly what ingest would have written with the same rules.
  */
-import { MAX_USER_AGENT, type sessions } from '../db/schema.ts';
-import { ACQUISITION_RULES_VERSION, classifySource, type ClassifyInput, type Source } from './acquisition.ts';
+import type { sessions } from '../db/schema.ts';
+import { ACQUISITION_RULES_VERSION, classifySource, inAppNetwork, type ClassifyInput, type Source } from './acquisition.ts';
 
 type SessionRow = typeof sessions.$inferInsert;
 
 /** The columns a session takes from its landing, classification and rules version included. */
 export const ACQUISITION_COLUMNS = [
   'source', 'medium', 'campaign', 'campaignId', 'term', 'content', 'channel', 'sourceCategory', 'network', 'searchEngine',
-  'aiAssistant', 'searchTerm', 'inApp', 'userAgent', 'rulesVersion',
+  'aiAssistant', 'searchTerm', 'inApp', 'inAppNetwork', 'rulesVersion',
 ] as const satisfies readonly (keyof SessionRow)[];
 
 export type AcquisitionColumns = { [K in (typeof ACQUISITION_COLUMNS)[number]]-?: Exclude<SessionRow[K], undefined> };
 
 /**
- * A user agent as sessions keep it and the classifier reads it: cut to {@link MAX_USER_AGENT}, so
- * that a reclassification reads what ingest read. A header's text is Latin-1 (Node decodes it so):
- * there is no surrogate pair to cut in half.
- */
-export const boundedUserAgent = (userAgent: string): string => userAgent.slice(0, MAX_USER_AGENT);
-
-/**
  * The acquisition columns of a session landing as `input` says, classified with the current rules;
- * a session without a landing page view yet is Direct (with no user agent: nothing classified it).
+ * a session without a landing page view yet is Direct. Of the user agent only the in-app browser it
+ * names is kept (`inAppNetwork`): reclassification reads that instead.
  */
 export function acquisitionColumns(input: ClassifyInput | undefined): AcquisitionColumns {
-  const userAgent = boundedUserAgent(input?.userAgent ?? '');
-  const a: Source | undefined = input && classifySource({ ...input, userAgent });
+  const inApp = input && (input.inApp !== undefined ? input.inApp : inAppNetwork(input.userAgent));
+  const a: Source | undefined = input && classifySource({ ...input, inApp });
   return {
     source: a?.source ?? '',
     medium: a?.medium ?? '',
@@ -46,7 +40,7 @@ export function acquisitionColumns(input: ClassifyInput | undefined): Acquisitio
     // at most MAX_SEARCH_TERM characters already (the classifier's bound; session-acquisition.test.ts)
     searchTerm: a?.searchTerm ?? '',
     inApp: a?.inApp ?? false,
-    userAgent: input ? userAgent : '',
+    inAppNetwork: inApp ?? null,
     rulesVersion: ACQUISITION_RULES_VERSION,
   };
 }
