@@ -22,7 +22,7 @@ import { markDirty } from '@kizuna/collector/db/rollup-queue.ts';
 import { execute, insertRecords } from '@kizuna/collector/db/sql.ts';
 import { generateSession, GOALS, makeVisitor, TIMEZONE, clientOf, type Emit, type Page, type Visitor } from '@kizuna/collector/demo/model.ts';
 import { Rng } from '@kizuna/collector/demo/random.ts';
-import { classifySource } from '@kizuna/collector/enrich/acquisition.ts';
+import { ACQUISITION_COLUMNS, acquisitionColumns } from '@kizuna/collector/enrich/session-acquisition.ts';
 import { deviceClass } from '@kizuna/collector/enrich/user-agent.ts';
 import { localDate } from '@kizuna/collector/lib/dates.ts';
 import { fmtDuration, fmtInt, Progress } from '@kizuna/collector/lib/progress.ts';
@@ -161,8 +161,7 @@ function plan(): Plan {
 /** The session columns a bulk write fills (the rest take their defaults). */
 const SESSION_KEYS = [
   'id', 'siteId', 'visitorId', 'startedAt', 'endedAt', 'landingUrl', 'landingPath', 'exitPath', 'referrer', 'campaignKey',
-  'pageviews', 'events', 'engagedMs', 'isReturning', 'source', 'medium', 'campaign', 'channel', 'network', 'inApp',
-  'device', 'browser', 'os', 'country',
+  'pageviews', 'events', 'engagedMs', 'isReturning', ...ACQUISITION_COLUMNS, 'device', 'browser', 'os', 'country',
 ] as const;
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -327,13 +326,12 @@ async function load(bench: BenchDb): Promise<number> {
       idsW.add({ id, ts });
     }
     const land = events[0]!; // every session starts with its landing page view
-    const a = classifySource({ landingUrl: land.page.url, referrer: land.referrer, userAgent: info.ua, siteHosts });
     const client = clientOf(info.ua);
     sessionsW.add({
       id: sessionId, siteId, visitorId: vid, startedAt: new Date(land.ts), endedAt: new Date(events[events.length - 1]!.ts),
       landingUrl: land.page.url, landingPath: land.page.path, exitPath, referrer: land.referrer, campaignKey: campaignKey(land.page.url),
       pageviews, events: events.length, engagedMs, isReturning: p.sOrdinal[i]! > 0,
-      source: a.source, medium: a.medium, campaign: a.campaign, channel: a.channel, network: a.network, inApp: a.inApp,
+      ...acquisitionColumns({ landingUrl: land.page.url, referrer: land.referrer, userAgent: info.ua, siteHosts }),
       device: deviceClass(visitor.vw, visitor.mobile ? 'mobile' : 'desktop'), browser: client.browser, os: client.os, country: visitor.country,
     });
     written += events.length;

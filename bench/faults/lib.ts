@@ -34,8 +34,8 @@ export interface LoadOptions {
   url: () => string;
   connections: number;
   eventsPerBatch: number;
-  /** a pause between two batches of one connection (a low, steady rate), ms */
-  pauseMs?: number;
+  /** a steady rate: batches per second of each connection (default: as fast as answers come) */
+  pace?: number;
   /** after stop(), a batch not yet acknowledged is retried until this long has passed, ms */
   drainMs?: number;
 }
@@ -60,6 +60,8 @@ export function startLoad(o: LoadOptions): Load {
   let giveUpAt = Infinity;
   const count = (status: number) => statuses.set(status, (statuses.get(status) ?? 0) + 1);
   const connection = async () => {
+    // when the next batch of this connection is due (a late answer is not made up for with a burst)
+    let due = Date.now();
     while (!stopping) {
       const b = batch(o.eventsPerBatch);
       b.ids.forEach((id) => sent.add(id));
@@ -84,7 +86,7 @@ export function startLoad(o: LoadOptions): Load {
         if (Date.now() > giveUpAt) break;
         await sleep(Math.min(wait, 2000));
       }
-      if (o.pauseMs) await sleep(o.pauseMs);
+      if (o.pace) await sleep((due = Math.max(due + 1000 / o.pace, Date.now())) - Date.now());
     }
   };
   const running = Promise.all(Array.from({ length: o.connections }, connection));

@@ -24,7 +24,7 @@ try {
   let alive = true;
   void server.exited.then(() => (alive = false));
   // about 4 requests a second: each of the pool's connections meets the outage on its own
-  const load = startLoad({ url: () => server.url, connections: 2, eventsPerBatch: 3, pauseMs: 500 });
+  const load = startLoad({ url: () => server.url, connections: 2, eventsPerBatch: 3, pace: 2 });
   await sleep(3000);
   pg.stop('immediate');
   const readyDown = (await fetch(`${server.url}/ready`)).status;

@@ -16,8 +16,10 @@ import {
   rollupGoals,
   rollupJourneys,
   rollupPages,
+  rollupCampaigns,
   rollupPaths,
   rollupSearches,
+  rollupSearchTerms,
   rollupShares,
   rollupSources,
   rollupVisitorDays,
@@ -38,6 +40,14 @@ export interface Rollup {
   table: DayTable;
   /** the column naming a visitor, when rows are per visitor: erasure deletes the person's rows */
   visitor?: AnyPgColumn;
+  /** the column naming the visitor's customer, where rows keep it: erasure by customer id looks there too */
+  customer?: AnyPgColumn;
+  /**
+   * rows are counts keyed by the day and closed vocabularies only (no path, query, selector,
+   * campaign or person): kept for ever. Every other rollup's rows go with the raw events at the
+   * site's retention (./retention.ts).
+   */
+  countsOnly?: true;
   /** fills the table's rows of one site-day (they were deleted first) */
   rebuild: (p: DayParams) => SQL;
 }
@@ -55,11 +65,39 @@ const onDayWith = (p: DayParams, more: SQL, body: SQL) => sql`with ${dayScope(p)
 const siteDay = (p: DayParams) => ({ siteId: sql`${p.siteId}`, day: sql`${p.day}::date` });
 const isGoal = (value: SQL) => sql`${value} in (select goal from goals)`;
 
+/**
+ * A rollup of the day's sessions grouped by `keys` (each a column of `table` and its expression over
+ * `engaged`), with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits.
+ */
+function sessionsBy<T extends typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms>(
+  p: DayParams,
+  table: T,
+  keys: Partial<Record<keyof T['$inferInsert'], SQL>>,
+  where?: SQL,
+): SQL {
+  return onDay(
+    p,
+    insertSelect(
+      table,
+      {
+        ...siteDay(p),
+        ...keys,
+        sessions: sql`count(*)`,
+        visitors: sql`count(distinct ${EN.visitorId})`,
+        engagedSessions: sql`count(*) filter (where is_engaged)`,
+        convertedSessions: sql`count(*) filter (where converted)`,
+      },
+      sql`from engaged ${where ? sql`where ${where} ` : sql``}group by ${sql.join(Object.values<SQL>(keys as Record<string, SQL>), sql`, `)}`,
+    ),
+  );
+}
+
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
   {
     // The overview's figures, and session outcomes (DEFINITIONS: self-service, escalation, frustration, loops).
     table: rollupDays,
+    countsOnly: true,
     rebuild: (p) =>
       onDay(
         p,
@@ -89,6 +127,7 @@ export const ROLLUPS: Rollup[] = [
     // Per visitor and day: the visitors report, the engagement score and distinct counts.
     table: rollupVisitorDays,
     visitor: rollupVisitorDays.visitorId,
+    customer: rollupVisitorDays.customerId,
     rebuild: (p) =>
       onDayWith(
         p,
@@ -180,30 +219,49 @@ export const ROLLUPS: Rollup[] = [
       ),
   },
   {
-    // Acquisition: sessions by their landing's channel, source, campaign, network and landing page.
+    // Acquisition: sessions by their landing's channel, source, campaign, network, search engine,
+    // AI assistant and landing page.
     table: rollupSources,
     rebuild: (p) =>
-      onDay(
+      sessionsBy(p, rollupSources, {
+        channel: sql`${EN.channel}`,
+        source: sql`${EN.source}`,
+        medium: sql`${EN.medium}`,
+        campaign: sql`${EN.campaign}`,
+        network: sql`coalesce(${EN.network}, '')`,
+        inApp: sql`${EN.inApp}`,
+        searchEngine: sql`coalesce(${EN.searchEngine}, '')`,
+        aiAssistant: sql`coalesce(${EN.aiAssistant}, '')`,
+        landingPath: sql`${EN.landingPath}`,
+      }),
+  },
+  {
+    // UTM campaigns with all their tags (utm_id, utm_term, utm_content).
+    table: rollupCampaigns,
+    rebuild: (p) =>
+      sessionsBy(
         p,
-        insertSelect(
-          rollupSources,
-          {
-            ...siteDay(p),
-            channel: sql`${EN.channel}`,
-            source: sql`${EN.source}`,
-            medium: sql`${EN.medium}`,
-            campaign: sql`${EN.campaign}`,
-            network: sql`coalesce(${EN.network}, '')`,
-            inApp: sql`${EN.inApp}`,
-            landingPath: sql`${EN.landingPath}`,
-            sessions: sql`count(*)`,
-            visitors: sql`count(distinct ${EN.visitorId})`,
-            engagedSessions: sql`count(*) filter (where is_engaged)`,
-            convertedSessions: sql`count(*) filter (where converted)`,
-          },
-          sql`from engaged group by ${EN.channel}, ${EN.source}, ${EN.medium}, ${EN.campaign}, coalesce(${EN.network}, ''),
-            ${EN.inApp}, ${EN.landingPath}`,
-        ),
+        rollupCampaigns,
+        {
+          source: sql`${EN.source}`,
+          medium: sql`${EN.medium}`,
+          campaign: sql`${EN.campaign}`,
+          campaignId: sql`${EN.campaignId}`,
+          term: sql`${EN.term}`,
+          content: sql`${EN.content}`,
+        },
+        sql`${EN.campaign} <> ''`,
+      ),
+  },
+  {
+    // Search terms a search engine's referrer carried (free text: retention.ts deletes them with the raw events).
+    table: rollupSearchTerms,
+    rebuild: (p) =>
+      sessionsBy(
+        p,
+        rollupSearchTerms,
+        { searchEngine: sql`${EN.searchEngine}`, term: sql`${EN.searchTerm}` },
+        sql`${EN.searchEngine} is not null and ${EN.searchTerm} <> ''`,
       ),
   },
   {
@@ -385,9 +443,19 @@ export const ROLLUPS: Rollup[] = [
  * Rows per visitor, whichever job keeps them: the day rollups keyed by visitor and `visitor_windows`
  * (./visitor-windows.ts). Erasure deletes a person's rows from each.
  */
-export const PER_VISITOR: { table: PgTable & { siteId: AnyPgColumn }; visitor: AnyPgColumn }[] = [
-  ...ROLLUPS.flatMap((r) => (r.visitor ? [{ table: r.table, visitor: r.visitor }] : [])),
-  { table: visitorWindows, visitor: visitorWindows.visitorId },
+export const PER_VISITOR: { table: PgTable & { siteId: AnyPgColumn }; visitor: AnyPgColumn; customer?: AnyPgColumn }[] = [
+  ...ROLLUPS.flatMap((r) => (r.visitor ? [{ table: r.table, visitor: r.visitor, customer: r.customer }] : [])),
+  { table: visitorWindows, visitor: visitorWindows.visitorId, customer: visitorWindows.customerId },
+];
+
+/**
+ * Rows that go at a site's retention boundary with its raw events (./retention.ts): every rollup but
+ * those of counts only, the weekly Web Vitals (by the week's Monday) and the visitor windows.
+ */
+export const FORGOTTEN_AT_RETENTION: { table: PgTable & { siteId: AnyPgColumn }; day: AnyPgColumn }[] = [
+  ...ROLLUPS.flatMap((r) => (r.countsOnly ? [] : [{ table: r.table, day: r.table.day }])),
+  { table: rollupVitalsWeeks, day: rollupVitalsWeeks.week },
+  { table: visitorWindows, day: visitorWindows.asOf },
 ];
 
 /** Every table derived from the raw events: the day rollups, the weekly Web Vitals (./rollups.ts) and the visitor windows. */

@@ -1,16 +1,22 @@
 /**
- * Raw events are kept per site for its `retention_days` (default 400; sites/retention.ts); rollups
- * and sessions stay. Events live in monthly partitions (migration 0001): a month older than every
- * site's retention is dropped whole (instant, no vacuum debt); a site with a shorter retention has
- * its older rows deleted. Event ids are kept only while a retry could still bring them (ingest
- * refuses events older than 7 days).
+ * Everything a visitor or a page could have put into the database is kept per site for its
+ * `retention_days` (default 400; sites/retention.ts; DEFINITIONS: retention): raw events, sessions
+ * (landing URL, referrer), visitors (customer id) and every rollup but the counts-only ones
+ * (./registry.ts `FORGOTTEN_AT_RETENTION`: per-visitor rows, paths, queries, selectors, campaigns).
+ * The daily counts of `rollup_days` stay for ever.
+ *
+ * Events live in monthly partitions (migration 0001): a month older than every site's retention is
+ * dropped whole (instant, no vacuum debt); a site with a shorter retention has its older rows
+ * deleted. Event ids are kept only while a retry could still bring them (ingest refuses events
+ * older than 7 days, or than the site's retention).
  */
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
-import { eventIds, events, sites } from '../db/schema.ts';
+import { eventIds, events, sessions, sites, visitors } from '../db/schema.ts';
 import { as, execute, name, row, rows } from '../db/sql.ts';
 import { MAX_AGE_MS } from '../enrich/clock.ts';
-import { retentionCutoff } from '../sites/retention.ts';
+import { lastPartialDay, retentionCutoff } from '../sites/retention.ts';
+import { FORGOTTEN_AT_RETENTION } from './registry.ts';
 
 const PARTITION = /^events_(\d{4})_(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -53,12 +59,23 @@ export async function preparePartitions(db: Db, now: number): Promise<void> {
   }
 }
 
-/** Applies every site's retention; safe to re-run. Returns the partitions dropped. */
-export async function applyRetention(db: Db, now: number): Promise<string[]> {
-  const all = await db.sql.select({ id: sites.id, retentionDays: sites.retentionDays }).from(sites);
+/**
+ * Applies every site's retention (or only that of `siteIds`'s sites: tests share a database); safe
+ * to re-run. Returns the partitions dropped.
+ */
+export async function applyRetention(db: Db, now: number, siteIds?: string[]): Promise<string[]> {
+  const all = await db.sql.select({ id: sites.id, timezone: sites.timezone, retentionDays: sites.retentionDays }).from(sites);
   const longest = Math.max(DEFAULT_RETENTION_DAYS, ...all.map((s) => s.retentionDays));
-  for (const site of all.filter((s) => s.retentionDays < longest)) {
-    await db.sql.delete(events).where(and(eq(events.siteId, site.id), lt(events.ts, new Date(retentionCutoff(site.retentionDays, now)))));
+  for (const site of all.filter((s) => !siteIds || siteIds.includes(s.id))) {
+    const cutoff = new Date(retentionCutoff(site.retentionDays, now));
+    const partial = lastPartialDay(site, now);
+    await db.sql.transaction(async (tx) => {
+      if (site.retentionDays < longest) await tx.delete(events).where(and(eq(events.siteId, site.id), lt(events.ts, cutoff)));
+      await tx.delete(sessions).where(and(eq(sessions.siteId, site.id), lt(sessions.startedAt, cutoff)));
+      await tx.delete(visitors).where(and(eq(visitors.siteId, site.id), lt(visitors.lastSeen, cutoff)));
+      // the days that lost raw events are never recomputed (sites/retention.ts): their rows go whole
+      for (const { table, day } of FORGOTTEN_AT_RETENTION) await tx.delete(table).where(and(eq(table.siteId, site.id), lte(day, partial)));
+    });
   }
   const partitions = await rows(
     db.sql,

@@ -141,3 +141,16 @@ it('refuses malformed goals', async () => {
   const res = await api('/settings/goals', { method: 'PUT', body: '{"goals": [1]}', headers: { 'content-type': 'application/json' } });
   expect(res.status).toBe(400);
 });
+
+it('reads and sets the retention, refusing what is not a whole number of days from 1 to 3650', async () => {
+  expect(await (await api('/settings/retention')).json()).toEqual({ days: 400 });
+  const put = (body: string) => api('/settings/retention', { method: 'PUT', body, headers: { 'content-type': 'application/json' } });
+  for (const bad of ['{"days": 0}', '{"days": 3651}', '{"days": 1.5}', '{"days": "30"}', 'nope']) {
+    const res = await put(bad);
+    expect(res.status, bad).toBe(400);
+    expect((await res.json()).error).toMatch(/days/);
+  }
+  expect(await (await put('{"days": 30}')).json()).toEqual({ days: 30 });
+  expect(await (await api('/settings/retention')).json()).toEqual({ days: 30 });
+  await api('/settings/retention', { method: 'PUT', body: '{"days": 400}', headers: { 'content-type': 'application/json' } });
+});

@@ -11,7 +11,8 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { eraseVisitor } from '../aggregate/erase.ts';
+import { erase } from '../aggregate/erase.ts';
+import { setRetention } from '../sites/retention.ts';
 import { rollupQueue } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import type { AppDeps } from '../deps.ts';
@@ -58,12 +59,16 @@ export function reportRoutes(deps: AppDeps) {
     return c.json({ site: site.id, ...timeline });
   });
 
-  // CONTRACT §4: the right to erasure. Answering the counts (zeros too) makes a repeat harmless.
+  // CONTRACT §4: the right to erasure, by visitor id or by customer id. Answering the counts (zeros
+  // too) makes a repeat harmless; the person's own rows go at once, the days' counts follow with the
+  // next rollup refresh.
   app.delete('/:site/visitors/:id', async (c) => {
     const site = c.get('site');
-    // the visitor's own rows go at once; the days' counts follow with the next rollup refresh
-    const erased = await eraseVisitor(deps.db, site.id, visitorId(c.req.param('id')), deps.now());
-    return c.json({ site: site.id, erased });
+    return c.json({ site: site.id, erased: await erase(deps.db, site.id, { visitorId: visitorId(c.req.param('id')) }, deps.now()) });
+  });
+  app.delete('/:site/customers/:id', async (c) => {
+    const site = c.get('site');
+    return c.json({ site: site.id, erased: await erase(deps.db, site.id, { customerId: customerId(c.req.param('id')) }, deps.now()) });
   });
 
   app.get('/:site/settings/goals', (c) => c.json({ goals: goalsOf(c.get('site').settings) }));
@@ -75,14 +80,23 @@ export function reportRoutes(deps: AppDeps) {
     deps.site.forget(c.get('site').id);
     return c.json({ goals: stored });
   });
+  app.get('/:site/settings/retention', (c) => c.json({ days: c.get('site').retentionDays }));
+  app.put('/:site/settings/retention', async (c) => {
+    const body = (await c.req.json().catch(() => null)) as { days?: unknown } | null;
+    const days = await setRetention(deps.db.sql, c.get('site').id, body?.days);
+    deps.site.forget(c.get('site').id);
+    return c.json({ days });
+  });
   return app;
 }
 
-/** A visitor id as the wire protocol allows it: at most 64 characters, no NUL (PostgreSQL refuses it in text). */
-function visitorId(id: string): string {
-  if (id.length > 64 || id.includes('\u0000')) throw invalid('id', 'a visitor id is 1 to 64 characters, without NUL');
+/** An id as the wire protocol allows it (visitor ids 64 characters, customer ids 256), without NUL (PostgreSQL refuses it in text). */
+const idParam = (max: number, what: string) => (id: string) => {
+  if (id.length > max || id.includes('\u0000')) throw invalid('id', `a ${what} id is 1 to ${max} characters, without NUL`);
   return id;
-}
+};
+const visitorId = idParam(64, 'visitor');
+const customerId = idParam(256, 'customer');
 
 const PENDING = query(sql`select count(distinct ${rollupQueue.day}) as n from ${rollupQueue} where ${inRange(rollupQueue)}`, { n: as.number });
 

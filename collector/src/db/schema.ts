@@ -8,6 +8,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   date,
   doublePrecision,
@@ -30,6 +31,9 @@ export interface SiteSettings {
   /** accept events requests without an Origin header (sent by a server, not a browser); off by default */
   acceptServerSide?: boolean;
 }
+
+/** The longest search term a session keeps (the classifier's bound: enrich/acquisition/text.ts). */
+export const MAX_SEARCH_TERM = 100;
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -112,13 +116,39 @@ export const sessions = pgTable(
     channel: text('channel').notNull().default('Direct'),
     network: text('network'),
     inApp: boolean('in_app').notNull().default(false),
+    campaignId: text('campaign_id').notNull().default(''),
+    term: text('term').notNull().default(''),
+    content: text('content').notNull().default(''),
+    /** search, social, video, shopping, ai or email; null when no list knows the source */
+    sourceCategory: text('source_category'),
+    searchEngine: text('search_engine'),
+    aiAssistant: text('ai_assistant'),
+    /**
+     * the terms a search engine's referrer carried ('' when none): typed by the visitor, so free
+     * text, cleared with the raw events at the site's retention (aggregate/retention.ts)
+     */
+    searchTerm: text('search_term').notNull().default(''),
+    /**
+     * the in-app browser the landing was seen in (its network: `line`, `instagram` …), null in a
+     * plain browser: what `kizuna reclassify` needs besides the landing URL and referrer. The user
+     * agent itself is never stored (DEFINITIONS: privacy); null too for sessions classified before
+     * migration 0006, whose in-app result reclassification then keeps
+     */
+    inAppNetwork: text('in_app_network'),
+    /** `ACQUISITION_RULES_VERSION` of the rules that classified the landing; '' before migration 0004 */
+    rulesVersion: text('rules_version').notNull().default(''),
     // Client, from the user agent and the first page view's viewport; country from the IP (never stored).
     device: text('device').notNull().default('desktop'),
     browser: text('browser').notNull().default(''),
     os: text('os').notNull().default(''),
     country: text('country'),
   },
-  (t) => [index('sessions_site_started').on(t.siteId, t.startedAt), index('sessions_visitor').on(t.siteId, t.visitorId, t.startedAt)],
+  (t) => [
+    index('sessions_site_started').on(t.siteId, t.startedAt),
+    index('sessions_visitor').on(t.siteId, t.visitorId, t.startedAt),
+    // what a browser sends is bounded before it is stored (enrich/acquisition); these say so to every writer
+    check('sessions_search_term_length', sql`char_length(${t.searchTerm}) <= ${sql.raw(String(MAX_SEARCH_TERM))}`),
+  ],
 );
 
 /** Visitors with first / last seen; `identify` ties them to a customer id. */
@@ -134,7 +164,7 @@ export const visitors = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.id] }), index('visitors_customer').on(t.siteId, t.customerId)],
 );
 
-/** Daily salts of cookieless visitor hashes; yesterday's is deleted when today's is made. */
+/** Daily salts of cookieless visitor hashes; yesterday's is deleted at 00:00 UTC (aggregate/maintenance.ts). */
 export const salts = pgTable('salts', {
   day: text('day').primaryKey(),
   salt: bytea('salt').notNull(),
@@ -308,7 +338,21 @@ export const rollupPages = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device] })],
 );
 
-/** Per site, day and acquisition (channel, source, medium, campaign, network, in-app, landing page). */
+/** Sessions of a rollup row and their outcomes (DEFINITIONS: engaged session, goal): fresh builders per table. */
+const sessionFigures = () => ({
+  sessions: count('sessions'),
+  /** distinct visitors of the row's day and key */
+  visitors: count('visitors'),
+  engagedSessions: count('engaged_sessions'),
+  /** sessions with a goal conversion */
+  convertedSessions: count('converted_sessions'),
+});
+
+/**
+ * Per site, day and acquisition (channel, source, medium, campaign, network, in-app, search engine,
+ * AI assistant, landing page). Network, search engine and AI assistant are names from the
+ * classification data ('' when none), never a browser's text.
+ */
 export const rollupSources = pgTable(
   'rollup_sources',
   {
@@ -320,16 +364,54 @@ export const rollupSources = pgTable(
     campaign: text('campaign').notNull(),
     network: text('network').notNull().default(''),
     inApp: boolean('in_app').notNull(),
+    searchEngine: text('search_engine').notNull().default(''),
+    aiAssistant: text('ai_assistant').notNull().default(''),
     landingPath: text('landing_path').notNull(),
-    sessions: count('sessions'),
-    visitors: count('visitors'),
-    engagedSessions: count('engaged_sessions'),
-    /** sessions with a goal conversion */
-    convertedSessions: count('converted_sessions'),
+    ...sessionFigures(),
   },
   (t) => [
-    primaryKey({ columns: [t.siteId, t.day, t.channel, t.source, t.medium, t.campaign, t.network, t.inApp, t.landingPath] }),
+    primaryKey({
+      columns: [t.siteId, t.day, t.channel, t.source, t.medium, t.campaign, t.network, t.inApp, t.searchEngine, t.aiAssistant, t.landingPath],
+    }),
   ],
+);
+
+/**
+ * Per site, day and UTM tags of the sessions that carry a utm_campaign: source, medium, campaign,
+ * utm_id, utm_term, utm_content. Unique per key by construction (the rollup groups by it); no primary
+ * key, for the reason given at {@link rollupPaths}: six tags of up to 100 characters each (up to 400
+ * bytes in UTF-8) come near the 2.7 kB a btree entry holds, and a hostile landing would fail its day.
+ */
+export const rollupCampaigns = pgTable(
+  'rollup_campaigns',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    source: text('source').notNull(),
+    medium: text('medium').notNull(),
+    campaign: text('campaign').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    term: text('term').notNull(),
+    content: text('content').notNull(),
+    ...sessionFigures(),
+  },
+  (t) => [index('rollup_campaigns_site_day').on(t.siteId, t.day)],
+);
+
+/**
+ * Per site, day, search engine and the search terms its referrer carried. The terms are what
+ * visitors typed: rows are deleted with the raw events at the site's retention (aggregate/retention.ts).
+ */
+export const rollupSearchTerms = pgTable(
+  'rollup_search_terms',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    searchEngine: text('search_engine').notNull(),
+    term: text('term').notNull(),
+    ...sessionFigures(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.searchEngine, t.term] })],
 );
 
 /** A Web Vitals series (page, device, metric), its counts by rating and its histogram: fresh builders per table. */

@@ -192,11 +192,40 @@ export function insertRecords<T extends PgTable, K extends keyof InsertOf<T> & s
   const columns = getTableColumns(table) as Record<string, AnyPgColumn>;
   const fixed = Object.keys(constants);
   const record = keys.map((k) => columns[k]!);
-  const json = Array.isArray(rows) ? recordsJson(table, keys, rows) : rows;
-  const types = sql.join(record.map((c) => sql`${name(c)} ${sql.raw(c.getSQLType())}`), sql`, `);
   return sql`insert into ${table} ${names(...fixed.map((k) => columns[k]!), ...record)}
     select ${sql.join([...fixed.map((k) => sql`${(constants as Record<string, unknown>)[k]}::${sql.raw(columns[k]!.getSQLType())}`), ...record.map((c) => sql`t.${name(c)}`)], sql`, `)}
-    from json_to_recordset(${json}::json) as t(${types})`;
+    from ${recordset(table, keys, rows)}`;
+}
+
+/**
+ * `update table set c = t.c … from json_to_recordset($rows) as t(…) where table.k = t.k …`: many rows
+ * updated in one statement and one parameter. A row updates the row whose `match` columns all equal
+ * its own (its id, and whatever must not have changed since it was read); `set` are written.
+ * Returns the updated rows' `match` columns.
+ */
+export function updateRecords<T extends PgTable, M extends keyof InsertOf<T> & string, S extends keyof InsertOf<T> & string>(
+  table: T,
+  match: readonly M[],
+  set: readonly S[],
+  rows: readonly Pick<InsertOf<T>, M | S>[],
+): SQL {
+  const columns = getTableColumns(table) as Record<string, AnyPgColumn>;
+  const assignments = set.map((k) => sql`${name(columns[k]!)} = t.${name(columns[k]!)}`);
+  const matches = match.map((k) => sql`${columns[k]!} = t.${name(columns[k]!)}`);
+  return sql`update ${table} set ${sql.join(assignments, sql`, `)} from ${recordset(table, [...match, ...set], rows)}
+    where ${sql.join(matches, sql` and `)} returning ${sql.join(match.map((k) => columns[k]!), sql`, `)}`;
+}
+
+/** `json_to_recordset($rows) as t(c1 type, …)`: rows of a table as one JSON parameter, typed by the schema's columns. */
+function recordset<T extends PgTable, K extends keyof InsertOf<T> & string>(
+  table: T,
+  keys: readonly K[],
+  rows: readonly Pick<InsertOf<T>, K>[] | SQLWrapper,
+): SQL {
+  const columns = getTableColumns(table) as Record<string, AnyPgColumn>;
+  const json = Array.isArray(rows) ? recordsJson(table, keys, rows) : rows;
+  const types = sql.join(keys.map((k) => sql`${name(columns[k]!)} ${sql.raw(columns[k]!.getSQLType())}`), sql`, `);
+  return sql`json_to_recordset(${json}::json) as t(${types})`;
 }
 
 /** Rows of a table as the JSON text {@link insertRecords} reads: each row's `keys` by their column names. */

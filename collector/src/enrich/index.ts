@@ -10,8 +10,9 @@ import { scrubEvent, scrubUrl, type ValidBatch } from '@kizuna/protocol';
 import type { DeviceClass } from '../lib/device.ts';
 import { pagePath } from '../lib/page-path.ts';
 import type { Site } from '../sites/index.ts';
-import { classifySource, type Source } from './acquisition.ts';
+import { retentionCutoff } from '../sites/retention.ts';
 import { correctedTime } from './clock.ts';
+import { acquisitionColumns, type AcquisitionColumns } from './session-acquisition.ts';
 import { deviceClass, parseUserAgent } from './user-agent.ts';
 
 /** What enrichment needs from the app: the clock, the cookieless hasher (./visitor.ts) and GeoIP (./geo.ts). */
@@ -58,8 +59,8 @@ export interface EnrichedBatch {
   /** customer id from an `identify` event in the batch */
   customerId?: string;
   client: Client;
-  /** where a session landing on this URL from this referrer came from */
-  acquire: (landingUrl: string, referrer: string | null) => Source;
+  /** where a session landing on this URL from this referrer came from, as the session's columns */
+  acquire: (landingUrl: string, referrer: string | null) => AcquisitionColumns;
 }
 
 export type Enriched = (EnrichedBatch & { bot: false; rejected: number }) | { bot: true; rejected: number };
@@ -71,8 +72,10 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
   let customerId: string | undefined;
   const keep = batch.keep ?? [];
   const scrub = (href: string) => scrubUrl(href, keep);
+  // an event the site would already have forgotten is not stored
+  const oldest = retentionCutoff(request.site.retentionDays, now);
   for (const raw of batch.events) {
-    const ts = correctedTime(raw.ts, batch.sentAt, now);
+    const ts = correctedTime(raw.ts, batch.sentAt, now, oldest);
     // only web pages are pages, and only web links are links (no javascript:, data:, file: …)
     if (ts === undefined || !isWebUrl(raw.url) || (typeof raw.data.url === 'string' && !isWebUrl(raw.data.url))) continue;
     const e = scrubEvent(raw, scrub);
@@ -94,7 +97,7 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
     events,
     customerId,
     client: { device: deviceClass(viewport, ua.device), browser: ua.browser, os: ua.os, country: deps.country(request.ip) },
-    acquire: (landingUrl, referrer) => classifySource({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
+    acquire: (landingUrl, referrer) => acquisitionColumns({ landingUrl, referrer, userAgent: request.userAgent, siteHosts }),
   };
 }
 
@@ -104,7 +107,7 @@ const REFERRER = /^(?:https?|android-app):\/\//i;
 const isWebUrl = (url: string) => WEB_URL.test(url);
 
 /** The site's own hosts: its origins' hosts, and its id when that is a host name. */
-function siteHostsOf(site: Site): string[] {
+export function siteHostsOf(site: Site): string[] {
   const hosts = site.origins.map((o) => new URL(o).hostname);
   return site.id.includes('.') ? [...hosts, site.id] : hosts;
 }

@@ -58,6 +58,15 @@ describe('POST /api/v1/events', () => {
     expect((await post(tooMany)).status).toBe(400);
   });
 
+  it("rejects events older than the site keeps anything (its retention), or than 7 days", async () => {
+    const brief = await testSite(db);
+    await db.sql.update(sites).set({ retentionDays: 2 }).where(eq(sites.id, brief.id));
+    const day = 86_400_000;
+    const b = batch(brief.id, [event({ ts: Date.now() - 3 * day }), event({ ts: Date.now() - day }), event({ ts: Date.now() - 8 * day })]);
+    expect(await (await post(b, brief.origin)).json()).toEqual({ accepted: 1, duplicates: 0, rejected: 2 });
+    expect(await (await post(batch(site.id, [event({ ts: Date.now() - 3 * day })]))).json()).toMatchObject({ accepted: 1 });
+  });
+
   it('stores concurrent copies of one beacon once', async () => {
     const b = batch(site.id, [event(), event(), event()]);
     const answers = await Promise.all([post(b), post(b), post(b)].map(async (r) => (await r).json()));

@@ -70,6 +70,14 @@ beforeAll(async () => {
   await visit('a10', at(10, 6), [land('/?utm_source=partner&utm_medium=banner&utm_campaign=bf2026')]);
   // a11: a same-site referrer is never a source → Direct.
   await visit('a11', at(10, 7), [land('/', 'https://s.example/pricing')]);
+  // a12: Yahoo! JAPAN search, its referrer still carrying `p=` (「レンタル 案内」); 2 pages → engaged.
+  await visit('a12', at(10, 8), [land('/', 'https://search.yahoo.co.jp/search?p=%E3%83%AC%E3%83%B3%E3%82%BF%E3%83%AB+%E6%A1%88%E5%86%85&ei=UTF-8'), view('/pricing')]);
+  // a13: a link in a ChatGPT answer → AI Assistants; signs up.
+  await visit('a13', at(9, 5), [land('/pricing', 'https://chatgpt.com/'), custom('/pricing', 'Signup')]);
+  // a14, a15: a paid LINE campaign, two creatives of one ad group (utm_content), with utm_id and utm_term → Paid Social.
+  const line = '/?utm_source=line&utm_medium=cpc&utm_campaign=spring&utm_id=42&utm_term=rental';
+  await visit('a14', at(10, 9), [land(`${line}&utm_content=banner_a`), view('/pricing')]);
+  await visit('a15', at(10, 10), [land(`${line}&utm_content=banner_b`)]);
   // a0 on 8 Nov, outside the range: from X, shares to X.
   await visit('a0', at(8, 3), [land('/pricing', 'https://t.co/old'), share('/pricing', 'x')]);
 
@@ -78,43 +86,96 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+const figures = (sessions: number, visitors: number, engagedSessions: number, conversions: number) => ({
+  sessions, visitors, engagedSessions, engagedRate: Math.round((engagedSessions / sessions) * 1000) / 1000, conversions,
+});
+
 describe('reports/acquisition', () => {
-  it('counts sessions, visitor-days, engagement and converted sessions per channel', () => {
+  it('counts sessions, visitor-days, engagement and converted sessions per channel, in GA4 order', () => {
     expect(report.channels).toEqual([
+      // a9 (converted), a11
+      { channel: 'Direct', ...figures(2, 2, 1, 1) },
+      // a6 (Facebook, converted), a14 and a15 (LINE)
+      { channel: 'Paid Social', ...figures(3, 3, 2, 1) },
+      { channel: 'Display', ...figures(1, 1, 0, 0) },
       // a2 (twice: 9 and 10 Nov), a4, a5: 3 distinct visitors, 4 visitor-days
-      { channel: 'Organic Social', sessions: 4, visitors: 4, engagedSessions: 2, engagedRate: 0.5, conversions: 1 },
-      { channel: 'Direct', sessions: 2, visitors: 2, engagedSessions: 1, engagedRate: 0.5, conversions: 1 },
-      // a1's two sessions on one day and landing page: 1 visitor
-      { channel: 'Organic Search', sessions: 2, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
-      { channel: 'Display', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
-      { channel: 'Email', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
-      { channel: 'Paid Social', sessions: 1, visitors: 1, engagedSessions: 1, engagedRate: 1, conversions: 1 },
-      { channel: 'Referral', sessions: 1, visitors: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
+      { channel: 'Organic Social', ...figures(4, 4, 2, 1) },
+      // a1's two sessions on one day and landing page: 1 visitor; a12
+      { channel: 'Organic Search', ...figures(3, 2, 1, 0) },
+      { channel: 'AI Assistants', ...figures(1, 1, 1, 1) },
+      { channel: 'Referral', ...figures(1, 1, 0, 0) },
+      { channel: 'Email', ...figures(1, 1, 0, 0) },
     ]);
   });
 
   it('counts social networks, organic and paid, with their in-app share', () => {
     expect(report.networks).toEqual([
-      { network: 'instagram', sessions: 2, visitors: 2, engagedSessions: 1, engagedRate: 0.5, conversions: 0, inAppSessions: 1, inAppShare: 0.5 },
-      { network: 'x', sessions: 2, visitors: 2, engagedSessions: 1, engagedRate: 0.5, conversions: 1, inAppSessions: 0, inAppShare: 0 },
-      { network: 'facebook', sessions: 1, visitors: 1, engagedSessions: 1, engagedRate: 1, conversions: 1, inAppSessions: 0, inAppShare: 0 },
+      { network: 'instagram', ...figures(2, 2, 1, 0), inAppSessions: 1, inAppShare: 0.5 },
+      { network: 'line', ...figures(2, 2, 1, 0), inAppSessions: 0, inAppShare: 0 },
+      { network: 'x', ...figures(2, 2, 1, 1), inAppSessions: 0, inAppShare: 0 },
+      { network: 'facebook', ...figures(1, 1, 1, 1), inAppSessions: 0, inAppShare: 0 },
     ]);
   });
 
-  it('lists UTM campaigns by source, medium and campaign', () => {
+  it('counts search engines, the search terms their referrers carried, and AI assistants', () => {
+    expect(report.searchEngines).toEqual([
+      { searchEngine: 'google', ...figures(2, 1, 0, 0) },
+      { searchEngine: 'yahoo.co.jp', ...figures(1, 1, 1, 0) },
+    ]);
+    // Google sends no terms any more: only Yahoo! JAPAN's `p=` is listed
+    expect(report.searchTerms).toEqual([{ searchEngine: 'yahoo.co.jp', term: 'レンタル 案内', ...figures(1, 1, 1, 0) }]);
+    expect(report.aiAssistants).toEqual([{ aiAssistant: 'chatgpt', ...figures(1, 1, 1, 1) }]);
+  });
+
+  it('counts sessions by source and medium, Direct as empty ones', () => {
+    expect(report.sourceMedium).toEqual([
+      { source: '', medium: '', ...figures(2, 2, 1, 1) },
+      { source: 'google', medium: 'organic', ...figures(2, 1, 0, 0) },
+      // ties by source
+      { source: 'instagram', medium: 'social', ...figures(2, 2, 1, 0) },
+      { source: 'line', medium: 'cpc', ...figures(2, 2, 1, 0) },
+      { source: 'x', medium: 'social', ...figures(2, 2, 1, 1) },
+      { source: 'blog.example.org', medium: 'referral', ...figures(1, 1, 0, 0) },
+      { source: 'chatgpt', medium: 'referral', ...figures(1, 1, 1, 1) },
+      { source: 'facebook', medium: 'paid_social', ...figures(1, 1, 1, 1) },
+      { source: 'newsletter', medium: 'email', ...figures(1, 1, 0, 0) },
+      { source: 'partner', medium: 'banner', ...figures(1, 1, 0, 0) },
+      { source: 'yahoo.co.jp', medium: 'organic', ...figures(1, 1, 1, 0) },
+    ]);
+  });
+
+  it('lists UTM campaigns by all their tags', () => {
+    const untagged = { campaignId: '', term: '', content: '' };
     expect(report.campaigns).toEqual([
-      { source: 'facebook', medium: 'paid_social', campaign: 'bf2026', sessions: 1, visitors: 1, conversions: 1 },
-      { source: 'partner', medium: 'banner', campaign: 'bf2026', sessions: 1, visitors: 1, conversions: 0 },
-      { source: 'newsletter', medium: 'email', campaign: 'nov-news', sessions: 1, visitors: 1, conversions: 0 },
+      { source: 'facebook', medium: 'paid_social', campaign: 'bf2026', ...untagged, ...figures(1, 1, 1, 1) },
+      { source: 'line', medium: 'cpc', campaign: 'spring', campaignId: '42', term: 'rental', content: 'banner_a', ...figures(1, 1, 1, 0) },
+      { source: 'line', medium: 'cpc', campaign: 'spring', campaignId: '42', term: 'rental', content: 'banner_b', ...figures(1, 1, 0, 0) },
+      { source: 'newsletter', medium: 'email', campaign: 'nov-news', ...untagged, ...figures(1, 1, 0, 0) },
+      { source: 'partner', medium: 'banner', campaign: 'bf2026', ...untagged, ...figures(1, 1, 0, 0) },
     ]);
   });
 
   it('lists landing pages (query strings dropped) with engagement and conversions', () => {
     expect(report.landingPages).toEqual([
-      { path: '/', sessions: 6, engagedSessions: 1, engagedRate: 0.167, conversions: 1 },
-      { path: '/pricing', sessions: 3, engagedSessions: 2, engagedRate: 0.667, conversions: 2 },
-      { path: '/blog/post', sessions: 2, engagedSessions: 1, engagedRate: 0.5, conversions: 0 },
-      { path: '/about', sessions: 1, engagedSessions: 0, engagedRate: 0, conversions: 0 },
+      { path: '/', ...figures(9, 8, 3, 1) },
+      { path: '/pricing', ...figures(4, 4, 3, 3) },
+      { path: '/blog/post', ...figures(2, 2, 1, 0) },
+      { path: '/about', ...figures(1, 1, 0, 0) },
+    ]);
+  });
+
+  it('lists landing pages per channel, channels in GA4 order', () => {
+    expect(report.channelLandingPages.map((r) => [r.channel, r.path, r.sessions])).toEqual([
+      ['Direct', '/', 2],
+      ['Paid Social', '/', 2],
+      ['Paid Social', '/pricing', 1],
+      ['Display', '/', 1],
+      ['Organic Social', '/blog/post', 2],
+      ['Organic Social', '/pricing', 2],
+      ['Organic Search', '/', 3],
+      ['AI Assistants', '/pricing', 1],
+      ['Referral', '/about', 1],
+      ['Email', '/', 1],
     ]);
   });
 
@@ -126,9 +187,14 @@ describe('reports/acquisition', () => {
     ]);
   });
 
-  it('makes its CSV of the channels table', () => {
-    const [header, first] = toCsv(tables.channels(report)).split('\r\n');
-    expect(header).toBe('channel,sessions,visitors,engagedSessions,engagedRate,conversions');
-    expect(first).toBe('Organic Social,4,4,2,0.5,1');
+  it('makes a CSV of each table, with a header naming every field', () => {
+    expect(Object.keys(tables)).toEqual([
+      'channels', 'networks', 'searchEngines', 'searchTerms', 'aiAssistants', 'sourceMedium', 'campaigns', 'landingPages', 'channelLandingPages', 'shares',
+    ]);
+    const csv = (name: keyof typeof tables) => toCsv(tables[name](report)).split('\r\n');
+    expect(csv('channels').slice(0, 2)).toEqual(['channel,sessions,visitors,engagedSessions,engagedRate,conversions', 'Direct,2,2,1,0.5,1']);
+    expect(csv('searchTerms').slice(0, 2)).toEqual(['searchEngine,term,sessions,visitors,engagedSessions,engagedRate,conversions', 'yahoo.co.jp,レンタル 案内,1,1,1,1,0']);
+    expect(csv('campaigns')[0]).toBe('source,medium,campaign,campaignId,term,content,sessions,visitors,engagedSessions,engagedRate,conversions');
+    expect(csv('channelLandingPages')[0]).toBe('channel,path,sessions,visitors,engagedSessions,engagedRate,conversions');
   });
 });

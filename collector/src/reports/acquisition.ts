@@ -1,22 +1,29 @@
 /**
- * `reports/acquisition` (CONTRACT §4): channels, social networks (with their in-app share), UTM
- * campaigns, landing pages and shares by network.
+ * `reports/acquisition` (CONTRACT §4): channels (GA4's default channel group, in GA4's order),
+ * social networks (with their in-app share), search engines, search terms, AI assistants, source /
+ * medium, UTM campaigns with all their tags, landing pages (all, and per channel) and shares by network.
  * Definitions: docs/DEFINITIONS.md, "Acquisition and SNS" (a session's source is its landing's),
  * "Engaged session" and "Goal". Reads the rollups only.
  *
- * `visitors` here are visitor-days: `rollup_sources` keeps the distinct visitors of each day and
- * acquisition key (channel, source, medium, campaign, network, in-app, landing page), and distinct
- * counts do not add up. A visitor is counted once per day and key, so one who came on two days,
- * or through two landing pages of a channel on one day, counts twice. No rollup keeps visitors per
- * source over a range; the overview's `visitors` is the distinct count.
+ * `visitors` here are visitor-days: the acquisition rollups keep the distinct visitors of each day
+ * and key (channel, source, medium, campaign, network, in-app, search engine, AI assistant, landing
+ * page; a campaign's tags; a search term), and distinct counts do not add up. A visitor is counted
+ * once per day and key, so one who came on two days, or through two landing pages of a channel on
+ * one day, counts twice. No rollup keeps visitors per source over a range; the overview's
+ * `visitors` is the distinct count.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rollupShares, rollupSources } from '../db/schema.ts';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { rollupCampaigns, rollupSearchTerms, rollupShares, rollupSources } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
+import { CHANNELS } from '../lib/channels.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 
-/** Sessions and their outcomes, shared by every acquisition table. */
+/** The search terms listed: the most frequent (they are free text, and most engines send none). */
+export const MAX_SEARCH_TERMS = 100;
+
+/** Sessions and their outcomes, shared by every acquisition table but shares. */
 export interface SessionFigures {
   sessions: number;
   /** visitor-days (see the module comment), not distinct visitors */
@@ -30,12 +37,12 @@ export interface SessionFigures {
 }
 
 export interface ChannelRow extends SessionFigures {
-  /** GA4 default channel group, as classified at ingest (`Direct`, `Organic Search`, `Paid Social` …) */
+  /** GA4 default channel group, as classified (`Direct`, `Organic Search`, `Paid Social` …) */
   channel: string;
 }
 
 export interface NetworkRow extends SessionFigures {
-  /** social network id (`x`, `instagram`, `line` …), organic and paid */
+  /** social or video network id (`x`, `instagram`, `line`, `youtube` …), organic and paid */
   network: string;
   /** sessions that landed inside the network's in-app browser */
   inAppSessions: number;
@@ -43,21 +50,42 @@ export interface NetworkRow extends SessionFigures {
   inAppShare: number;
 }
 
-export interface CampaignRow {
-  source: string;
-  medium: string;
-  campaign: string;
-  sessions: number;
-  visitors: number;
-  conversions: number;
+export interface SearchEngineRow extends SessionFigures {
+  /** the engine's canonical name (`google`, `yahoo.co.jp`, `bing` …), organic and paid */
+  searchEngine: string;
 }
 
-export interface LandingPageRow {
+export interface SearchTermRow extends SearchEngineRow {
+  /** what the engine's referrer carried (trimmed, lower-cased, ≤ 100 characters) */
+  term: string;
+}
+
+export interface AiAssistantRow extends SessionFigures {
+  /** the assistant's canonical name (`chatgpt`, `claude`, `perplexity` …) */
+  aiAssistant: string;
+}
+
+export interface SourceMediumRow extends SessionFigures {
+  source: string;
+  medium: string;
+}
+
+export interface CampaignRow extends SourceMediumRow {
+  campaign: string;
+  /** utm_id */
+  campaignId: string;
+  /** utm_term */
+  term: string;
+  /** utm_content */
+  content: string;
+}
+
+export interface LandingPageRow extends SessionFigures {
   path: string;
-  sessions: number;
-  engagedSessions: number;
-  engagedRate: number;
-  conversions: number;
+}
+
+export interface ChannelLandingPageRow extends LandingPageRow {
+  channel: string;
 }
 
 export interface ShareRow {
@@ -71,23 +99,35 @@ export interface Acquisition {
   from: string;
   to: string;
   timezone: string;
-  /** channels with ≥ 1 session, most sessions first */
+  /** channels with ≥ 1 session, in GA4's order (DEFINITIONS: channels) */
   channels: ChannelRow[];
-  /** social networks with ≥ 1 session, most sessions first */
+  /** social and video networks with ≥ 1 session, most sessions first */
   networks: NetworkRow[];
-  /** sessions with a `utm_campaign`, by source, medium and campaign, most sessions first */
+  /** search engines with ≥ 1 session, most sessions first */
+  searchEngines: SearchEngineRow[];
+  /** search terms with their engine, most sessions first, at most {@link MAX_SEARCH_TERMS} */
+  searchTerms: SearchTermRow[];
+  /** AI assistants with ≥ 1 session, most sessions first */
+  aiAssistants: AiAssistantRow[];
+  /** sessions by source and medium ('' and '' for Direct), most first */
+  sourceMedium: SourceMediumRow[];
+  /** sessions with a `utm_campaign`, by its tags, most sessions first */
   campaigns: CampaignRow[];
   /** sessions by their landing page, most first */
   landingPages: LandingPageRow[];
+  /** sessions by channel (GA4's order) and landing page (most first) */
+  channelLandingPages: ChannelLandingPageRow[];
   /** share clicks by network, most first */
   shares: ShareRow[];
 }
 
 const S = rollupSources;
 
-/** Sums of `rollup_sources` for one grouping. */
-const FIGURES = sql`${total(S.sessions)} as sessions, ${total(S.visitors)} as visitors, ${total(S.engagedSessions)} as engaged,
-  ${total(S.convertedSessions)} as conversions`;
+type Table = typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms;
+
+/** Sums of a session rollup (db/schema.ts `sessionFigures`) for one grouping. */
+const figuresOf = (t: Table) => sql`${total(t.sessions)} as sessions, ${total(t.visitors)} as visitors,
+  ${total(t.engagedSessions)} as engaged, ${total(t.convertedSessions)} as conversions`;
 const FIGURE_ROW = { sessions: as.number, visitors: as.number, engaged: as.number, conversions: as.number };
 
 type FigureRow = { sessions: number; visitors: number; engaged: number; conversions: number };
@@ -103,63 +143,100 @@ function figures(row: FigureRow): SessionFigures {
   };
 }
 
-/** Sessions and their outcomes grouped by `keys` (most sessions first), with more conditions and columns. */
-const grouped = <K extends Record<string, (v: unknown) => unknown>>(
-  keys: K,
-  columns: SQL,
-  options: { where?: SQL; more?: SQL; order?: SQL } = {},
-) =>
-  query(
-    sql`select ${columns}, ${FIGURES}${options.more ? sql`, ${options.more}` : sql``} from ${S}
-      where ${inRange(S)}${options.where ? sql` and ${options.where}` : sql``}
-      group by ${columns} order by sessions desc, ${options.order ?? columns}`,
-    { ...keys, ...FIGURE_ROW },
+/**
+ * Sessions and their outcomes of a rollup in the range, grouped by `keys` (result name → column),
+ * most sessions first, then by the keys; with more conditions, columns and a limit.
+ */
+function grouped<K extends string, M extends Record<string, (v: unknown) => unknown> = Record<never, never>>(
+  table: Table,
+  keys: Record<K, AnyPgColumn>,
+  options: { where?: SQL; more?: { sql: SQL; shape: M }; limit?: number } = {},
+) {
+  const columns = sql.join(
+    Object.entries<AnyPgColumn>(keys).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+    sql`, `,
   );
+  const groups = sql.join(Object.values<AnyPgColumn>(keys), sql`, `);
+  const shape = Object.fromEntries(Object.keys(keys).map((k) => [k, as.text])) as Record<K, (v: unknown) => string>;
+  return query(
+    sql`select ${columns}, ${figuresOf(table)}${options.more ? sql`, ${options.more.sql}` : sql``} from ${table}
+      where ${inRange(table)}${options.where ? sql` and ${options.where}` : sql``}
+      group by ${groups} order by sessions desc, ${groups}${options.limit ? sql` limit ${sql.raw(String(options.limit))}` : sql``}`,
+    { ...shape, ...FIGURE_ROW, ...(options.more?.shape ?? ({} as M)) },
+  );
+}
 
-const CHANNELS = grouped({ channel: as.text }, sql`${S.channel}`);
-const NETWORKS = grouped({ network: as.text, in_app: as.number }, sql`${S.network}`, {
+const CHANNELS_QUERY = grouped(S, { channel: S.channel });
+const NETWORKS = grouped(S, { network: S.network }, {
   where: sql`${S.network} <> ''`,
-  more: sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0) as in_app`,
+  more: { sql: sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0) as in_app`, shape: { in_app: as.number } },
 });
-const CAMPAIGNS = grouped({ source: as.text, medium: as.text, campaign: as.text }, sql`${S.source}, ${S.medium}, ${S.campaign}`, {
-  where: sql`${S.campaign} <> ''`,
-  order: sql`${S.campaign}, ${S.source}, ${S.medium}`,
-});
+const SEARCH_ENGINES = grouped(S, { searchEngine: S.searchEngine }, { where: sql`${S.searchEngine} <> ''` });
+const AI_ASSISTANTS = grouped(S, { aiAssistant: S.aiAssistant }, { where: sql`${S.aiAssistant} <> ''` });
+const SOURCE_MEDIUM = grouped(S, { source: S.source, medium: S.medium });
+const C = rollupCampaigns;
+const CAMPAIGNS = grouped(C, { source: C.source, medium: C.medium, campaign: C.campaign, campaignId: C.campaignId, term: C.term, content: C.content });
+const T = rollupSearchTerms;
+const SEARCH_TERMS = grouped(T, { searchEngine: T.searchEngine, term: T.term }, { limit: MAX_SEARCH_TERMS });
 // A session that has not sent its landing page view yet has no landing page to list.
-const LANDING_PAGES = grouped({ landing_path: as.text }, sql`${S.landingPath}`, { where: sql`${S.landingPath} <> ''` });
+const LANDING_PAGES = grouped(S, { path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
+const CHANNEL_LANDING_PAGES = grouped(S, { channel: S.channel, path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
 const SHARES = query(
   sql`select ${rollupShares.network}, ${total(rollupShares.shares)} as shares from ${rollupShares} where ${inRange(rollupShares)}
     group by ${rollupShares.network} order by shares desc, ${rollupShares.network}`,
   { network: as.text, shares: as.number },
 );
 
+/** A row's keys and its figures. */
+const withFigures = <R extends FigureRow>({ sessions, visitors, engaged, conversions, ...keys }: R) => ({
+  ...(keys as Omit<R, keyof FigureRow>),
+  ...figures({ sessions, visitors, engaged, conversions }),
+});
+
+/** GA4's place of a channel (DEFINITIONS: channels); a name no rule gives any more comes last. */
+const channelRank = (channel: string) => {
+  const i = (CHANNELS as readonly string[]).indexOf(channel);
+  return i < 0 ? CHANNELS.length : i;
+};
+/** In GA4's channel order; rows of one channel keep their order (most sessions first). */
+const inChannelOrder = <R extends { channel: string }>(rows: R[]) => rows.sort((a, b) => channelRank(a.channel) - channelRank(b.channel));
+
 /**
  * The acquisition report over a range (DEFINITIONS: acquisition and SNS, channels, social networks,
- * in-app browsers, share; engaged session; goal). Reads `rollup_sources` and `rollup_shares` only.
+ * in-app browsers, share; engaged session; goal). Reads `rollup_sources`, `rollup_campaigns`,
+ * `rollup_search_terms` and `rollup_shares` only.
  */
 export async function acquisitionReport(driver: Driver, range: ReportRange): Promise<Acquisition> {
   const values = rangeValues(range);
-  const [channels, networks, campaigns, landingPages, shares] = await Promise.all([
-    CHANNELS(driver, values),
-    NETWORKS(driver, values),
-    CAMPAIGNS(driver, values),
-    LANDING_PAGES(driver, values),
-    SHARES(driver, values),
-  ]);
+  const [channels, networks, searchEngines, searchTerms, aiAssistants, sourceMedium, campaigns, landingPages, channelLandingPages, shares] =
+    await Promise.all([
+      CHANNELS_QUERY(driver, values),
+      NETWORKS(driver, values),
+      SEARCH_ENGINES(driver, values),
+      SEARCH_TERMS(driver, values),
+      AI_ASSISTANTS(driver, values),
+      SOURCE_MEDIUM(driver, values),
+      CAMPAIGNS(driver, values),
+      LANDING_PAGES(driver, values),
+      CHANNEL_LANDING_PAGES(driver, values),
+      SHARES(driver, values),
+    ]);
   return {
     from: range.from,
     to: range.to,
     timezone: range.timezone,
-    channels: channels.map((row) => ({ channel: row.channel, ...figures(row) })),
-    networks: networks.map((row) => {
-      const f = figures(row);
-      return { network: row.network, ...f, inAppSessions: row.in_app, inAppShare: round(row.in_app / f.sessions) };
+    channels: inChannelOrder(channels.map(withFigures)),
+    networks: networks.map(({ in_app, ...row }) => {
+      const r = withFigures(row);
+      return { ...r, inAppSessions: in_app, inAppShare: round(in_app / r.sessions) };
     }),
-    campaigns: campaigns.map(({ source, medium, campaign, sessions, visitors, conversions }) => ({ source, medium, campaign, sessions, visitors, conversions })),
-    landingPages: landingPages.map((row) => {
-      const { sessions, engagedSessions, engagedRate, conversions } = figures(row);
-      return { path: row.landing_path, sessions, engagedSessions, engagedRate, conversions };
-    }),
+    searchEngines: searchEngines.map(withFigures),
+    searchTerms: searchTerms.map(withFigures),
+    aiAssistants: aiAssistants.map(withFigures),
+    sourceMedium: sourceMedium.map(withFigures),
+    campaigns: campaigns.map(withFigures),
+    landingPages: landingPages.map(withFigures),
+    channelLandingPages: inChannelOrder(channelLandingPages.map(withFigures)),
     shares,
   };
 }
@@ -168,7 +245,12 @@ export async function acquisitionReport(driver: Driver, range: ReportRange): Pro
 export const tables = {
   channels: (r: Acquisition) => r.channels,
   networks: (r: Acquisition) => r.networks,
+  searchEngines: (r: Acquisition) => r.searchEngines,
+  searchTerms: (r: Acquisition) => r.searchTerms,
+  aiAssistants: (r: Acquisition) => r.aiAssistants,
+  sourceMedium: (r: Acquisition) => r.sourceMedium,
   campaigns: (r: Acquisition) => r.campaigns,
   landingPages: (r: Acquisition) => r.landingPages,
+  channelLandingPages: (r: Acquisition) => r.channelLandingPages,
   shares: (r: Acquisition) => r.shares,
 };

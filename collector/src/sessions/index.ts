@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { sessions, visitors } from '../db/schema.ts';
 import { as, decode, insertRecords, name, names, prepare, recordsJson, type Driver } from '../db/sql.ts';
-import type { Source } from '../enrich/acquisition.ts';
 import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
+import { ACQUISITION_COLUMNS, acquisitionColumns } from '../enrich/session-acquisition.ts';
 import { SESSION_GAP_MS, sessionize, type KnownSession, type SessionDelta } from './sessionize.ts';
 
 /** An event of the flush, with the batch it came in (its client and acquisition are that batch's). */
@@ -55,7 +55,7 @@ const KNOWN_SESSIONS = prepare(sql`
 
 /** The columns a session takes from its landing page view: replaced only when the flush brings an earlier landing. */
 const LANDING = [
-  'source', 'medium', 'campaign', 'channel', 'network', 'inApp', 'landingUrl', 'landingPath', 'referrer',
+  ...ACQUISITION_COLUMNS, 'landingUrl', 'landingPath', 'referrer',
 ] as const satisfies readonly (keyof typeof sessions.$inferInsert)[];
 
 const SESSION_RECORD = [
@@ -184,7 +184,7 @@ export async function writeSessions(tx: Driver, rows: Sessionized['rows']): Prom
 function sessionRecord({ delta: d, batch, firstSeen }: { delta: SessionDelta; batch: EnrichedBatch; firstSeen: number }) {
   const { client } = batch;
   return {
-    ...acquisitionColumns(d.first ? batch.acquire(d.first.url, d.first.referrer) : undefined),
+    ...(d.first ? batch.acquire(d.first.url, d.first.referrer) : acquisitionColumns(undefined)),
     id: d.id,
     siteId: batch.siteId,
     visitorId: batch.visitorId,
@@ -206,13 +206,3 @@ function sessionRecord({ delta: d, batch, firstSeen }: { delta: SessionDelta; ba
     country: client.country,
   };
 }
-
-/** A session without a page view yet is Direct until its landing arrives. */
-const acquisitionColumns = (a: Source | undefined) => ({
-  source: a?.source ?? '',
-  medium: a?.medium ?? '',
-  campaign: a?.campaign ?? '',
-  channel: a?.channel ?? 'Direct',
-  network: a?.network ?? null,
-  inApp: a?.inApp ?? false,
-});

@@ -4,7 +4,11 @@
  * instant has lost some of them. Neither it nor any day before it may be recomputed — the rollup job
  * would rebuild it from what is left, and its figures would lose the rest.
  */
+import { eq } from 'drizzle-orm';
+import { sites } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
 import { localDate } from '../lib/dates.ts';
+import { invalid, NotFound } from '../lib/errors.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -14,3 +18,19 @@ export const retentionCutoff = (retentionDays: number, now: number) => now - ret
 /** The last local day that has lost raw events to retention: it and older days are never recomputed. */
 export const lastPartialDay = (site: { timezone: string; retentionDays: number }, now: number) =>
   localDate(retentionCutoff(site.retentionDays, now), site.timezone);
+
+/** Retention a site may choose, in days: at least a day, at most ten years. */
+export const RETENTION_DAYS = { min: 1, max: 3650 } as const;
+
+/**
+ * Sets how many days a site keeps what visitors and pages put in (DEFINITIONS: retention). A shorter
+ * retention applies at the retention job's next run (hourly; `KIZUNA_MAINTENANCE`), and ingest
+ * refuses older events at once. Returns the days stored.
+ */
+export async function setRetention(ex: Executor, siteId: string, days: unknown): Promise<number> {
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < RETENTION_DAYS.min || days > RETENTION_DAYS.max)
+    throw invalid('days', `retention is a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}`);
+  const [site] = await ex.update(sites).set({ retentionDays: days }).where(eq(sites.id, siteId)).returning({ days: sites.retentionDays });
+  if (!site) throw new NotFound(`unknown site: ${siteId}`);
+  return site.days;
+}

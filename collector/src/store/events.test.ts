@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/index.ts';
 import { eventIds, events, rollupQueue, sessions, visitors } from '../db/schema.ts';
 import type { EnrichedBatch, EnrichedEvent } from '../enrich/index.ts';
+import { acquisitionColumns } from '../enrich/session-acquisition.ts';
 import { at } from '../testing/clock.ts';
 import { query, testDb, testSite } from '../testing/db.ts';
 import { storeBatches } from './events.ts';
@@ -27,7 +28,7 @@ const view = (ts: number, path = '/', init: Partial<EnrichedEvent> = {}): Enrich
 const batchOf = (visitorId: string, list: EnrichedEvent[]): EnrichedBatch => ({
   siteId: site.id, timezone: 'Asia/Tokyo', visitorId, events: list,
   client: { device: 'desktop', browser: 'Chrome', os: 'Windows', country: 'JP' },
-  acquire: () => ({ source: 'x', medium: 'social', campaign: '', channel: 'Organic Social', network: 'x', inApp: false, clickId: null, referrerHost: 't.co' }) as never,
+  acquire: (landingUrl) => acquisitionColumns({ landingUrl, referrer: 'https://t.co/x', userAgent: '', siteHosts: ['s.example'] }),
 });
 const sessionsOf = (visitorId: string) =>
   db.sql.select().from(sessions).where(and(eq(sessions.siteId, site.id), eq(sessions.visitorId, visitorId))).orderBy(sessions.startedAt);

@@ -10,6 +10,7 @@ import type { Db } from '../db/index.ts';
 import { botHits, events, rollupQueue } from '../db/schema.ts';
 import type { Driver } from '../db/sql.ts';
 import type { EnrichedBatch } from '../enrich/index.ts';
+import { acquisitionColumns } from '../enrich/session-acquisition.ts';
 import { Unavailable } from '../lib/errors.ts';
 import { at } from '../testing/clock.ts';
 import { testDb, testSite } from '../testing/db.ts';
@@ -29,7 +30,7 @@ const batchOf = (visitorId: string, n = 1, init: { title?: string } = {}): Enric
     id: randomUUID(), type: 'pageview', ts: at(9, 10, i), url: 'https://s.example/', path: '/', referrer: null, title: init.title ?? 'T', data: {},
   })),
   client: { device: 'desktop', browser: '', os: '', country: null },
-  acquire: () => ({ source: '', medium: '', campaign: '', channel: 'Direct', network: null, inApp: false }) as never,
+  acquire: () => acquisitionColumns(undefined),
 });
 const storedOf = async (visitorId: string) =>
   (await db.sql.select({ id: events.id }).from(events).where(and(eq(events.siteId, site.id), eq(events.visitorId, visitorId)))).length;

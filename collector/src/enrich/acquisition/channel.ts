@@ -3,32 +3,10 @@
  * order, the first rule that matches wins — with our AI Assistants channel at #13.
  * https://support.google.com/analytics/answer/9756891
  */
+import type { Channel } from '../../lib/channels.ts';
 import type { SourceCategory } from './hosts.ts';
 
-/** Every channel, in the order the rules are tried and reports list them. */
-export const CHANNELS = [
-  'Direct',
-  'Cross-network',
-  'Paid Shopping',
-  'Paid Search',
-  'Paid Social',
-  'Paid Video',
-  'Display',
-  'Paid Other',
-  'Organic Shopping',
-  'Organic Social',
-  'Organic Video',
-  'Organic Search',
-  'AI Assistants',
-  'Referral',
-  'Email',
-  'Affiliates',
-  'Audio',
-  'SMS',
-  'Mobile Push Notifications',
-  'Unassigned',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../../lib/channels.ts';
 
 /** What the rules read, all trimmed and lower-cased. */
 export interface ChannelInput {

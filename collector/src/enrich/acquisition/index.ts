@@ -62,6 +62,11 @@ export interface ClassifyInput {
   landingUrl: string;
   referrer: string | null;
   userAgent: string;
+  /**
+   * the in-app browser's network when it is already known (`inAppNetwork` of the user agent, as a
+   * stored session keeps it: the user agent itself is never stored); `userAgent` is then not read
+   */
+  inApp?: string | null;
   /** the site's own hosts; a referrer on one of them or a subdomain is never a source */
   siteHosts: string[];
 }
@@ -115,7 +120,7 @@ export function classifySource(input: ClassifyInput): Source {
   const utmSource = utm('utm_source');
   const utmMedium = utm('utm_medium');
   const campaign = utm('utm_campaign');
-  const inApp = inAppNetwork(input.userAgent ?? '');
+  const inApp = input.inApp !== undefined ? input.inApp : inAppNetwork(input.userAgent ?? '');
 
   const referrer = parseUrl(input.referrer);
   const host = referrer && REFERRER_PROTOCOLS.has(referrer.protocol) ? hostOf(referrer) : '';

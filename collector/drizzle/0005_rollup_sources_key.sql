@@ -1,0 +1,2 @@
+ALTER TABLE "rollup_sources" DROP CONSTRAINT "rollup_sources_site_id_day_channel_source_medium_campaign_network_in_app_landing_path_pk";--> statement-breakpoint
+ALTER TABLE "rollup_sources" ADD CONSTRAINT "rollup_sources_site_id_day_channel_source_medium_campaign_network_in_app_search_engine_ai_assistant_landing_path_pk" PRIMARY KEY("site_id","day","channel","source","medium","campaign","network","in_app","search_engine","ai_assistant","landing_path");
