@@ -6,11 +6,11 @@ import esbuild from 'rollup-plugin-esbuild';
 const plugins = [resolve({ browser: true }), esbuild({ target: 'es2020' })];
 
 /**
- * The helpers `kizuna.signals.js` borrows from the first-load script instead of bundling its own
+ * The helpers `kizuna.signals.js` and `kizuna.scrub.js` borrow from the first-load script instead of bundling its own
  * copies (src/handoff.ts LIB, set by src/signals/lazy.ts before it loads the chunk): each of these
  * modules becomes a view of that global. Every export of a listed module must be lent.
  */
-const SHARED = { on: ['on'], page: ['onPageView', 'lastView', 'setSettle', 'settleView'], url: ['lastOf', 'matches', 'scrubText'], safe: ['safe'], cut: ['cut'] };
+const SHARED = { on: ['on'], page: ['onPageView', 'lastView'], url: ['lastOf', 'matches'], safe: ['safe'], cut: ['cut'] };
 const shared = {
   name: 'kizuna-shared',
   async resolveId(source, importer, options) {
@@ -21,7 +21,7 @@ const shared = {
   },
   load(id) {
     // an older cached kizuna.js lends nothing: the chunk's signals then fail to start, caught there
-    if (id == '\0shared') return 'export default window.__kizunaLib1 || {};';
+    if (id == '\0shared') return 'export default window.__kizunaLib2 || {};';
     if (!id.startsWith('\0shared:')) return null;
     return `import l from '\0shared';\n` + SHARED[id.slice(8)].map((name) => `export const ${name} = l.${name};`).join('\n');
   },
@@ -57,6 +57,12 @@ export default [
     // the signals beyond the first-load budget, fetched by kizuna.js as it starts (signals/lazy.ts)
     input: 'src/signals-chunk.ts',
     output: { file: 'dist/kizuna.signals.js', format: 'iife', plugins: scriptPlugins },
+    plugins: [shared, ...plugins],
+  },
+  {
+    // the full scrubbing rules, fetched by kizuna.js as it starts (signals/lazy.ts, lib/scrub.ts)
+    input: 'src/scrub-chunk.ts',
+    output: { file: 'dist/kizuna.scrub.js', format: 'iife', plugins: scriptPlugins },
     plugins: [shared, ...plugins],
   },
   {

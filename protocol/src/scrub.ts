@@ -3,8 +3,9 @@
  * puts in a URL or a title, and what a page's errors say, loses everything shaped like a secret or
  * a person before it leaves the browser, and again as the collector takes it in (defence in depth:
  * an old cached script, a server-side sender, a bug). One module for both sides, so that the rules
- * cannot drift: the SDK bundles it into `kizuna.js` (so every byte here counts against its budget),
- * the collector runs it in `enrich/`. Scrubbing twice gives what scrubbing once gave.
+ * cannot drift: the SDK bundles it into `kizuna.signals.js` and scrubs each event as it sends it
+ * (sdk/src/lib/scrub.ts; every byte here counts against that chunk's budget), the collector runs
+ * it in `enrich/`. Scrubbing twice gives what scrubbing once gave.
  *
  * Every pattern runs on at most {@link MAX} characters, and none can backtrack more than a bounded
  * number of steps per position (no nested or overlapping quantifiers): hostile input costs linear time.
@@ -78,8 +79,15 @@ const decode = (s: string) => {
   }
 };
 
+/**
+ * Which query values a URL keeps (scrubbed by shape): those of {@link KEPT_PARAMS} and of the names
+ * listed, or (`true`) every value — for another site's referrer in the SDK, which does not know
+ * which of its parameters carries a search engine's terms (DEFINITIONS "Search terms and scrubbing").
+ */
+export type Keep = readonly string[] | true;
+
 /** A query string (with its `?`, or '') scrubbed: names kept unless secret-shaped, values per {@link KEPT_PARAMS} and `keep`. */
-const scrubQuery = (query: string, keep: readonly string[]) => {
+const scrubQuery = (query: string, keep: Keep) => {
   const out = query
     .slice(1)
     .split('&')
@@ -91,7 +99,7 @@ const scrubQuery = (query: string, keep: readonly string[]) => {
       const value = decode(raw.slice(1));
       const clean = scrubText(value);
       // a kept value with a secret in it keeps the rest: `yclid=YSS.123.***` still says Yahoo! JAPAN
-      const kept = KEPT_PARAMS.test(name) || keep.includes(name);
+      const kept = keep === true || KEPT_PARAMS.test(name) || keep.includes(name);
       return (
         (scrubText(name) == name ? pair.slice(0, i < 0 ? pair.length : i) : REDACTED) +
         (!value ? raw : !kept ? '=' + REDACTED : clean == value ? raw : '=' + encodeURIComponent(clean))
@@ -107,7 +115,7 @@ const scrubQuery = (query: string, keep: readonly string[]) => {
  * route (`#/…`, `#!/…`), whose own path and query are scrubbed the same way and whose anchor is
  * dropped. What does not parse as a URL is scrubbed as text without its query and fragment.
  */
-export function scrubUrl(href: string, keep: readonly string[] = [], base?: string): string {
+export function scrubUrl(href: string, keep: Keep = [], base?: string): string {
   href = href.slice(0, MAX);
   try {
     const u = new URL(href, base);
@@ -127,19 +135,23 @@ const URL_FIELDS = /^(?:url|source)$/;
 const TEXT_FIELDS = /^(?:title|message|query|article|comment)$/;
 
 /**
- * An event with every place a URL, a title or typed text can reach scrubbed: its URL and referrer
- * with `url` (scrubUrl with the site's kept parameters; the SDK passes a cached one), its title,
- * and its data's URL and text fields. Custom event props and identify traits are what a site chose
- * to send: left as they are.
+ * An event with every place a URL, a title or typed text can reach scrubbed: its URL and its data's
+ * URL fields with `url` (scrubUrl with the site's kept parameters; the SDK passes a cached one), its
+ * referrer with `referrer` (which may keep more: a search engine's terms), its title and its data's
+ * text fields with `text` ({@link scrubText}; the SDK also cuts them there, and its fallback empties
+ * them), told the field's name (undefined for the event's title). Custom event props and
+ * identify traits are what a site chose to send: left as they are.
  */
 export function scrubEvent<E extends { url: string; referrer?: string | null; title?: string | null; data: object }>(
   e: E,
   url: (href: string) => string,
+  text: (s: string, field?: string) => string,
+  referrer = url,
 ): E {
   const data: Record<string, unknown> = { ...e.data };
   for (const k in data) {
     const v = data[k];
-    if (typeof v == 'string') data[k] = URL_FIELDS.test(k) ? url(v) : TEXT_FIELDS.test(k) ? scrubText(v) : v;
+    if (typeof v == 'string') data[k] = URL_FIELDS.test(k) ? url(v) : TEXT_FIELDS.test(k) ? text(v, k) : v;
   }
-  return { ...e, url: url(e.url), referrer: e.referrer && url(e.referrer), title: e.title && scrubText(e.title), data };
+  return { ...e, url: url(e.url), referrer: e.referrer && referrer(e.referrer), title: e.title && text(e.title), data };
 }

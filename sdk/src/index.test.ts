@@ -1,8 +1,6 @@
 // @vitest-environment happy-dom
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import * as sdk from './index';
-import { SIGNALS_CALLBACK, type HandoffWindow } from './handoff';
-import { startPageviews } from './signals/pageviews';
 import { stubNetwork, type Network } from './testing/setup';
 
 let net: Network;
@@ -20,7 +18,6 @@ it('exports the contract API; calls made before init() are replayed in order aft
   sdk.track('Early', { n: 1 });
   sdk.identify('cust-1');
   const api = sdk.init({ site: 'esm.example', endpoint: 'https://stats.example/' });
-  (window as HandoffWindow)[SIGNALS_CALLBACK]!([startPageviews]); // kizuna.signals.js arrives
   expect(sdk.init({ site: 'other' })).toBe(api); // once
   sdk.nps(10);
   await sdk.flush();

@@ -5,11 +5,12 @@
  * out writes nothing, logout forgets, and the visitor id expires.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { WireBatch } from '@kizuna/protocol';
+import type { WireBatch, WireEvent } from '@kizuna/protocol';
 import { TEXT_CASES, URL_CASES } from '@kizuna/protocol/scrub.cases';
 import { toConfig } from './config';
+import { scrubFull } from './scrub-full';
 import { startFaq } from './signals/faq';
-import { hidePage, trackerTests } from './testing/setup';
+import { hidePage, startTracker, trackerTests } from './testing/setup';
 
 const t = trackerTests();
 const QUEUE = 'kizuna_q_shop.example';
@@ -43,6 +44,48 @@ describe('scrubbing in the tracker', () => {
   });
 });
 
+describe('scrubbing as the transport sends (lib/scrub.ts, scrub-full.ts)', () => {
+  const event = (data: object, extra: object = {}) =>
+    ({ id: 'i', type: 'error', ts: 1, url: 'https://s.example/', title: 't', data, ...extra }) as WireEvent;
+
+  it('cuts text to the protocol\'s lengths after scrubbing: a cut never leaves half a secret', () => {
+    const message = 'm'.repeat(490) + ' ivan@example.com ' + 'n'.repeat(100);
+    expect((scrubFull(event({ message }), []).data as { message: string }).message).toBe('m'.repeat(490) + ' *** ' + 'n'.repeat(5));
+    expect((scrubFull(event({ action: 'search', query: 'q'.repeat(300) }), []).data as { query: string }).query).toHaveLength(200);
+    expect(scrubFull(event({}, { title: 'T'.repeat(600) }), []).title).toHaveLength(512);
+  });
+
+  it('another site\'s referrer keeps its query values scrubbed by shape (a search engine\'s terms); this site\'s by the allow-list', () => {
+    const yahoo = 'https://search.yahoo.co.jp/search?p=%E6%97%85%E8%A1%8C+%E4%BA%88%E7%B4%84&ei=UTF-8&tel=090-1234-5678';
+    expect(scrubFull(event({}, { referrer: yahoo }), []).referrer).toBe('https://search.yahoo.co.jp/search?p=%E6%97%85%E8%A1%8C+%E4%BA%88%E7%B4%84&ei=UTF-8&tel=***');
+    expect(scrubFull(event({}, { referrer: location.origin + '/cart?p=1&token=abc' }), []).referrer).toBe(location.origin + '/cart?p=***&token=***');
+  });
+
+  it('without kizuna.scrub.js (never arrived): page views still go, with no query, fragment, title or NPS comment', async () => {
+    history.replaceState(null, '', '/welcome?utm_source=x&token=t#access_token=a');
+    document.title = 'Dave (dave@example.com)';
+    t.tracker = startTracker({}, true);
+    t.tracker.nps(9, 'call me 090-1234-5678');
+    await t.tracker.flush();
+    const [nps, view] = t.net.events();
+    expect(view).toMatchObject({ type: 'pageview', url: 'http://localhost:3000/welcome', title: '' });
+    expect(nps).toMatchObject({ type: 'nps', data: { score: 9 }, title: '' });
+    expect(nps!.data).not.toHaveProperty('comment');
+  });
+
+  it('stores the queue scrubbed: what waits in localStorage holds no secret', async () => {
+    history.replaceState(null, '', '/account?token=s3cr3t-token-value');
+    t.start();
+    t.net.status = 'offline';
+    t.tracker!.track('x');
+    await t.tracker!.flush();
+    hidePage();
+    const stored = localStorage.getItem(QUEUE) || '';
+    expect(stored).toContain('token=***');
+    expect(stored).not.toContain('s3cr3t');
+  });
+});
+
 describe('ignore and exclude', () => {
   it('records no FAQ search typed in a data-kizuna-ignore region, nor its items', () => {
     document.body.innerHTML = `<div data-kizuna-ignore><details data-kizuna-faq="a1" open></details>
@@ -54,8 +97,8 @@ describe('ignore and exclude', () => {
     document.querySelectorAll('form').forEach((f) => f.dispatchEvent(new Event('submit', { bubbles: true })));
     vi.advanceTimersByTime(2000);
     stop();
-    // only the search outside the region, scrubbed before it is cut
-    expect(emit.mock.calls).toEqual([['faq', { action: 'search', query: 'refund for ***', results: undefined }]]);
+    // only the search outside the region (scrubbed as it is sent: below)
+    expect(emit.mock.calls).toEqual([['faq', { action: 'search', query: 'refund for bob@example.com', results: undefined }]]);
   });
 
   it('leaves no trace of an excluded page: no event, and not the next view\'s referrer', async () => {

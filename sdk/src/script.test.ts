@@ -1,8 +1,6 @@
 // @vitest-environment happy-dom
 import { afterAll, expect, it, vi } from 'vitest';
 import { stubNetwork } from './testing/setup';
-import { SIGNALS_CALLBACK, type HandoffWindow } from './handoff';
-import { startPageviews } from './signals/pageviews';
 
 afterAll(() => (window as any).kizuna?.stop());
 
@@ -21,7 +19,6 @@ it('reads the script tag once, replaces the stub and replays its queue in order'
   tag.setAttribute('data-spa', 'off');
   Object.defineProperty(document, 'currentScript', { configurable: true, value: tag });
   await import('./script');
-  (window as HandoffWindow)[SIGNALS_CALLBACK]!([startPageviews]); // kizuna.signals.js arrives
 
   const kizuna = (window as any).kizuna;
   expect(typeof kizuna.track).toBe('function');

@@ -1,6 +1,6 @@
 /**
  * `kizuna.signals.js`: the signals loaded after the first-load script (signals/lazy.ts), in the
- * order they must start — page views first, so that later signals see the page they measure; support before FAQ and share (they share its click helpers), rage
+ * order they must start — support before FAQ and share (they share its click helpers), rage
  * clicks before dead clicks (a click in a rage burst is not also dead).
  */
 import type { Signal } from './types';
@@ -13,7 +13,6 @@ import { startErrorClick } from './signals/error-click';
 import { startExcessiveScroll } from './signals/excessive-scroll';
 import { startFaq } from './signals/faq';
 import { startNotFound } from './signals/not-found';
-import { startPageviews } from './signals/pageviews';
 import { startQuickBack } from './signals/quick-back';
 import { startRageClick } from './signals/rage-click';
 import { startShare } from './signals/share';
@@ -21,7 +20,6 @@ import { startSupport } from './signals/support';
 import { startVitals } from './signals/vitals';
 
 export const lazySignals: Signal[] = [
-  startPageviews,
   startHistory,
   startEngagement,
   startCustomClicks,

@@ -3,16 +3,16 @@
  * exposes the developers' API (CONTRACT §2). Everything the page can call is wrapped in `safe`.
  */
 import type { EventType, WireEvent } from '@kizuna/protocol';
-import { scrubEvent, scrubUrl } from '@kizuna/protocol/scrub';
 import type { Config } from './config';
-import { cut } from './lib/cut';
 import { on } from './lib/on';
-import { pageViewed, settleView } from './lib/page';
+import { pageViewed } from './lib/page';
 import { safe } from './lib/safe';
 import { enableStorage, load, remove, save } from './lib/storage';
-import { lastOf, matches, scrubText } from './lib/url';
+import { scrubbing } from './lib/scrub';
+import { matches } from './lib/url';
 import { uuid } from './lib/uuid';
 import { signals } from './signals/index';
+import { startPageviews } from './signals/pageviews';
 import { createTransport } from './transport';
 import type { Emit, Props } from './types';
 
@@ -44,13 +44,18 @@ export interface Api {
   stop(): void;
 }
 
-const K = { visitor: 'kizuna_v', session: 'kizuna_s', consent: 'kizuna_c', queue: 'kizuna_q' };
+/** the storage keys: visitor id, session, remembered consent, queue (one constant each: minified to one letter) */
+const VISITOR = 'kizuna_v';
+const SESSION = 'kizuna_s';
+const CONSENT = 'kizuna_c';
+const QUEUE = 'kizuna_q';
 const DAY_MS = 864e5;
 
 export function createTracker(config: Config): Api {
   const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
   const optedOut =
-    !config.site || (config.respectDnt && (nav.doNotTrack === '1' || (window as { doNotTrack?: string }).doNotTrack === '1' || !!nav.globalPrivacyControl));
+    // (`window.doNotTrack` was IE's and old Safari's: neither runs this ES2020 script)
+    !config.site || (config.respectDnt && (nav.doNotTrack === '1' || !!nav.globalPrivacyControl));
 
   let granted = false;
   let held: WireEvent[] = [];
@@ -69,14 +74,14 @@ export function createTracker(config: Config): Api {
       // Without one the collector derives the cookieless visitor, stable for the day.
       // The id lasts visitorDays from its creation and is not renewed by visits (CNIL's 13 months):
       // stored with its creation time, a new one after that.
-      const kept = load<[string, number]>(K.visitor);
+      const kept = load<[string, number]>(VISITOR);
       const id: [string, number] = [uuid(), started];
-      visitor = kept && started - kept[1] < config.visitorDays * DAY_MS ? kept[0] : save(K.visitor, id) ? id[0] : null;
-      const stored = load<typeof session>(K.session);
+      visitor = kept && started - kept[1] < config.visitorDays * DAY_MS ? kept[0] : save(VISITOR, id) ? id[0] : null;
+      const stored = load<typeof session>(SESSION);
       if (stored && started - stored.t < SESSION_MS) session.id = stored.id;
     }
     // the site's kept query parameters, for the collector's scrubbing
-    return { site: config.site, visitor, session: session.id, keep: config.keep[0] ? config.keep : undefined };
+    return { site: config.site, visitor, session: session.id, keep: config.keep };
   };
   // Opted out (DNT / GPC honoured): nothing is ever granted, stored or sent (CONTRACT §1)
   const grant = () => {
@@ -87,23 +92,22 @@ export function createTracker(config: Config): Api {
   if (!config.consentRequired) grant();
   else {
     enableStorage(!config.cookieless);
-    const remembered = load(K.consent);
+    const remembered = load(CONSENT);
     enableStorage(false);
     if (remembered) grant();
   }
 
-  const transport = createTransport(config.endpoint, K.queue + '_' + config.site, ids);
+  const transport = createTransport(config.endpoint, QUEUE + '_' + config.site, ids, scrubbing(config.keep));
   /** forgets the queue and the ids (and `keys`), in memory and in storage */
   const forget = (...keys: string[]) => {
     held = [];
     transport.clear();
-    [K.visitor, K.session, ...keys].forEach(remove);
+    [VISITOR, SESSION, ...keys].forEach(remove);
     visitor = null;
     known = false;
   };
   // and what an earlier page stored before the visitor opted out is removed, never sent
-  if (optedOut) forget(K.consent);
-  const scrub = lastOf((href, base) => scrubUrl(href, config.keep, base));
+  if (optedOut) forget(CONSENT);
   /** an excluded page of this site leaves no trace, not even as the next page's referrer */
   const excludedPage = (href: string) => !href.indexOf(location.origin + '/') && matches(config.exclude, href);
 
@@ -114,19 +118,16 @@ export function createTracker(config: Config): Api {
     // Per-page-view signals hear of excluded pages too: the previous page's time ends there.
     if (type === 'pageview') pageViewed(url);
     if (matches(config.exclude, url)) return;
-    // scrubbed before it is cut: a cut could leave half a secret that no longer has its shape
-    const event = scrubEvent(
-      {
-        id: uuid(),
-        type: type as EventType,
-        ts: envelope?.ts || Date.now(),
-        url,
-        referrer: referrer && excludedPage(referrer) ? null : referrer,
-        title: cut(scrubText(document.title), 512),
-        data,
-      } as WireEvent,
-      scrub,
-    );
+    // scrubbed, and its title cut, as the transport sends or stores it (lib/scrub.ts)
+    const event = {
+      id: uuid(),
+      type: type as EventType,
+      ts: envelope?.ts || Date.now(),
+      url,
+      referrer: referrer && excludedPage(referrer) ? null : referrer,
+      title: document.title,
+      data,
+    } as WireEvent;
     if (!granted) {
       if (held.push(event) > MAX_HELD) held.shift();
       return;
@@ -135,14 +136,17 @@ export function createTracker(config: Config): Api {
     transport.add(event);
   };
 
+  // page views first, so that later signals see the page they measure
+  const views = optedOut ? undefined : safe(startPageviews)(emit, config);
   const stops = optedOut ? [] : signals.map((start) => safe(start)(emit, config) || (() => {}));
+  if (views) stops.unshift(views.stop);
   /** a page view waiting for its route to render goes out with what is sent now */
-  const settle = safe(settleView);
+  const settle = () => views && safe(views.settle)();
   // Bubbling on window: after every signal's capturing listener, even those of signals that started
   // later, so that their closing events (pageleave, a pending rage burst …) go out in the beacon.
   const leave = () => {
     ids();
-    save(K.session, session); // no-op in cookieless mode or without consent: storage is off
+    save(SESSION, session); // no-op in cookieless mode or without consent: storage is off
     transport.flush(true);
   };
   stops.push(
@@ -152,7 +156,8 @@ export function createTracker(config: Config): Api {
 
   const api: Api = {
     track: (name, props) => emit('custom', { name: String(name), props }),
-    page: (url) => (settle(), emit('pageview', { nav: 'manual' }, { url, referrer: document.URL })),
+    // a relative URL is resolved now: the event is scrubbed later, maybe on another page
+    page: (url) => (settle(), emit('pageview', { nav: 'manual' }, { url: url && new URL(url, document.URL).href, referrer: document.URL })),
     identify: (customer, traits) => (customer == null ? api.reset() : emit('identify', { customer: String(customer), traits })),
     reset() {
       transport.flush(true); // with this visitor's ids, before they go
@@ -162,11 +167,11 @@ export function createTracker(config: Config): Api {
     consent(yes) {
       if (yes) {
         grant();
-        save(K.consent, 1);
+        save(CONSENT, 1);
         held.splice(0).forEach((e) => transport.add(e));
       } else {
         granted = false;
-        forget(K.consent);
+        forget(CONSENT);
         enableStorage(false);
       }
     },

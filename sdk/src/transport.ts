@@ -10,6 +10,8 @@
  *   that request is answered. Nobody reads a beacon's answer: in persistent mode the events a page beaconed are
  *   kept, and the next page's first request names their ids (`confirm`); the collector answers which it never
  *   got (`missing`, a collector that was down as the page left) and only those are sent again.
+ * - Events are scrubbed as they are serialized (`scrub`), to be sent or stored: by then `kizuna.signals.js`, which
+ *   holds the full rules, has arrived (lib/scrub.ts).
  * - In persistent mode, events not yet delivered are kept in localStorage (bounded), so they survive a collector
  *   outage or a closed tab and go out with the next page load. When the collector is failing, the page's last
  *   events are stored rather than beaconed; a page that finds a stored queue starts as after one failure.
@@ -39,6 +41,8 @@ export function createTransport(
   endpoint: string,
   storageKey: string,
   envelope: () => Omit<WireBatch, 'events' | 'sentAt'>,
+  /** what an event becomes as it is sent or stored: scrubbed (lib/scrub.ts) */
+  scrub: (e: WireEvent) => WireEvent,
 ): Transport {
   const url = endpoint + '/api/v1/events';
   /** where beaconed events wait for the next page to confirm them */
@@ -71,7 +75,7 @@ export function createTransport(
   };
 
   /** stores the queue (and what waits to be confirmed); whether the queue could be stored */
-  const persist = () => (save(kept, unconfirmed.concat(beaconed).slice(-MAX_QUEUE)), save(storageKey, queue.slice(-MAX_QUEUE)));
+  const persist = () => (save(kept, unconfirmed.concat(beaconed).slice(-MAX_QUEUE).map(scrub)), save(storageKey, queue.slice(-MAX_QUEUE).map(scrub)));
   const schedule = (ms: number) => {
     if (!timer) timer = setTimeout(() => ((timer = undefined), flush()), ms);
   };
@@ -91,7 +95,7 @@ export function createTransport(
     let size = head.length + 2;
     const close = () => chunk.length && out.push([head + parts.join() + ']}', chunk]);
     for (const e of events) {
-      const body = json(e);
+      const body = json(scrub(e));
       if (chunk.length && size + 1 + body.length > MAX_BODY) close(), (chunk = []), (parts = []), (size = head.length + 2);
       // a single event over the limit can never be sent
       if (head.length + 2 + body.length <= MAX_BODY) chunk.push(e), parts.push(body), (size += body.length + (chunk.length > 1 ? 1 : 0));

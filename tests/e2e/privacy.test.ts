@@ -55,7 +55,7 @@ it('a visitor with secrets in every place: none of them in any column of any tab
   await new Promise((r) => setTimeout(r, 1500));
   for (const marker of MARKERS) expect(await hits(marker), marker).toEqual({});
   // what scrubbing keeps is there
-  expect(await hits('utm_source=news')).toHaveProperty('events');
+  expect(Object.keys(await hits('utm_source=news')).some((t) => t.startsWith('events'))).toBe(true); // events_YYYY_MM: a partition
 });
 
 it('under GPC with data-respect-dnt: no storage write, no cookie, stored data of ours removed, nothing sent', async () => {

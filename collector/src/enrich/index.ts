@@ -5,8 +5,13 @@
  * IP is used for the country and the hash and then forgotten. Bots are recognised here. Every
  * URL, title and free-text field is scrubbed by the same rules as in the SDK (protocol/src/scrub.ts;
  * DEFINITIONS "Privacy: what is scrubbed"), for what an old script or another sender did not scrub.
+ * A search engine's referrer keeps the values of the parameters that carry its terms (scrubbed by
+ * shape), and only those beyond the kept ones: the session's search term is read from the referrer
+ * as stored, so that ingest and `kizuna reclassify` read the same term, with nothing in it that
+ * scrubbing removes (DEFINITIONS "Search terms and scrubbing").
  */
-import { scrubEvent, scrubUrl, type ValidBatch } from '@kizuna/protocol';
+import { scrubEvent, scrubText, scrubUrl, type ValidBatch } from '@kizuna/protocol';
+import { searchTermParams } from './acquisition/search-term-params.ts';
 import type { DeviceClass } from '../lib/device.ts';
 import { pagePath } from '../lib/page-path.ts';
 import type { Site } from '../sites/index.ts';
@@ -72,13 +77,14 @@ export async function enrichBatch(deps: EnrichDeps, batch: ValidBatch, request: 
   let customerId: string | undefined;
   const keep = batch.keep ?? [];
   const scrub = (href: string) => scrubUrl(href, keep);
+  const scrubReferrer = (href: string) => scrubUrl(href, keep.concat(searchTermParams(href)));
   // an event the site would already have forgotten is not stored
   const oldest = retentionCutoff(request.site.retentionDays, now);
   for (const raw of batch.events) {
     const ts = correctedTime(raw.ts, batch.sentAt, now, oldest);
     // only web pages are pages, and only web links are links (no javascript:, data:, file: …)
     if (ts === undefined || !isWebUrl(raw.url) || (typeof raw.data.url === 'string' && !isWebUrl(raw.data.url))) continue;
-    const e = scrubEvent(raw, scrub);
+    const e = scrubEvent(raw, scrub, scrubText, scrubReferrer);
     if (e.type === 'identify') customerId = String(e.data.customer);
     const referrer = e.referrer && REFERRER.test(e.referrer) ? e.referrer : null;
     events.push({ id: e.id, type: e.type, ts, url: e.url, path: pagePath(e.url), referrer, title: e.title, data: e.data });

@@ -44,4 +44,19 @@ describe('ingest scrubbing', () => {
     const [e] = await enrich([{ type: 'pageview', url: 'https://s.example/users/dave@example.com/profile', data: {} }]);
     expect([e!.url, e!.path]).toEqual(['https://s.example/users/***/profile', '/users/:id/profile']);
   });
+
+  it('a search engine\'s referrer keeps its terms (scrubbed by shape), and the session reads them; other referrers\' values go', async () => {
+    const yahoo = 'https://search.yahoo.co.jp/search?p=%E6%97%85%E8%A1%8C+%E4%BA%88%E7%B4%84&ei=UTF-8&fr=top_ga1_sa';
+    const google = 'https://www.google.com/search?q=carol%40example.com+refund&sourceid=chrome';
+    const blog = 'https://blog.example/post?q=shoes&p=2';
+    const [a, b, c] = await enrich([yahoo, google, blog].map((referrer) => ({ type: 'pageview', url: 'https://s.example/', referrer, data: {} })));
+    expect([a!.referrer, b!.referrer, c!.referrer]).toEqual([
+      'https://search.yahoo.co.jp/search?p=%E6%97%85%E8%A1%8C+%E4%BA%88%E7%B4%84&ei=***&fr=***',
+      'https://www.google.com/search?q=***%20refund&sourceid=***',
+      'https://blog.example/post?q=***&p=***',
+    ]);
+    const batch = batchSchema.parse({ site: 's.example', visitor: 'v1', session: 's1', sentAt: NOW, events: [{ id: id(), ts: NOW, type: 'pageview', url: 'https://s.example/', referrer: yahoo, data: {} }] });
+    const out = (await enrichBatch(deps, batch as ValidBatch, { ip: '192.0.2.1', userAgent: 'Mozilla/5.0 Chrome/120', site })) as EnrichedBatch;
+    expect(out.acquire(out.events[0]!.url, out.events[0]!.referrer!)).toMatchObject({ searchTerm: '旅行 予約', searchEngine: 'yahoo.co.jp' });
+  });
 });

@@ -22,16 +22,6 @@ export function onPageView(fn: Listener): () => void {
 /** The URL of the last page view sent ('' before the first): for a signal that starts later. */
 export const lastView = () => last;
 
-/**
- * The page view waiting for its route to render (signals/pageviews.ts, in `kizuna.signals.js`):
- * `flush()` and `page()` send it first. Set by the page views as they start, cleared as they stop.
- */
-let pending: (() => void) | undefined;
-export const setSettle = (fn?: () => void) => {
-  pending = fn;
-};
-export const settleView = () => pending && pending();
-
 export const pageViewed = (url: string) => {
   last = url;
   listeners.slice().forEach((fn) => fn(url));

@@ -19,9 +19,6 @@ export const lastOf = <T>(fn: (href: string, base: string) => T) => {
   };
 };
 
-// lent to kizuna.signals.js with this module (handoff.ts LIB): the signals scrub free text before they cut it
-export { scrubText } from '@kizuna/protocol/scrub';
-
 const parse = lastOf((href, base) => new URL(href, base));
 
 const compiled: Record<string, RegExp> = {};

@@ -49,10 +49,10 @@ describe('errors', () => {
     ]);
   });
 
-  it('bounds the message to 500 characters and the source to 512', () => {
+  it('bounds the source to 512 characters; the message goes whole, to be scrubbed then cut as it is sent (scrub-full.ts)', () => {
     fail('m'.repeat(600), 'https://shop.example/' + 'a'.repeat(600));
     const data = emit.mock.calls[0]![1] as { message: string; source: string };
-    expect(data.message).toHaveLength(500);
+    expect(data.message).toHaveLength(600);
     expect(data.source).toHaveLength(512);
   });
 

@@ -8,7 +8,6 @@ import { cut } from '../lib/cut';
 import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { selector } from '../lib/selector';
-import { scrubText } from '../lib/url';
 
 /**
  * Emits each uncaught error and unhandled rejection as an `error` event (at most 10 per page view:
@@ -21,7 +20,7 @@ export const startErrorClick: Signal = (emit) => {
   let click: Event | undefined;
   let el: Element;
   const report = (e: Event, message: unknown, source?: string, line?: number) => {
-    if (n++ < 10) emit('error', { message: cut(scrubText(String(message)), 500), source: source && cut(source, 512), line });
+    if (n++ < 10) emit('error', { message: String(message), source: source && cut(source, 512), line });
     // both stamps are on the page's monotonic clock
     if (click && e.timeStamp - click.timeStamp <= 1000) emit('friction', { kind: 'error_click', selector: selector(el) });
     click = undefined;

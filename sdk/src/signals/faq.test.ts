@@ -210,13 +210,13 @@ describe('FAQ search', () => {
     expect(JSON.stringify(faqCalls('search'))).toBe('[{"action":"search","query":"warranty"}]');
   });
 
-  it('finds the input marked data-kizuna-faq-search in a form, and keeps 200 characters', () => {
+  it('finds the input marked data-kizuna-faq-search in a form (its query cut to 200 characters as it is sent: scrub-full.ts)', () => {
     document.body.innerHTML = '<form><input name="email" value="me@example.com"><input data-kizuna-faq-search></form>';
     start();
     ($('[data-kizuna-faq-search]') as HTMLInputElement).value = 'A'.repeat(250);
     submit($('form'));
     window.dispatchEvent(new Event('pagehide'));
-    expect(faqCalls('search')).toEqual([{ action: 'search', query: 'a'.repeat(200), results: undefined }]);
+    expect(faqCalls('search')).toEqual([{ action: 'search', query: 'a'.repeat(250), results: undefined }]);
   });
 
   it('sends a waiting search at once when the page goes (a form that loads a new page)', () => {

@@ -7,8 +7,6 @@ import { on } from '../lib/on';
 import { onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
 import { IGNORED, onClick } from '../lib/click';
-import { cut } from '../lib/cut';
-import { scrubText } from '../lib/url';
 import { onPageMatch } from './support';
 
 const FAQ = 'data-kizuna-faq';
@@ -97,7 +95,7 @@ export const startFaq: Signal = (emit, config) => {
       const form = e.target as HTMLFormElement;
       const input = (form.querySelector(SEARCH) ||
         (form.matches(SEARCH) && form.querySelector('input:not([type]),[type=search],[type=text]'))) as HTMLInputElement | null;
-      const q = input && !input.closest(IGNORED) && cut(scrubText(input.value.trim().toLowerCase()), 200);
+      const q = input && !input.closest(IGNORED) && input.value.trim().toLowerCase(); // scrubbed and cut as it is sent (lib/scrub.ts)
       if (!q) return;
       search(); // a search still waiting goes out without its count
       query = q;

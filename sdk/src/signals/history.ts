@@ -1,8 +1,10 @@
 /**
- * SPA navigations where the browser has no Navigation API (pageviews.ts hears them itself where it
- * has one): `pushState` and `replaceState` wrapped where they live, plus `popstate` (which fragment
- * changes fire too). In `kizuna.signals.js`: only browsers without the API need it, and a router
- * navigates on the visitor's input, after the chunk has arrived.
+ * SPA navigations, told to the page views (pageviews.ts, in the first-load script): through the
+ * Navigation API where the browser has it (`currententrychange`: every push, replace, traversal and
+ * fragment change, however the page made it: a `pushState` reference kept before the SDK loaded, or
+ * a router's own), else `pushState` and `replaceState` wrapped where they live, plus `popstate`
+ * (which fragment changes fire too). In `kizuna.signals.js`: a router navigates on the visitor's
+ * input, after the chunk has arrived.
  */
 import type { Signal } from '../types';
 import { NAVIGATED, type HandoffWindow } from '../handoff';
@@ -18,6 +20,11 @@ import { on } from '../lib/on';
 export const startHistory: Signal = () => {
   const navigated = (window as HandoffWindow)[NAVIGATED];
   if (!navigated) return () => {};
+  const navigation = (self as { navigation?: EventTarget }).navigation;
+  if (navigation)
+    return on<Event & { navigationType?: string }>(navigation, 'currententrychange', (e) =>
+      navigated(e.navigationType == 'traverse' ? 'pop' : e.navigationType == 'push' ? 'push' : 'replace'),
+    );
   const stops = [on(window, 'popstate', () => navigated('pop'))];
   for (const method of ['pushState', 'replaceState'] as const) {
     const target: History = history.hasOwnProperty(method) ? history : History.prototype;

@@ -1,7 +1,7 @@
 /**
- * The signals of the first-load script: only the loader of the rest, page views included, which
- * arrive with `kizuna.signals.js` (lazy.ts, signals-chunk.ts): the first view is sent ≥ 200 ms
- * after they start, when its route has rendered, so none is needed before.
+ * The signals of the first-load script, after the page views (pageviews.ts, which the tracker
+ * starts first, so that later signals see the page they measure): only the loader of the rest,
+ * which arrive with `kizuna.signals.js` (lazy.ts, signals-chunk.ts).
  */
 import type { Signal } from '../types';
 import { startLazySignals } from './lazy';

@@ -1,24 +1,26 @@
 /**
  * The signals that do not fit the first-load budget (3.5 KB brotli) live in `kizuna.signals.js`,
  * requested as soon as the tracker starts (async: the page never waits) and started as it arrives.
- * Until then (usually a few ms) friction, FAQ, share and error signals are not yet listening.
+ * Until then (usually a few ms) SPA navigations, friction, FAQ, share and error signals are not yet
+ * listening. `kizuna.scrub.js` (the full scrubbing rules: lib/scrub.ts) is requested with it.
  */
 import type { Signal } from '../types';
 import { LIB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
 import { loadChunk } from '../lib/chunk';
 import { cut } from '../lib/cut';
 import { on } from '../lib/on';
-import { lastView, onPageView, setSettle, settleView } from '../lib/page';
+import { lastView, onPageView } from '../lib/page';
 import { safe } from '../lib/safe';
-import { lastOf, matches, scrubText } from '../lib/url';
+import { lastOf, matches } from '../lib/url';
 
 export const startLazySignals: Signal = (emit, config) => {
   const w = window as HandoffWindow;
   const stops: (() => void)[] = [];
   // every module that rollup.config.js `shared` lends the chunk, whole
-  w[LIB] = { cut, on, lastView, onPageView, setSettle, settleView, safe, lastOf, matches, scrubText };
+  w[LIB] = { cut, on, lastView, onPageView, safe, lastOf, matches };
   w[SIGNALS_CALLBACK] = (signals) => signals.forEach((start) => stops.push(safe(start)(emit, config) || (() => {})));
-  loadChunk(config, 'signals');
+  // and the full scrubbing rules (scrub-chunk.ts), which the transport uses from then on
+  ['signals', 'scrub'].forEach((name) => loadChunk(config, name));
   return () => {
     delete w[SIGNALS_CALLBACK];
     stops.splice(0).forEach((stop) => safe(stop)());

@@ -1,10 +1,10 @@
 /**
  * Page views, SPA navigations included (`data-spa`).
  *
- * Navigations are heard through the Navigation API where the browser has it (`currententrychange`:
- * every push, replace, traversal and fragment change, however the page made it: a `pushState`
- * reference kept before the SDK loaded, or a router's own), else from the history patch
- * (history.ts, started after this in `kizuna.signals.js`); and restores from the back/forward cache (`pageshow`).
+ * SPA navigations are told by `kizuna.signals.js` (history.ts: the Navigation API, else the history
+ * patch), through handoff.ts `NAVIGATED`; restores from the back/forward cache are heard here
+ * (`pageshow`). The first view needs no chunk: a page whose chunk never loads still counts its
+ * landing (a router navigates on the visitor's input, after the chunk has arrived).
  *
  * A view is sent once its route has rendered (issue #12): when no other navigation came for
  * {@link QUIET_MS} and the title has changed, or after {@link MAX_MS} at most. A replace within
@@ -17,10 +17,10 @@
  * fragment is a route (`#/…`, `#!/…`, as hash routers write them) or `data-spa="hash"` counts every
  * fragment; an anchor within a route (`#/faq#shipping`, as hash routers write one) is that route's page.
  */
-import type { Signal } from '../types';
+import type { Config } from '../config';
+import type { Emit } from '../types';
 import { NAVIGATED, type HandoffWindow } from '../handoff';
 import { on } from '../lib/on';
-import { setSettle } from '../lib/page';
 
 type Nav = 'load' | 'push' | 'replace' | 'pop';
 
@@ -29,7 +29,7 @@ const QUIET_MS = 200;
 /** the longest a view waits for its route's title */
 const MAX_MS = 1000;
 
-export const startPageviews: Signal = (emit, config) => {
+export function startPageviews(emit: Emit, config: Config): { stop(): void; settle(): void } {
   /**
    * the part of a URL that tells pages apart: up to its route fragment if it has one (`#/faq`, or any
    * fragment in hash mode), without the anchor after that (`#/faq#shipping`, `/faq#shipping`)
@@ -94,20 +94,13 @@ export const startPageviews: Signal = (emit, config) => {
       if (e.persisted) (sent = current = ''), (from = null), navigated('pop');
     }),
   ];
-  const navigation = (self as { navigation?: EventTarget }).navigation;
-  if (config.spa == 'off') {
-    /* the first view only */
-  } else if (navigation)
-    stops.push(
-      on<Event & { navigationType?: string }>(navigation, 'currententrychange', (e) =>
-        navigated(e.navigationType == 'traverse' ? 'pop' : e.navigationType == 'push' ? 'push' : 'replace'),
-      ),
-    );
-  else (window as HandoffWindow)[NAVIGATED] = navigated;
-  setSettle(settle);
-  return () => {
-    setSettle();
-    clearTimeout(timer);
-    stops.forEach((stop) => stop());
+  // SPA navigations are told by kizuna.signals.js (history.ts)
+  if (config.spa != 'off') (window as HandoffWindow)[NAVIGATED] = navigated;
+  return {
+    stop() {
+      clearTimeout(timer);
+      stops.forEach((stop) => stop());
+    },
+    settle,
   };
-};
+}

@@ -5,12 +5,12 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { WireBatch } from '@kizuna/protocol';
 import { toConfig, type Options } from '../config';
-import { NAVIGATED, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
+import { NAVIGATED, SCRUB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
 import { pageViewed } from '../lib/page';
 import { startCustomClicks } from '../signals/custom-clicks';
 import { startEngagement } from '../signals/engagement';
 import { startHistory } from '../signals/history';
-import { startPageviews } from '../signals/pageviews';
+import { scrubFull } from '../scrub-full';
 import { createTracker, type Api } from '../tracker';
 
 export interface Network {
@@ -67,11 +67,15 @@ export function stubNetwork(): Network {
 /**
  * A tracker started from options, with the signals of `kizuna.signals.js` that the tracker's own
  * tests count on (the others have their own tests): SPA navigations without the Navigation API
- * (happy-dom has none), engaged time and `data-kizuna-event` clicks.
+ * (happy-dom has none), engaged time and `data-kizuna-event` clicks; and the full scrubbing that the
+ * chunk hands over (scrub-full.ts; `fallback` leaves it out: the chunk never arrived).
  */
-export const startTracker = (options: Partial<Options> = {}) => {
+export const startTracker = (options: Partial<Options> = {}, fallback = false) => {
   const tracker = createTracker(toConfig({ site: 'shop.example', ...options }, 'https://c.example'));
-  (window as HandoffWindow)[SIGNALS_CALLBACK]?.([startPageviews, startHistory, startEngagement, startCustomClicks]);
+  const w = window as HandoffWindow;
+  if (fallback) delete w[SCRUB];
+  else w[SCRUB] = scrubFull;
+  w[SIGNALS_CALLBACK]?.([startHistory, startEngagement, startCustomClicks]);
   return tracker;
 };
 
