@@ -46,9 +46,9 @@ const TRACE = !args.has('no-trace');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'sdk/dist');
-const SDK_FILES = ['kizuna.js', 'kizuna.signals.js', 'kizuna.vitals.js'] as const;
+const SDK_FILES = ['kizuna.js', 'kizuna.signals.js', 'kizuna.scrub.js', 'kizuna.vitals.js'] as const;
 /** an SDK script's file name in a URL (the site's /kizuna.js redirects to the collector's) */
-const SDK_URL = /\/(kizuna(?:\.signals|\.vitals)?\.js)(?:[?#]|$)/;
+const SDK_URL = /\/(kizuna(?:\.signals|\.scrub|\.vitals)?\.js)(?:[?#]|$)/;
 /** what is clicked: a paragraph nothing listens to, and the button tagged data-kizuna-event */
 const TARGETS = [
   { name: 'text', selector: 'p.lead', label: 'paragraph (p.lead)' },
@@ -139,7 +139,7 @@ interface SdkTime {
  */
 function sdkTime(events: TraceEvent[]): SdkTime {
   const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const out: SdkTime = { byFile: { 'kizuna.js': 0, 'kizuna.signals.js': 0, 'kizuna.vitals.js': 0 }, evaluate: 0, callbacks: 0, backgroundParse: 0, total: 0 };
+  const out: SdkTime = { byFile: { 'kizuna.js': 0, 'kizuna.signals.js': 0, 'kizuna.scrub.js': 0, 'kizuna.vitals.js': 0 }, evaluate: 0, callbacks: 0, backgroundParse: 0, total: 0 };
   const spans = events
     .filter((e) => e.ph === 'X' && e.dur !== undefined && typeof e.args?.data?.url === 'string' && SDK_URL.test(e.args.data.url))
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
@@ -449,6 +449,7 @@ async function main() {
           [
             sdkRow('kizuna.js (eval + init + its callbacks)', W.map((r) => r.sdk.byFile['kizuna.js'])),
             sdkRow('kizuna.signals.js', W.map((r) => r.sdk.byFile['kizuna.signals.js'])),
+            sdkRow('kizuna.scrub.js', W.map((r) => r.sdk.byFile['kizuna.scrub.js'])),
             sdkRow('kizuna.vitals.js', W.map((r) => r.sdk.byFile['kizuna.vitals.js'])),
             sdkRow('total', W.map((r) => r.sdk.total)),
             sdkRow('  of which script evaluation', W.map((r) => r.sdk.evaluate)),

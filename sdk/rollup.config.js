@@ -1,6 +1,7 @@
 // Builds the script tag's `kizuna.js` (IIFE, minified) and the ESM package with its types.
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
 const plugins = [resolve({ browser: true }), esbuild({ target: 'es2020' })];
@@ -72,8 +73,23 @@ export default [
     plugins,
   },
   {
+    // the npm package, for `import` and `require`: the tracker alone, nothing needed at run time
     input: 'src/index.ts',
-    output: { dir: 'dist', format: 'es', entryFileNames: 'kizuna.esm.js', chunkFileNames: 'kizuna.[name].esm.js' },
+    output: [
+      { file: 'dist/kizuna.esm.js', format: 'es' },
+      { file: 'dist/kizuna.cjs', format: 'cjs' },
+    ],
     plugins,
+  },
+  {
+    // its types in one file: no relative import for nodenext to reject, nothing imported from the
+    // unpublished workspace (rollup-plugin-dts; TypeScript 7 has no compiler API, it uses typescript6)
+    input: 'src/index.ts',
+    output: [
+      { file: 'dist/index.d.ts', format: 'es' },
+      { file: 'dist/index.d.cts', format: 'es' },
+    ],
+    external: ['@kizuna/protocol'], // types the public API never reaches: tree-shaken away
+    plugins: [dts()],
   },
 ];

@@ -5,24 +5,16 @@
  *
  *   npx tsx bench/faults/pg-outage.ts [--outage 10]
  */
-import { openDb } from '@kizuna/collector/db/index.ts';
 import { num, parseArgs } from '../lib.ts';
-import { startCollector } from '../process.ts';
-import { registerSite, sleep, startLoad, storedIds, verdict } from './lib.ts';
-import { startPrivatePostgres } from './postgres.ts';
+import { sleep, startLoad } from './lib.ts';
+import { collectorOnPrivatePostgres } from './postgres.ts';
 
 const args = parseArgs();
 const outage = num(args, 'outage', 10);
 
-const pg = await startPrivatePostgres();
+const { pg, server, alive, verdict } = await collectorOnPrivatePostgres();
 let ok = false;
 try {
-  const db = await openDb({ url: pg.url, max: 1 });
-  await registerSite(db);
-  await db.close();
-  const server = await startCollector({ env: { DATABASE_URL: pg.url } });
-  let alive = true;
-  void server.exited.then(() => (alive = false));
   // about 4 requests a second: each of the pool's connections meets the outage on its own
   const load = startLoad({ url: () => server.url, connections: 2, eventsPerBatch: 3, pace: 2 });
   await sleep(3000);
@@ -37,11 +29,8 @@ try {
   await sleep(3000);
   const readyUp = (await fetch(`${server.url}/ready`)).status;
   await load.stop();
-  const aliveAtEnd = alive;
-  await server.stop();
-  const check = await openDb({ url: pg.url, max: 1 });
-  ok = verdict(`PostgreSQL down ${outage} s at low traffic`, load, await storedIds(check));
-  await check.close();
+  const aliveAtEnd = alive();
+  ok = await verdict(`PostgreSQL down ${outage} s at low traffic`, load);
   const recovered = load.acked.size > ackedBefore;
   console.log(
     `  /ready while down: ${readyDown} · first event stored ${(recoveredMs / 1000).toFixed(1)} s after the database came back · ` +

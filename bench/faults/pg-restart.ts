@@ -5,25 +5,17 @@
  *
  *   npx tsx bench/faults/pg-restart.ts [--seconds 5] [--connections 20]
  */
-import { openDb } from '@kizuna/collector/db/index.ts';
 import { num, parseArgs } from '../lib.ts';
-import { startCollector } from '../process.ts';
-import { registerSite, sleep, startLoad, storedIds, verdict } from './lib.ts';
-import { startPrivatePostgres } from './postgres.ts';
+import { sleep, startLoad } from './lib.ts';
+import { collectorOnPrivatePostgres } from './postgres.ts';
 
 const args = parseArgs();
 const seconds = num(args, 'seconds', 5);
 const connections = num(args, 'connections', 20);
 
-const pg = await startPrivatePostgres();
+const { pg, server, alive, verdict } = await collectorOnPrivatePostgres();
 let ok = false;
 try {
-  const db = await openDb({ url: pg.url, max: 1 });
-  await registerSite(db);
-  await db.close();
-  const server = await startCollector({ env: { DATABASE_URL: pg.url } });
-  let alive = true;
-  void server.exited.then(() => (alive = false));
   const load = startLoad({ url: () => server.url, connections, eventsPerBatch: 5 });
   const ackedAt: number[] = [];
   for (let restart = 1; restart <= 2; restart++) {
@@ -39,11 +31,8 @@ try {
   await load.stop();
   const recovered = load.acked.size > ackedAt.at(-1)!;
   const ready = (await fetch(`${server.url}/ready`)).status === 200;
-  const aliveAtEnd = alive;
-  await server.stop();
-  const check = await openDb({ url: pg.url, max: 1 });
-  ok = verdict('PostgreSQL restarted ×2 under load', load, await storedIds(check));
-  await check.close();
+  const aliveAtEnd = alive();
+  ok = await verdict('PostgreSQL restarted ×2 under load', load);
   const refused = load.statuses.get(503) ?? 0;
   console.log(`  503 while down: ${refused} · recovered by itself: ${recovered} · /ready afterwards: ${ready} · process alive throughout: ${aliveAtEnd}`);
   ok = ok && refused > 0 && recovered && ready && aliveAtEnd;

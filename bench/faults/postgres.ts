@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../process.ts';
+import { openDb } from '@kizuna/collector/db/index.ts';
+import { freePort, startCollector, type Server } from '../process.ts';
+import { registerSite, storedIds, verdict, type Load } from './lib.ts';
 
 const BIN = (() => {
   const root = '/usr/lib/postgresql';
@@ -54,4 +56,43 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A private PostgreSQL with the fault scripts' site registered and the collector running on it.
+ * `alive()` says whether the collector's process has run all along; `verdict()` stops it and
+ * reads what the database stored. The cluster is destroyed by `destroy()` (or at once on failure).
+ */
+export async function collectorOnPrivatePostgres(): Promise<{
+  pg: PrivatePostgres;
+  server: Server;
+  alive: () => boolean;
+  verdict: (name: string, load: Load) => Promise<boolean>;
+}> {
+  const pg = await startPrivatePostgres();
+  try {
+    const db = await openDb({ url: pg.url, max: 1 });
+    await registerSite(db);
+    await db.close();
+    const server = await startCollector({ env: { DATABASE_URL: pg.url } });
+    let running = true;
+    void server.exited.then(() => (running = false));
+    return {
+      pg,
+      server,
+      alive: () => running,
+      verdict: async (name, load) => {
+        await server.stop();
+        const check = await openDb({ url: pg.url, max: 1 });
+        try {
+          return verdict(name, load, await storedIds(check));
+        } finally {
+          await check.close();
+        }
+      },
+    };
+  } catch (err) {
+    pg.destroy();
+    throw err;
+  }
 }

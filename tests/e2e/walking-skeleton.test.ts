@@ -41,13 +41,16 @@ it('counts the visitor, the session and the page views, and stores the custom ev
   expect(custom).toEqual([{ name: 'Signup', plan: 'trial' }]);
 });
 
-it('serves the built script with caching headers and a content-hash ETag', async () => {
-  const res = await fetch(`${env.stack.collector.url}/kizuna.js`);
+it('serves the built script compressed, with caching headers and a content-hash ETag', async () => {
+  const res = await fetch(`${env.stack.collector.url}/kizuna.js`, { headers: { 'accept-encoding': 'gzip, br' } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/javascript/);
+  expect(res.headers.get('content-encoding')).toBe('br');
+  expect(res.headers.get('vary')).toBe('Accept-Encoding');
+  expect(await res.text()).toContain('kizuna'); // fetch decoded it
   expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
   const etag = res.headers.get('etag')!;
-  expect(etag).toMatch(/^"[\w-]{16}"$/);
-  const again = await fetch(`${env.stack.collector.url}/kizuna.js`, { headers: { 'if-none-match': etag } });
+  expect(etag).toMatch(/^"[\w-]{16}-br"$/);
+  const again = await fetch(`${env.stack.collector.url}/kizuna.js`, { headers: { 'accept-encoding': 'gzip, br', 'if-none-match': etag } });
   expect(again.status).toBe(304);
 });
