@@ -5,7 +5,8 @@
  * allow-list of query parameters; routes kept, anchors dropped) cost about 850 B brotli, which
  * neither the first-load script nor the signals chunk has room for, so they arrive in
  * `kizuna.scrub.js` (scrub-chunk.ts, scrub-full.ts; handed over as handoff.ts `SCRUB`), requested as
- * the tracker starts and there long before the first batch goes (5 s, or the page hidden). Should it never arrive (blocked, offline), what is sent keeps only
+ * the tracker starts and there long before the first batch goes (5 s, or the page hidden); it loads
+ * `kizuna.signals.js`, so that no signal runs without the rules for its text. Should it never arrive (blocked, offline), what is sent keeps only
  * what cannot hold a secret: {@link roughEvent}. The collector scrubs everything again with the full
  * rules (defence in depth).
  */

@@ -2,7 +2,7 @@
  * The signals that do not fit the first-load budget (3.5 KB brotli) live in `kizuna.signals.js`,
  * requested as soon as the tracker starts (async: the page never waits) and started as it arrives.
  * Until then (usually a few ms) SPA navigations, friction, FAQ, share and error signals are not yet
- * listening. `kizuna.scrub.js` (the full scrubbing rules: lib/scrub.ts) is requested with it.
+ * listening. It is requested by `kizuna.scrub.js` (the full scrubbing rules: lib/scrub.ts), which this requests.
  */
 import type { Signal } from '../types';
 import { LIB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
@@ -19,8 +19,9 @@ export const startLazySignals: Signal = (emit, config) => {
   // every module that rollup.config.js `shared` lends the chunk, whole
   w[LIB] = { cut, on, lastView, onPageView, safe, lastOf, matches };
   w[SIGNALS_CALLBACK] = (signals) => signals.forEach((start) => stops.push(safe(start)(emit, config) || (() => {})));
-  // and the full scrubbing rules (scrub-chunk.ts), which the transport uses from then on
-  ['signals', 'scrub'].forEach((name) => loadChunk(config, name));
+  // the full scrubbing rules first (scrub-chunk.ts), which load the signals: no signal sends its
+  // text (error messages, searches, links) unless the rules to scrub it have arrived
+  loadChunk(config, 'scrub');
   return () => {
     delete w[SIGNALS_CALLBACK];
     stops.splice(0).forEach((stop) => safe(stop)());
