@@ -66,7 +66,7 @@ describe('@kizuna/sdk, packed and installed', () => {
   it('imports with ESM and requires with CommonJS in Node', () => {
     const esm = run('node', ['--input-type=module', '-e', `import * as k from '@kizuna/sdk'; console.log(Object.keys(k).sort().join(), k.init({ site: 'x' }) ?? 'no-op')`]);
     const cjs = run('node', ['--input-type=commonjs', '-e', `const k = require('@kizuna/sdk'); console.log(Object.keys(k).sort().join(), k.init({ site: 'x' }) ?? 'no-op')`]);
-    expect(esm.trim()).toBe('consent,faqVote,flush,identify,init,nps,page,track no-op');
+    expect(esm.trim()).toBe('consent,faqVote,flush,identify,init,nps,page,reset,track no-op');
     expect(cjs.trim()).toBe(esm.trim());
   });
 
