@@ -73,8 +73,8 @@ async function run(env: Env, op: Op): Promise<OpResult> {
       if (!holder.admin) throw new UsageError(`the data folder ${env.dataDir} is in use by process ${holder.pid} (${holder.command}), which is not a running collector: wait for it, or if it is not Kizuna, delete ${env.dataDir}/kizuna.lock`);
       const { callAdmin } = await import('./cli/admin.ts');
       const result = await callAdmin(holder, op);
-      const siteId = result.recompute;
-      if (siteId) await awaitRecompute(siteId, () => callAdmin(holder, { name: 'rollups.pending', args: { siteId } }));
+      const marks = result.recompute;
+      if (marks) await awaitRecompute(marks.siteId, () => callAdmin(holder, { name: 'rollups.pending', args: marks }));
       return result;
     }
     try {
@@ -99,11 +99,12 @@ async function runHere(env: Env, op: Op): Promise<OpResult> {
     const onProgress = (n: number, total: number) => (progress ??= new Progress(op.name, total, 'sessions')).update(n);
     const result = await runOp(db, op, onProgress);
     progress?.finish();
-    // no collector runs the rollup job on this folder now: recompute here (on PostgreSQL the collector's job would too, later)
-    if (result.recompute) {
-      const siteId = result.recompute;
-      await awaitRecompute(siteId, () => runOp(db, { name: 'rollups.pending', args: { siteId } }), () => refreshRollups(db, { siteId, limit: 20 }));
-    }
+    const marks = result.recompute;
+    // PGlite: this process holds the folder, so no collector's rollup job runs: recompute here.
+    // PostgreSQL: the collectors' job recomputes (two processes rebuilding one day would collide).
+    if (marks && !env.databaseUrl)
+      await awaitRecompute(marks.siteId, () => runOp(db, { name: 'rollups.pending', args: marks }), () => refreshRollups(db, { siteId: marks.siteId, limit: 20 }));
+    else if (marks) result.lines.push(`the collector's rollup job recomputes ${(await runOp(db, { name: 'rollups.pending', args: marks })).lines[0]} days of ${marks.siteId} in the new time zone`);
     return result;
   } finally {
     await db.close();

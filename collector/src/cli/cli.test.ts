@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, beaconInit, event } from '../testing/beacon.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CLI = ['--import', 'tsx', 'collector/src/cli.ts'];
@@ -41,6 +42,14 @@ async function serve(dir: string): Promise<{ url: string; proc: ChildProcess; st
   return { url, proc, stop: () => (proc.kill('SIGINT'), exited) };
 }
 
+async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    const value = await check();
+    if (value !== undefined) return value;
+  }
+  throw new Error('condition not met in time');
+}
+
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'kizuna-cli-'));
 
 // each command is a process that opens the folder: a few seconds each, more under a full run's load
@@ -65,6 +74,7 @@ describe('on a data folder no collector runs on', { timeout: 120_000 }, () => {
   });
 
   it('refuses bad input with one line and exit code 1, and gives per-command help', async () => {
+    const checks: Promise<void>[] = [];
     for (const line of [
       'site add with space --origin https://a.example',
       ['site', 'add', '東京.example', '--origin', 'https://a.example'],
@@ -75,11 +85,16 @@ describe('on a data folder no collector runs on', { timeout: 120_000 }, () => {
       'site add a.example --origin https://a.example --unknown',
       'token revoke',
     ]) {
-      const r = await kizuna(dir, line);
-      expect(r.code, String(line)).toBe(1);
-      expect(r.err, String(line)).toMatch(/^kizuna: /);
-      expect(r.err, String(line)).not.toMatch(/\n\s+at /);
+      // refused before a database is opened: all at once on one folder (none takes its lock)
+      checks.push(
+        kizuna(dir, line).then((r) => {
+          expect(r.code, String(line)).toBe(1);
+          expect(r.err, String(line)).toMatch(/^kizuna: (invalid|site add: |token revoke: )/);
+          expect(r.err, String(line)).not.toMatch(/\n\s+at /);
+        }),
+      );
     }
+    await Promise.all(checks);
     const help = await kizuna(dir, 'site --help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('kizuna site update <id>');
@@ -131,6 +146,27 @@ describe('while a collector runs on the data folder', { timeout: 120_000 }, () =
     expect((await kizuna(dir, 'site update live.example --remove-origin https://new.live.example')).code).toBe(0);
     expect(await allowed('https://new.live.example')).toBe(false);
     expect((await kizuna(dir, 'site list')).out).toBe('live.example\tAsia/Tokyo\t400 days\thttps://live.example\n');
+  });
+
+  it('recomputes the past days in a new time zone, waiting for the collector with a progress bar', async () => {
+    expect((await kizuna(dir, 'site add tz.example --origin https://tz.example')).code).toBe(0);
+    const token = (await kizuna(dir, 'token create --site tz.example --label tz')).out.trim();
+    const midnight = new Date(new Date().toISOString().slice(0, 10)).getTime();
+    const at = midnight - 30 * 60_000; // 23:30 UTC yesterday: 08:30 today in Tokyo
+    const [utcDay, tokyoDay] = [new Date(at).toISOString().slice(0, 10), new Date(at + 9 * 3_600_000).toISOString().slice(0, 10)];
+    const sent = await fetch(`${collector.url}/api/v1/events`, beaconInit(batch('tz.example', [event({ ts: at, url: 'https://tz.example/' })], { sentAt: Date.now() }), 'https://tz.example'));
+    expect(sent.status).toBe(202);
+    const pageviews = async (day: string) => {
+      const res = await fetch(`${collector.url}/api/v1/sites/tz.example/reports/overview?from=${day}&to=${day}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { pendingDays: number; pageviews: number };
+      return body.pendingDays ? undefined : body.pageviews;
+    };
+    expect(await eventually(() => pageviews(utcDay))).toBe(1);
+    const update = await kizuna(dir, 'site update tz.example --timezone Asia/Tokyo');
+    expect(update.code).toBe(0);
+    expect(update.err).toMatch(/recompute tz\.example .*100\.0%/);
+    expect(await pageviews(tokyoDay)).toBe(1);
+    if (utcDay !== tokyoDay) expect(await pageviews(utcDay)).toBe(0);
   });
 
   it('refuses a second collector on the folder, and leaves no lock behind when stopped', async () => {

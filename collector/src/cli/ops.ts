@@ -4,7 +4,7 @@
  * the same. The result is plain data (it crosses HTTP): the lines to print, and which site changed
  * (the collector forgets its cached copy) or has days to recompute (the CLI waits for them).
  */
-import { countDistinct, eq } from 'drizzle-orm';
+import { and, countDistinct, eq, lte, max } from 'drizzle-orm';
 import { describeReclassified, reclassify } from '../aggregate/reclassify.ts';
 import { erase } from '../aggregate/erase.ts';
 import type { Db } from '../db/index.ts';
@@ -19,8 +19,8 @@ export interface OpResult {
   lines: string[];
   /** a site whose row changed: its origins before and after, for the origin cache */
   changed?: { siteId: string; origins: string[] };
-  /** a site with days marked for recomputation */
-  recompute?: string;
+  /** a site with days marked for recomputation, up to this mark (newer ones are new traffic: not waited for) */
+  recompute?: { siteId: string; upTo: number };
 }
 
 type A = Record<string, any>;
@@ -42,7 +42,7 @@ const OPS: Record<string, (db: Db, a: A, onProgress?: (n: number, total: number)
           `, server-side events ${acceptServerSide ? 'on' : 'off'}`,
       ],
       changed: { siteId: s.id, origins: [...new Set([...(before?.origins ?? []), ...s.origins])] },
-      recompute: before && before.timezone !== s.timezone ? s.id : undefined,
+      recompute: before && before.timezone !== s.timezone ? { siteId: s.id, upTo: await lastMark(db, s.id) } : undefined,
     };
   },
   'site.list': async (db) => ({
@@ -73,12 +73,20 @@ const OPS: Record<string, (db: Db, a: A, onProgress?: (n: number, total: number)
     const done = await reclassify(db, { siteId: a.siteId, from: a.from, to: a.to, onProgress });
     return { lines: describeReclassified(done, a.from) };
   },
-  /** how many of a site's days wait for recomputation (the CLI polls it while the collector recomputes) */
+  /** how many of a site's days marked up to a mark wait for recomputation (the CLI polls it while the collector recomputes) */
   'rollups.pending': async (db, a) => {
-    const [row] = await db.sql.select({ n: countDistinct(rollupQueue.day) }).from(rollupQueue).where(eq(rollupQueue.siteId, a.siteId));
+    const [row] = await db.sql
+      .select({ n: countDistinct(rollupQueue.day) })
+      .from(rollupQueue)
+      .where(and(eq(rollupQueue.siteId, a.siteId), lte(rollupQueue.id, a.upTo)));
     return { lines: [String(row?.n ?? 0)] };
   },
 };
+
+async function lastMark(db: Db, siteId: string): Promise<number> {
+  const [row] = await db.sql.select({ id: max(rollupQueue.id) }).from(rollupQueue).where(eq(rollupQueue.siteId, siteId));
+  return row?.id ?? 0;
+}
 
 export async function runOp(db: Db, op: Op, onProgress?: (n: number, total: number) => void): Promise<OpResult> {
   const run = OPS[op.name];

@@ -49,3 +49,10 @@ it('turns a command line into an operation', () => {
   expect(op('token revoke 0123456789ab')).toEqual({ name: 'token.revoke', args: { id: '0123456789ab' } });
   expect(op('site remove a.example --yes')).toEqual({ name: 'site.remove', args: { id: 'a.example' } });
 });
+
+it('refuses a bad site id, origin or time zone before any database is opened', () => {
+  expect(() => parse(['site', 'add', 'with space', '--origin', 'https://a.example'])).toThrow(/^invalid id: /);
+  expect(() => parse(['site', 'add', 'a.example', '--origin', 'javascript:alert(1)'])).toThrow(/^invalid origin: /);
+  expect(() => parse(['site', 'update', 'a.example', '--add-origin', 'https://a.example,https://b.example'])).toThrow(/^invalid origin: /);
+  expect(() => parse(['site', 'update', 'a.example', '--timezone', 'Tokyo'])).toThrow(/^invalid timezone: /);
+});

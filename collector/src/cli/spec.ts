@@ -6,6 +6,7 @@
  * nothing of the application: `kizuna --help` and a cluster's primary stay small.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkSiteId, checkTimeZone, parseOrigin } from '../lib/site-input.ts';
 
 /** Bad input on the command line: the CLI prints the message (and where to find help) and exits 1. */
 export class UsageError extends Error {
@@ -52,7 +53,11 @@ export const COMMANDS: Record<string, Command> = {
     help: 'register a new site: its id (the data-site of the script tag: a-z, 0-9, "." and "-"), the origins its pages are served from (http/https, one per flag), its time zone (default UTC)',
     options: { origin: many, timezone: str },
     positionals: ['id'],
-    op: (v, [id]) => ({ name: 'site.add', args: { id, origins: required(v.origin, '--origin'), timezone: v.timezone } }),
+    op: (v, [id]) => {
+      const origins = required(v.origin, '--origin') as string[];
+      checkSite(id!, origins, v.timezone as string | undefined);
+      return { name: 'site.add', args: { id, origins, timezone: v.timezone } };
+    },
   },
   'site update': {
     usage: 'kizuna site update <id> [--add-origin <url>]… [--remove-origin <url>]… [--timezone <tz>] [--rate-limit <n/burst>] [--accept-server-side on|off]',
@@ -68,6 +73,7 @@ export const COMMANDS: Record<string, Command> = {
         acceptServerSide: v['accept-server-side'] === undefined ? undefined : onOff(String(v['accept-server-side'])),
       };
       if (Object.values(change).every((x) => x === undefined)) throw new UsageError('site update: nothing to change');
+      checkSite(id!, [...((change.addOrigins as string[]) ?? []), ...((change.removeOrigins as string[]) ?? [])], change.timezone as string | undefined);
       return { name: 'site.update', args: { id, change } };
     },
   },
@@ -174,6 +180,13 @@ export function parse(argv: string[]): Parsed {
       { cause: usage(name) },
     );
   return { op: command.op(values, rest) };
+}
+
+/** Refuses a bad id, origin or time zone here, before a database is opened for it (sites/ checks again). */
+function checkSite(id: string, origins: string[], timezone: string | undefined) {
+  checkSiteId(id);
+  origins.forEach(parseOrigin);
+  if (timezone !== undefined) checkTimeZone(timezone);
 }
 
 function required<T>(value: T | undefined, flag: string): T {

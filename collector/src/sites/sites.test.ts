@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/index.ts';
 import { rollupQueue } from '../db/schema.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
-import { createSite, getSite, parseOrigin, updateSite } from './index.ts';
+import { parseOrigin } from '../lib/site-input.ts';
+import { createSite, getSite, updateSite } from './index.ts';
 import { removeSite, SITE_TABLES } from './remove.ts';
 import { createToken, listTokens, revokeToken, sitesOfToken } from './tokens.ts';
 
