@@ -57,5 +57,10 @@ export function createApp(options: AppOptions) {
     const ready = database && deps.writer.ready;
     return c.json({ ready, database, queued: deps.writer.queued }, ready ? 200 : 503);
   });
-  return Object.assign(app, { writer: deps.writer });
+  /** A site changed elsewhere (the admin endpoint): read it, and whether its origins belong to a site, again. */
+  const forgetSite = (siteId: string, origins: string[]) => {
+    deps.site.forget(siteId);
+    for (const origin of origins) deps.siteOrigin.forget(origin);
+  };
+  return Object.assign(app, { writer: deps.writer, forgetSite });
 }

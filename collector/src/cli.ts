@@ -1,149 +1,140 @@
 /**
- * `pnpm kizuna <command>`: manage sites and tokens, run the collector or the demo.
+ * `pnpm kizuna <command>`: manage sites and tokens, run the collector or the demo (`kizuna --help`,
+ * `kizuna site --help`; the commands and their flags: ./cli/spec.ts).
  *
- *   kizuna serve
- *   kizuna site add <id> --origin <url> [--origin <url> …] [--timezone Asia/Tokyo]
- *   kizuna site list
- *   kizuna site retention <id> --days <n>
- *   kizuna erase --site <id> (--visitor <id> | --customer <id>)
- *   kizuna token create --site <id>
- *   kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
- *   kizuna demo [--demo-port 8788] [--traffic 300]
+ * On the embedded database a command goes through the collector running on the data folder when
+ * there is one (./cli/lock.ts, ./cli/admin.ts), else opens the folder itself, holding its lock
+ * meanwhile; on PostgreSQL (DATABASE_URL) it opens the database, as many processes may.
  */
 import { availableParallelism } from 'node:os';
-import { parseArgs } from 'node:util';
 import { isPrimary, runPrimary } from './cluster.ts';
-import { readEnv } from './env.ts';
-import type { Progress } from './lib/progress.ts';
+import { readEnv, type Env } from './env.ts';
+import { parse, UsageError, type Op } from './cli/spec.ts';
+import type { OpResult } from './cli/ops.ts';
 // The application is imported by the command that needs it: a cluster's primary only starts and
 // restarts workers, and stays small without it (80 MB of RSS instead of 170).
 
-const USAGE = `usage:
-  kizuna serve [--workers <n>]                   run the collector (PORT, HOST, DATABASE_URL); on PostgreSQL
-                                                 one worker per core by default
-  kizuna site add <id> --origin <url> [--timezone <tz>]
-  kizuna site list
-  kizuna site retention <id> --days <n>          keep raw events, sessions, visitors and rollups with
-                                                 text that many days (1 to 3650; default 400)
-  kizuna erase --site <id> (--visitor <id> | --customer <id>)
-                                                 erase a person everywhere; prints what went
-  kizuna token create --site <id>
-  kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]
-                                                 classify the sessions of those days (site time zone,
-                                                 default to today) again with the current acquisition
-                                                 rules, and recompute their days' reports
-  kizuna demo [--demo-port <port>] [--traffic <visitors>]
-                                                 collector + demo site on the embedded database,
-                                                 with realistic traffic of that many visitors`;
+async function main(argv: string[]): Promise<number> {
+  const parsed = parse(argv);
+  if ('help' in parsed) return console.log(parsed.help), 0;
+  const { op } = parsed;
+  const env = readEnv();
+  if (op.name === 'serve') return serve(env, op.args.workers as string | undefined);
+  if (op.name === 'demo') return demo(env, op.args as { demoPort?: string; traffic?: string });
+  const result = await run(env, op);
+  for (const line of result.lines) console.log(line);
+  return 0;
+}
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    origin: { type: 'string', multiple: true },
-    timezone: { type: 'string' },
-    site: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    'demo-port': { type: 'string' },
-    traffic: { type: 'string' },
-    workers: { type: 'string' },
-    days: { type: 'string' },
-    visitor: { type: 'string' },
-    customer: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-const env = readEnv();
-const openEnvDb = async () => (await import('./db/index.ts')).openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
-const [command, sub, arg] = positionals;
-
-async function main(): Promise<number> {
-  if (values.help || !command) return console.log(USAGE), values.help ? 0 : 1;
-  if (command === 'serve') {
-    // one worker per core on PostgreSQL; PGlite is one process
-    const workers = values.workers === undefined ? (env.databaseUrl ? availableParallelism() : 1) : Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers: expected a number from 1 to 64, got ${values.workers}`);
-    if (workers > 1 && !env.databaseUrl) throw new Error('--workers: the embedded database is one process; set DATABASE_URL to run several');
-    if (workers > 1 && isPrimary()) {
-      console.log(`Kizuna collector: ${workers} workers on http://${env.host}:${env.port}`);
-      return runPrimary(workers);
-    }
-    const { guardProcess, startServer, stopOnSignal } = await import('./server.ts');
-    guardProcess();
-    const server = await startServer(env);
-    console.log(`Kizuna collector listening on ${server.url}${isPrimary() ? '' : ` (worker ${process.pid})`}`);
-    return stopOnSignal(() => server.close());
+async function serve(env: Env, workersFlag: string | undefined): Promise<number> {
+  // one worker per core on PostgreSQL; PGlite is one process
+  const workers = workersFlag === undefined ? (env.databaseUrl ? availableParallelism() : 1) : Number(workersFlag);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers: expected a number from 1 to 64, got ${workersFlag}`);
+  if (workers > 1 && !env.databaseUrl) throw new UsageError('--workers: the embedded database is one process; set DATABASE_URL to run several');
+  if (workers > 1 && isPrimary()) {
+    console.log(`Kizuna collector: ${workers} workers on http://${env.host}:${env.port}`);
+    return runPrimary(workers);
   }
-  if (command === 'demo') {
-    const [{ startDemo }, { sendTraffic }, { stopOnSignal }] = await Promise.all([import('./demo/index.ts'), import('./demo/traffic.ts'), import('./server.ts')]);
-    const demo = await startDemo(env, Number(values['demo-port'] ?? 8788));
-    console.log(`
+  const { guardProcess, startServer, stopOnSignal } = await import('./server.ts');
+  guardProcess();
+  const server = await startServer(env);
+  console.log(`Kizuna collector listening on ${server.url}${isPrimary() ? '' : ` (worker ${process.pid})`}`);
+  return stopOnSignal(() => server.close());
+}
+
+async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Promise<number> {
+  const [{ startDemo }, { sendTraffic }, { stopOnSignal }] = await Promise.all([import('./demo/index.ts'), import('./demo/traffic.ts'), import('./server.ts')]);
+  const demoPort = Number(args.demoPort ?? 8788);
+  if (!Number.isInteger(demoPort) || demoPort < 0 || demoPort > 65535) throw new UsageError(`--demo-port: expected a port number, got ${args.demoPort}`);
+  const running = await startDemo(env, demoPort);
+  console.log(`
   Kizuna demo is running.
-    Demo site:   ${demo.siteUrl}/          (open it, click around)
-    Collector:   ${demo.collector.url}
-    Script:      ${demo.collector.url}/kizuna.js
-    Report:      curl -H 'Authorization: Bearer ${demo.token}' ${demo.collector.url}/api/v1/sites/${demo.siteId}/reports/overview
+    Demo site:   ${running.siteUrl}/          (open it, click around)
+    Collector:   ${running.collector.url}
+    Script:      ${running.collector.url}/kizuna.js
+    Report:      curl -H 'Authorization: Bearer ${running.token}' '${running.collector.url}/api/v1/sites/${running.siteId}/reports/overview'
   Ctrl-C stops it; data stays in ${env.dataDir}.
 `);
-    if (values.traffic) {
-      const sent = await sendTraffic({ collectorUrl: demo.collector.url, siteId: demo.siteId, origin: demo.siteUrl, visitors: Number(values.traffic) });
-      console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
-    }
-    return stopOnSignal(() => demo.close());
+  if (args.traffic) {
+    const sent = await sendTraffic({ collectorUrl: running.collector.url, siteId: running.siteId, origin: running.siteUrl, visitors: Number(args.traffic) });
+    console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
   }
-  const [db, { addSite, listSites }, { createToken }, { setRetention }, { erase }, { describeReclassified, reclassify }, { Progress }] = await Promise.all([
-    openEnvDb(),
-    import('./sites/index.ts'),
-    import('./sites/tokens.ts'),
-    import('./sites/retention.ts'),
-    import('./aggregate/erase.ts'),
-    import('./aggregate/reclassify.ts'),
+  return stopOnSignal(() => running.close());
+}
+
+/** Runs a command on the database: through the running collector, or on the database opened here. */
+async function run(env: Env, op: Op): Promise<OpResult> {
+  if (!env.databaseUrl) {
+    const { acquireLock, settledHolder } = await import('./cli/lock.ts');
+    const lock = acquireLock(env.dataDir, op.name);
+    if ('holder' in lock) {
+      const holder = await settledHolder(env.dataDir, lock.holder);
+      if (!holder) return run(env, op);
+      if (!holder.admin) throw new UsageError(`the data folder ${env.dataDir} is in use by process ${holder.pid} (${holder.command}), which is not a running collector: wait for it, or if it is not Kizuna, delete ${env.dataDir}/kizuna.lock`);
+      const { callAdmin } = await import('./cli/admin.ts');
+      const result = await callAdmin(holder, op);
+      const marks = result.recompute;
+      if (marks) await awaitRecompute(marks.siteId, () => callAdmin(holder, { name: 'rollups.pending', args: marks }));
+      return result;
+    }
+    try {
+      return await runHere(env, op);
+    } finally {
+      lock.held.release();
+    }
+  }
+  return runHere(env, op);
+}
+
+async function runHere(env: Env, op: Op): Promise<OpResult> {
+  const [{ openDb }, { runOp }, { refreshRollups }, { Progress }] = await Promise.all([
+    import('./db/index.ts'),
+    import('./cli/ops.ts'),
+    import('./aggregate/rollups.ts'),
     import('./lib/progress.ts'),
   ]);
+  const db = await openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
   try {
-    if (command === 'site' && sub === 'add' && arg && values.origin?.length) {
-      const site = await addSite(db.sql, { id: arg, origins: values.origin, timezone: values.timezone });
-      console.log(`site ${site.id}: origins ${site.origins.join(', ')}, time zone ${site.timezone}`);
-      return 0;
-    }
-    if (command === 'site' && sub === 'retention' && arg && values.days) {
-      const days = await setRetention(db.sql, arg, Number(values.days));
-      console.log(`site ${arg}: raw events, sessions, visitors and rollups with text kept ${days} days`);
-      return 0;
-    }
-    if (command === 'erase' && values.site && (values.visitor || values.customer)) {
-      const person = values.customer ? { customerId: values.customer } : { visitorId: values.visitor! };
-      console.log(JSON.stringify(await erase(db, values.site, person)));
-      return 0;
-    }
-    if (command === 'site' && sub === 'list') {
-      for (const s of await listSites(db.sql)) console.log(`${s.id}\t${s.timezone}\t${s.origins.join(' ')}`);
-      return 0;
-    }
-    if (command === 'token' && sub === 'create' && values.site) {
-      console.log(await createToken(db.sql, values.site));
-      return 0;
-    }
-    if (command === 'reclassify' && values.site && values.from) {
-      let progress: Progress | undefined;
-      const onProgress = (n: number, total: number) => (progress ??= new Progress('reclassify', total, 'sessions')).update(n);
-      const done = await reclassify(db, { siteId: values.site, from: values.from, to: values.to, onProgress });
-      progress?.finish(done.sessions);
-      for (const line of describeReclassified(done, values.from)) console.log(line);
-      return 0;
-    }
-    console.error(USAGE);
-    return 1;
+    let progress: InstanceType<typeof Progress> | undefined;
+    const onProgress = (n: number, total: number) => (progress ??= new Progress(op.name, total, 'sessions')).update(n);
+    const result = await runOp(db, op, onProgress);
+    progress?.finish();
+    const marks = result.recompute;
+    // PGlite: this process holds the folder, so no collector's rollup job runs: recompute here.
+    // PostgreSQL: the collectors' job recomputes (two processes rebuilding one day would collide).
+    if (marks && !env.databaseUrl)
+      await awaitRecompute(marks.siteId, () => runOp(db, { name: 'rollups.pending', args: marks }), () => refreshRollups(db, { siteId: marks.siteId, limit: 20 }));
+    else if (marks) result.lines.push(`the collector's rollup job recomputes ${(await runOp(db, { name: 'rollups.pending', args: marks })).lines[0]} days of ${marks.siteId} in the new time zone`);
+    return result;
   } finally {
     await db.close();
   }
 }
 
-main().then(
+/**
+ * Waits for a site's marked days to be recomputed, with a progress bar: by `step` when given (this
+ * process recomputes), else by polling `pendingOf` while the collector's rollup job does it.
+ */
+async function awaitRecompute(siteId: string, pendingOf: () => Promise<OpResult>, step?: () => Promise<number>): Promise<void> {
+  const { Progress } = await import('./lib/progress.ts');
+  const left = async () => Number((await pendingOf()).lines[0]);
+  const total = await left();
+  if (total === 0) return;
+  const progress = new Progress(`recompute ${siteId}`, total, 'days');
+  for (let n = total; n > 0; n = await left()) {
+    progress.update(total - n);
+    if (step) await step();
+    else await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  progress.finish(total);
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
+    // an expected failure is one line; the usage of the command follows bad input
     console.error(`kizuna: ${err.message}`);
+    if (err instanceof UsageError && typeof err.cause === 'string') console.error(err.cause);
     process.exit(1);
   },
 );

@@ -7,9 +7,12 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { openDb, type Db } from './db/index.ts';
-import type { Env } from './env.ts';
+import { reachableHost, type Env } from './env.ts';
 import { startMaintenance } from './aggregate/maintenance.ts';
 import { createGeo } from './enrich/geo.ts';
+import { startAdmin } from './cli/admin.ts';
+import { acquireLockPatiently, lockFile } from './cli/lock.ts';
+import { ConfigError } from './lib/errors.ts';
 
 export interface RunningServer {
   url: string;
@@ -18,7 +21,14 @@ export interface RunningServer {
 }
 
 export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
-  db ??= await openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
+  // the embedded database's folder is this process's alone while it runs (cli/lock.ts)
+  const lock = !db && !env.databaseUrl ? await holdDataDir(env.dataDir) : undefined;
+  try {
+    db ??= await openDb(env.databaseUrl ? { url: env.databaseUrl } : { dataDir: env.dataDir });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const [stopMaintenance, geo] = await Promise.all([
     env.maintenance ? startMaintenance(db, { rollupEveryMs: env.rollupEveryMs }) : () => {},
     createGeo(),
@@ -35,8 +45,11 @@ export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  const admin = lock ? await startAdmin(db, app.forgetSite) : undefined;
+  if (admin) lock!.publish(admin.url, admin.secret);
   return {
-    url: `http://${env.host}:${port}`,
+    // where this machine reaches it: a server bound to every interface (0.0.0.0) is not at 0.0.0.0
+    url: `http://${reachableHost(env.host)}:${port}`,
     db,
     close: async () => {
       stopMaintenance();
@@ -44,9 +57,22 @@ export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await app.writer.close();
       await closed;
+      await admin?.close();
       await db.close();
+      lock?.release();
     },
   };
+}
+
+async function holdDataDir(dataDir: string) {
+  const lock = await acquireLockPatiently(dataDir, 'serve');
+  if ('held' in lock) return lock.held;
+  const { pid, admin } = lock.holder;
+  throw new ConfigError(
+    admin
+      ? `KIZUNA_DATA_DIR: ${dataDir} is in use by a Kizuna collector (process ${pid}, admin ${admin}): stop it first, or run this one on another folder`
+      : `KIZUNA_DATA_DIR: ${dataDir} is locked by process ${pid} (${lock.holder.command}); if that is not Kizuna, delete ${lockFile(dataDir)}`,
+  );
 }
 
 /**

@@ -46,3 +46,27 @@ it('keeps every token of a site working: a new one does not revoke the old', asy
   expect((await overview(a.id, `Bearer ${second}`)).status).toBe(200);
   expect((await overview(a.id, `Bearer ${a.token}`)).status).toBe(200);
 });
+
+it('refuses an expired token, and records the last use at most once a minute', async () => {
+  const now = Date.now();
+  const { query } = await import('../testing/db.ts');
+  const { sql } = await import('drizzle-orm');
+  const expiring = await createToken(db.sql, { siteId: a.id, label: 'expiring', expires: '1d' });
+  const clock = { now };
+  const timed = createApp({ db, now: () => clock.now });
+  const read = () => timed.request(`/api/v1/sites/${a.id}/reports/overview`, { headers: { authorization: `Bearer ${expiring}` } });
+  const lastUsed = async () =>
+    (await query<{ t: string | null }>(db, sql`select last_used_at::text as t from tokens where label = 'expiring' and site_id = ${a.id}`))[0]!.t;
+  expect(await lastUsed()).toBeNull();
+  expect((await read()).status).toBe(200);
+  const first = await lastUsed();
+  expect(first).not.toBeNull();
+  clock.now = now + 30_000; // within the minute: no write
+  expect((await read()).status).toBe(200);
+  expect(await lastUsed()).toBe(first);
+  clock.now = now + 61_000;
+  expect((await read()).status).toBe(200);
+  expect(await lastUsed()).not.toBe(first);
+  clock.now = now + 86_400_000 + 1;
+  expect((await read()).status).toBe(403);
+});

@@ -15,7 +15,7 @@ export const requireSiteToken = (deps: AppDeps) =>
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (!token) throw new HTTPException(401, { message: 'missing bearer token' });
     const siteId = c.req.param('site') ?? '';
-    const site = (await sitesOfToken(deps.db.sql, token)).includes(siteId) ? await deps.site(siteId) : undefined;
+    const site = (await sitesOfToken(deps.db.sql, token, deps.now())).includes(siteId) ? await deps.site(siteId) : undefined;
     if (!site) throw new HTTPException(403, { message: `this token cannot read site ${siteId}` });
     c.set('site', site);
     await next();

@@ -18,3 +18,38 @@ export function isUnreachable(error: unknown): boolean {
     (e.cause !== undefined && e.cause !== e && isUnreachable(e.cause))
   );
 }
+
+/**
+ * Why a database could not be opened, in one line naming DATABASE_URL (never its password), when the
+ * cause is one an operator fixes in that setting; undefined for any other error. drizzle wraps the
+ * driver's error as `Failed query: CREATE SCHEMA …`, which says nothing: the cause does.
+ */
+export function describeOpenError(error: unknown, url: string): string | undefined {
+  const e = rootCause(error) as { code?: string; message?: string };
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || 5432}`;
+  const database = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres';
+  const why: Record<string, string> = {
+    ECONNREFUSED: `connection refused at ${where} (is PostgreSQL running there?)`,
+    ENOTFOUND: `host ${u.hostname} not found`,
+    EAI_AGAIN: `host ${u.hostname} not found`,
+    ETIMEDOUT: `no answer from ${where}`,
+    CONNECT_TIMEOUT: `no answer from ${where}`,
+    '28P01': `authentication failed for user "${decodeURIComponent(u.username)}" at ${where}`,
+    '28000': `authentication failed for user "${decodeURIComponent(u.username)}" at ${where}`,
+    '3D000': `database "${database}" does not exist at ${where} (create it: createdb ${database})`,
+  };
+  const reason = why[String(e?.code)];
+  return reason ? `DATABASE_URL: ${reason}` : undefined;
+}
+
+function rootCause(error: unknown): unknown {
+  let e = error as { cause?: unknown } | undefined;
+  // postgres.js reports a refused connection as an AggregateError of its attempts (IPv6, IPv4)
+  while (e && typeof e === 'object' && ((e as { code?: string }).code === undefined || e instanceof AggregateError)) {
+    const next = e instanceof AggregateError ? e.errors[0] : e.cause;
+    if (!next || next === e) break;
+    e = next as typeof e;
+  }
+  return e;
+}

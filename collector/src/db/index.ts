@@ -12,6 +12,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ConfigError } from '../lib/errors.ts';
+import { describeOpenError } from './errors.ts';
 import * as schema from './schema.ts';
 import { pgliteDriver, postgresDriver, type Driver, type Executor } from './sql.ts';
 
@@ -77,7 +79,14 @@ export async function openDb(options: OpenOptions = {}): Promise<Db> {
     // drizzle hands timestamps over as strings and turns postgres.js's date serializer off: a Date
     // given to the `sql` template would reach the wire as is. Serialize it as ISO 8601 instead.
     for (const type of [1184, 1114]) client.options.serializers[type] = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
-    await migratePostgres(orm, { migrationsFolder: MIGRATIONS });
+    try {
+      await migratePostgres(orm, { migrationsFolder: MIGRATIONS });
+    } catch (error) {
+      const reason = options.url && describeOpenError(error, options.url);
+      if (!reason) throw error;
+      await client.end({ timeout: 1 });
+      throw new ConfigError(reason, { cause: error });
+    }
     return {
       kind: 'postgres',
       sql: orm as unknown as Executor,

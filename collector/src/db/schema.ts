@@ -51,11 +51,17 @@ export const sites = pgTable('sites', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
-/** Report API tokens: only a SHA-256 of the token is kept. */
+/** Report API tokens: only a SHA-256 of the token is kept (its first 12 hex digits name it: sites/tokens.ts). */
 export const tokens = pgTable('tokens', {
   hash: text('hash').primaryKey(),
   siteId: text('site_id').notNull().references(() => sites.id, { onDelete: 'cascade' }),
+  /** who or what uses it, as the operator wrote it (`token list`) */
+  label: text('label').notNull().default(''),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** refused from this instant; null: never expires */
+  expiresAt: ts('expires_at'),
+  /** the last report request it authenticated, to the minute (auth records it at most once a minute) */
+  lastUsedAt: ts('last_used_at'),
 });
 
 /** Every event id ever stored (while it may still arrive): the idempotency key of ingest. */

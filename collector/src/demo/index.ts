@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/index.ts';
-import type { Env } from '../env.ts';
+import { reachableHost, type Env } from '../env.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { addSite } from '../sites/index.ts';
 import { createToken } from '../sites/tokens.ts';
@@ -41,9 +41,11 @@ export async function startDemo(env: Env, demoPort: number, options: DemoOptions
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: site.fetch, port: demoPort, hostname: env.host }, () => resolve(s));
   });
-  const siteUrl = `http://${env.host}:${(server.address() as AddressInfo).port}`;
+  // the origin the browser sends: 0.0.0.0 is where the server listens, not an address a page is at
+  const siteUrl = `http://${reachableHost(env.host)}:${(server.address() as AddressInfo).port}`;
   await addSite(collector.db.sql, { id: siteId, origins: [siteUrl] });
-  const token = await createToken(collector.db.sql, siteId);
+  // labelled and expiring: each start mints one, and `kizuna token list` tells them apart
+  const token = await createToken(collector.db.sql, { siteId, label: 'demo', expires: '30d' });
   return {
     collector,
     siteId,

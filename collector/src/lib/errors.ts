@@ -35,3 +35,8 @@ export class Unavailable extends Error {
     super(message);
   }
 }
+
+/** A setting the collector cannot start with (an environment variable, DATABASE_URL's database): the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}

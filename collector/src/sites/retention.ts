@@ -4,8 +4,9 @@
  * instant has lost some of them. Neither it nor any day before it may be recomputed — the rollup job
  * would rebuild it from what is left, and its figures would lose the rest.
  */
-import { eq } from 'drizzle-orm';
-import { sites } from '../db/schema.ts';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { markDirty, markDirtyAfter } from '../db/rollup-queue.ts';
+import { events, sites } from '../db/schema.ts';
 import type { Executor } from '../db/sql.ts';
 import { localDate } from '../lib/dates.ts';
 import { invalid, NotFound } from '../lib/errors.ts';
@@ -33,4 +34,19 @@ export async function setRetention(ex: Executor, siteId: string, days: unknown):
   const [site] = await ex.update(sites).set({ retentionDays: days }).where(eq(sites.id, siteId)).returning({ days: sites.retentionDays });
   if (!site) throw new NotFound(`unknown site: ${siteId}`);
   return site.days;
+}
+
+/**
+ * Marks every local day of a site still within raw-event retention for recomputation, in the site's
+ * (new) time zone: the days that have rollups (a zone change may leave one empty) and the days that
+ * have events (it may move events to a day without rollups yet). Older days have lost events.
+ */
+export async function markRetainedDays(ex: Executor, site: { id: string; timezone: string; retentionDays: number }, now: number): Promise<void> {
+  const boundary = lastPartialDay(site, now);
+  await markDirtyAfter(ex, site.id, boundary);
+  const days = await ex
+    .selectDistinct({ day: sql<string>`(${events.ts} at time zone ${site.timezone})::date::text` })
+    .from(events)
+    .where(and(eq(events.siteId, site.id), gte(events.ts, new Date(retentionCutoff(site.retentionDays, now)))));
+  await markDirty(ex, site.id, days.map((d) => d.day).filter((d) => d > boundary));
 }
