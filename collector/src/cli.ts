@@ -21,6 +21,11 @@ async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   if (op.name === 'serve') return serve(env, op.args.workers as string | undefined);
   if (op.name === 'demo') return demo(env, op.args as { demoPort?: string; traffic?: string });
+  if (op.name === 'sri') {
+    const [{ integrityLines }, { SDK_DIST }] = await Promise.all([import('./api/sdk-script.ts'), import('./deps.ts')]);
+    for (const line of await integrityLines(SDK_DIST, op.args.endpoint as string)) console.log(line);
+    return 0;
+  }
   const result = await run(env, op);
   for (const line of result.lines) console.log(line);
   return 0;

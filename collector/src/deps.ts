@@ -3,6 +3,7 @@
  * clock and the settings, with their defaults settled once. Its own module, so that the routes
  * import it without importing the app that imports them.
  */
+import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Db } from './db/index.ts';
@@ -10,6 +11,9 @@ import { createVisitorHasher } from './enrich/visitor.ts';
 import type { Rate } from './ingest/rate-limit/index.ts';
 import { createOriginCache, createSiteCache, type SiteLookup } from './sites/cache.ts';
 import { createWriter, type Writer, type WriterOptions } from './store/writer.ts';
+
+/** Where `pnpm build` puts the SDK's scripts (served by api/sdk-script.ts). */
+export const SDK_DIST = fileURLToPath(new URL('../../sdk/dist', import.meta.url));
 
 export interface AppOptions {
   db: Db;
@@ -48,7 +52,7 @@ export function settleDeps(options: AppOptions): AppDeps {
     ...options,
     now,
     trustProxy,
-    sdkDir: options.sdkDir ?? new URL('../../sdk/dist', import.meta.url).pathname,
+    sdkDir: options.sdkDir ?? SDK_DIST,
     rateLimit: options.rateLimit ?? { perSecond: 50, burst: 200 },
     siteRateLimit: options.siteRateLimit ?? { perSecond: 2000, burst: 10_000 },
     reportOrigins: options.reportOrigins ?? [],

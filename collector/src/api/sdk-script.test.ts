@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { testDb } from '../testing/db.ts';
-import { loadScript, pickEncoding } from './sdk-script.ts';
+import { integrityLines, loadScript, pickEncoding } from './sdk-script.ts';
 
 let db: Db;
 let dir: string;
@@ -58,6 +58,16 @@ describe('GET /kizuna.js', () => {
     const script = await loadScript(dir, 'kizuna.js');
     expect(script!.integrity).toBe('sha384-' + createHash('sha384').update(SOURCE).digest('base64'));
     expect(await loadScript(dir, 'kizuna.nope.js')).toBeUndefined();
+  });
+});
+
+describe('integrityLines (kizuna sri)', () => {
+  it('lists each built script with its integrity and a tag that pins kizuna.js', async () => {
+    const integrity = 'sha384-' + createHash('sha384').update(SOURCE).digest('base64');
+    const lines = await integrityLines(dir, 'https://stats.example/');
+    expect(lines[0]).toBe(`kizuna.js  ${integrity}`);
+    expect(lines.at(-1)).toBe(`<script defer src="https://stats.example/kizuna.js" integrity="${integrity}" crossorigin="anonymous" data-site="…"></script>`);
+    expect(await integrityLines(path.join(dir, 'missing'), 'https://stats.example')).toEqual(['the SDK is not built: run `pnpm build`']);
   });
 });
 

@@ -5,7 +5,7 @@
  * as soon as the short max-age runs out. Issue #15: uncompressed, a first visit cost 31.7 KB.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
@@ -36,6 +36,22 @@ export async function loadScript(dir: string, name: string): Promise<Script | un
     hash: createHash('sha256').update(body).digest('base64url').slice(0, 16),
     integrity: 'sha384-' + createHash('sha384').update(body).digest('base64'),
   };
+}
+
+/**
+ * `kizuna sri`: each built script with its integrity, then a script tag that pins kizuna.js for a
+ * site that pins its scripts (the chunks kizuna.js adds carry no integrity: only the tag is pinned).
+ */
+export async function integrityLines(dir: string, endpoint: string): Promise<string[]> {
+  const names = (await readdir(dir).catch(() => [])).filter((name) => SCRIPT.test(name)).sort();
+  const scripts = await Promise.all(names.map(async (name) => [name, (await loadScript(dir, name))!.integrity] as const));
+  const main = scripts.find(([name]) => name === 'kizuna.js');
+  if (!main) return ['the SDK is not built: run `pnpm build`'];
+  return [
+    ...scripts.map(([name, integrity]) => `${name}  ${integrity}`),
+    '',
+    `<script defer src="${endpoint.replace(/\/+$/, '')}/kizuna.js" integrity="${main[1]}" crossorigin="anonymous" data-site="…"></script>`,
+  ];
 }
 
 /** The encoding to answer with: brotli, else gzip, else none — each only if the request accepts it (q > 0). */

@@ -122,6 +122,13 @@ export const COMMANDS: Record<string, Command> = {
     positionals: ['id'],
     op: (_v, [id]) => ({ name: 'token.revoke', args: { id } }),
   },
+  sri: {
+    usage: 'kizuna sri [--endpoint <url>]',
+    help: "the SRI integrity of each built script, and a script tag that pins kizuna.js for sites that pin (update it with every new build; the chunks kizuna.js loads itself are not pinned)",
+    options: { endpoint: str },
+    positionals: [],
+    op: (v) => ({ name: 'sri', args: { endpoint: v.endpoint ?? 'https://stats.example.com' } }),
+  },
   erase: {
     usage: 'kizuna erase --site <id> (--visitor <id> | --customer <id>)',
     help: 'erase a person everywhere; prints what went',
