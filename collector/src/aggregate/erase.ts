@@ -49,15 +49,13 @@ export async function erase(db: Db, siteId: string, person: Person, now = Date.n
     const [site] = await tx.select({ timezone: sites.timezone, retentionDays: sites.retentionDays }).from(sites).where(eq(sites.id, siteId));
     if (!site) return { visitors: 0, events: 0, sessions: 0, rows: {} };
     const customer = 'customerId' in person ? person.customerId : await customerOf(tx, siteId, person.visitorId);
-    const ids = JSON.stringify(await visitorsOf(tx, siteId, person, customer));
     // = any(array(…)): an index condition, whatever the statistics say of the list's length
-    const isPerson = (site: AnyPgColumn, visitor: AnyPgColumn) =>
-      sql`${site} = ${siteId} and ${visitor} = any(array(select json_array_elements_text(${ids}::json)))`;
+    const inList = (list: string[], cast: SQL) => (site: AnyPgColumn, column: AnyPgColumn) =>
+      sql`${site} = ${siteId} and ${column} = any(array(select json_array_elements_text(${JSON.stringify(list)}::json)${cast}))`;
+    const isPerson = inList(await visitorsOf(tx, siteId, person, customer), sql``);
     // the sessions in which the customer identified, on their visitor ids or others (a shared
     // device), read before any event is deleted
-    const signedIn = JSON.stringify(customer ? await signedInSessions(tx, siteId, customer) : []);
-    const inSignedIn = (site: AnyPgColumn, session: AnyPgColumn) =>
-      sql`${site} = ${siteId} and ${session} = any(array(select json_array_elements_text(${signedIn}::json)::uuid))`;
+    const inSignedIn = inList(customer ? await signedInSessions(tx, siteId, customer) : [], sql`::uuid`);
     const isPersonSession = sql`(${isPerson(sessions.siteId, sessions.visitorId)}) or (${inSignedIn(sessions.siteId, sessions.id)})`;
     const isPersonEvent = sql`(${isPerson(events.siteId, events.visitorId)}) or (${inSignedIn(events.siteId, events.sessionId)})`;
     const days = await seenDays(tx, isPersonEvent, isPersonSession, site.timezone, lastPartialDay(site, now));
