@@ -46,9 +46,9 @@ const TRACE = !args.has('no-trace');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'sdk/dist');
-const SDK_FILES = ['kizuna.js', 'kizuna.signals.js', 'kizuna.scrub.js', 'kizuna.vitals.js'] as const;
+const SDK_FILES = ['kizuna.js', 'kizuna.signals.js', 'kizuna.vitals.js'] as const;
 /** an SDK script's file name in a URL (the site's /kizuna.js redirects to the collector's) */
-const SDK_URL = /\/(kizuna(?:\.signals|\.scrub|\.vitals)?\.js)(?:[?#]|$)/;
+const SDK_URL = /\/(kizuna(?:\.signals|\.vitals)?)(?:\.[\w-]{8})?\.js(?:[?#]|$)/;
 /** what is clicked: a paragraph nothing listens to, and the button tagged data-kizuna-event */
 const TARGETS = [
   { name: 'text', selector: 'p.lead', label: 'paragraph (p.lead)' },
@@ -139,13 +139,13 @@ interface SdkTime {
  */
 function sdkTime(events: TraceEvent[]): SdkTime {
   const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const out: SdkTime = { byFile: { 'kizuna.js': 0, 'kizuna.signals.js': 0, 'kizuna.scrub.js': 0, 'kizuna.vitals.js': 0 }, evaluate: 0, callbacks: 0, backgroundParse: 0, total: 0 };
+  const out: SdkTime = { byFile: { 'kizuna.js': 0, 'kizuna.signals.js': 0, 'kizuna.vitals.js': 0 }, evaluate: 0, callbacks: 0, backgroundParse: 0, total: 0 };
   const spans = events
     .filter((e) => e.ph === 'X' && e.dur !== undefined && typeof e.args?.data?.url === 'string' && SDK_URL.test(e.args.data.url))
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const ends = new Map<string, number>();
   for (const e of spans) {
-    const file = SDK_URL.exec(e.args!.data!.url!)![1] as keyof SdkTime['byFile'];
+    const file = (SDK_URL.exec(e.args!.data!.url!)![1] + '.js') as keyof SdkTime['byFile'];
     const ms = (e.tdur ?? e.dur!) / 1000;
     if (e.name === 'v8.parseOnBackground') {
       out.backgroundParse += ms;
@@ -248,7 +248,7 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
       cdp.on('Network.loadingFinished', (e) => vitalsRequests.has(e.requestId) && resolve()),
     );
     const vitalsRequests = new Set<string>();
-    cdp.on('Network.requestWillBeSent', (e) => /\/kizuna\.vitals\.js/.test(e.request.url) && vitalsRequests.add(e.requestId));
+    cdp.on('Network.requestWillBeSent', (e) => /\/kizuna\.vitals\.[\w-]{8}\.js/.test(e.request.url) && vitalsRequests.add(e.requestId));
     await page.goto(`${demo.siteUrl}/${PAGE[variant]}`, { waitUntil: 'load', timeout: 30_000 });
     if (variant === 'with') await withTimeout(vitalsLoaded, 15_000, 'the vitals chunk did not load');
     await page.waitForTimeout(SETTLE_MS);
@@ -449,7 +449,6 @@ async function main() {
           [
             sdkRow('kizuna.js (eval + init + its callbacks)', W.map((r) => r.sdk.byFile['kizuna.js'])),
             sdkRow('kizuna.signals.js', W.map((r) => r.sdk.byFile['kizuna.signals.js'])),
-            sdkRow('kizuna.scrub.js', W.map((r) => r.sdk.byFile['kizuna.scrub.js'])),
             sdkRow('kizuna.vitals.js', W.map((r) => r.sdk.byFile['kizuna.vitals.js'])),
             sdkRow('total', W.map((r) => r.sdk.total)),
             sdkRow('  of which script evaluation', W.map((r) => r.sdk.evaluate)),

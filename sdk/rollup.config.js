@@ -1,13 +1,17 @@
 // Builds the script tag's `kizuna.js` (IIFE, minified) and the ESM package with its types.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
 
+const DIST = new URL('dist', import.meta.url).pathname;
 const plugins = [resolve({ browser: true }), esbuild({ target: 'es2020' })];
 
 /**
- * The helpers `kizuna.signals.js` and `kizuna.scrub.js` borrow from the first-load script instead of bundling its own
+ * The helpers `kizuna.signals.js` borrows from the first-load script instead of bundling its own
  * copies (src/handoff.ts LIB, set by src/signals/lazy.ts before it loads the chunk): each of these
  * modules becomes a view of that global. Every export of a listed module must be lent.
  */
@@ -48,28 +52,41 @@ const compileHint = {
 };
 const scriptPlugins = [minify, compileHint];
 
+/**
+ * Immutable chunk URLs (issue #15): a script that loads a chunk names it `kizuna.<name>.<hash>.js`,
+ * the hash being the first 8 characters of the base64url SHA-256 of the built chunk — the collector
+ * computes the same (collector/src/api/sdk-script.ts `urlHash`) and caches such a URL for a year.
+ * A new build changes the hash of every chunk it changes, and so the URL kizuna.js asks for. The
+ * configurations below build each chunk before the scripts that name it.
+ */
+const hashedNames = {
+  name: 'kizuna-hashed-names',
+  renderChunk: (code) =>
+    code.replace(/kizuna\.(\w+)\.js/g, (file, name) => {
+      const built = path.join(DIST, file);
+      if (!existsSync(built)) return file;
+      return `kizuna.${name}.${createHash('sha256').update(readFileSync(built)).digest('base64url').slice(0, 8)}.js`;
+    }),
+};
+
 export default [
   {
-    input: 'src/script.ts',
-    output: { file: 'dist/kizuna.js', format: 'iife', plugins: scriptPlugins },
+    // web-vitals, fetched by kizuna.signals.js after the load event (signals/vitals.ts); built first:
+    // the signals chunk names it by its content hash
+    input: 'src/vitals-chunk.ts',
+    output: { file: 'dist/kizuna.vitals.js', format: 'iife', plugins: [...scriptPlugins, hashedNames] },
     plugins,
   },
   {
-    // the signals beyond the first-load budget, fetched by kizuna.js as it starts (signals/lazy.ts)
+    // the signals beyond the first-load budget and the full scrubbing rules, fetched by kizuna.js as
+    // it starts (signals/lazy.ts, lib/scrub.ts); built before kizuna.js, which names it by its hash
     input: 'src/signals-chunk.ts',
-    output: { file: 'dist/kizuna.signals.js', format: 'iife', plugins: scriptPlugins },
+    output: { file: 'dist/kizuna.signals.js', format: 'iife', plugins: [...scriptPlugins, hashedNames] },
     plugins: [shared, ...plugins],
   },
   {
-    // the full scrubbing rules, fetched by kizuna.js as it starts (signals/lazy.ts, lib/scrub.ts)
-    input: 'src/scrub-chunk.ts',
-    output: { file: 'dist/kizuna.scrub.js', format: 'iife', plugins: scriptPlugins },
-    plugins: [shared, ...plugins],
-  },
-  {
-    // web-vitals, fetched by kizuna.signals.js after the load event (signals/vitals.ts)
-    input: 'src/vitals-chunk.ts',
-    output: { file: 'dist/kizuna.vitals.js', format: 'iife', plugins: scriptPlugins },
+    input: 'src/script.ts',
+    output: { file: 'dist/kizuna.js', format: 'iife', plugins: [...scriptPlugins, hashedNames] },
     plugins,
   },
   {

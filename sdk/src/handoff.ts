@@ -14,7 +14,7 @@ export const SIGNALS_CALLBACK = '__kizunaSignals';
  */
 export const METRICS_CALLBACK = '__kizunaMetrics';
 /**
- * through which the first-load script lends `kizuna.signals.js` and `kizuna.scrub.js` the helpers
+ * through which the first-load script lends `kizuna.signals.js` the helpers
  * they use, instead of each bundling its own copy (rollup.config.js `shared`; about 550 B brotli of
  * the signals chunk). Was `__kizunaLib1`, which lent `scrubUrl`: an older cached chunk borrows
  * nothing from this script and does not start.
@@ -23,7 +23,7 @@ export const LIB = '__kizunaLib2';
 /** through which the page views hear of history changes from `kizuna.signals.js` (signals/history.ts) */
 export const NAVIGATED = '__kizunaNavigated';
 
-/** through which `kizuna.scrub.js` hands the full scrubbing rules to the first-load script's transport (lib/scrub.ts) */
+/** through which `kizuna.signals.js` hands the full scrubbing rules to the first-load script's transport (lib/scrub.ts) */
 export const SCRUB = '__kizunaScrub1';
 
 export type HandoffWindow = {

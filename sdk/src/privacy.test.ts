@@ -61,7 +61,7 @@ describe('scrubbing as the transport sends (lib/scrub.ts, scrub-full.ts)', () =>
     expect(scrubFull(event({}, { referrer: location.origin + '/cart?p=1&token=abc' }), []).referrer).toBe(location.origin + '/cart?p=***&token=***');
   });
 
-  it('without kizuna.scrub.js (never arrived): page views still go, with no query, fragment, title or NPS comment', async () => {
+  it('without kizuna.signals.js (never arrived): page views still go, with no query, fragment, title or NPS comment', async () => {
     history.replaceState(null, '', '/welcome?utm_source=x&token=t#access_token=a');
     document.title = 'Dave (dave@example.com)';
     t.tracker = startTracker({}, true);

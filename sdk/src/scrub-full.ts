@@ -1,5 +1,5 @@
 /**
- * The full scrubbing rules (protocol/src/scrub.ts), in `kizuna.scrub.js`: handed to the first-load
+ * The full scrubbing rules (protocol/src/scrub.ts), in `kizuna.signals.js`: handed to the first-load
  * script's transport, which scrubs each event with them as it sends or stores it (lib/scrub.ts), and
  * cuts its text to the protocol's lengths then: after scrubbing, as a cut could leave half a secret
  * that no longer has its shape (the signals send their text whole). A page's own URLs, outbound links and a same-origin referrer keep the query values

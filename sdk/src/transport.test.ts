@@ -85,6 +85,22 @@ describe('delivery', () => {
     expect(t.net.fetches).toHaveLength(1);
   });
 
+  it('says once in the console why the collector refuses the site (403), and sends nothing more (issue #15)', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    t.start();
+    t.net.status = 403;
+    t.net.error = 'origin not allowed for site x: https://a.example (to allow it: kizuna site update x --add-origin https://a.example)';
+    await t.tracker!.flush();
+    for (let i = 0; i < 45; i++) t.tracker!.track('e' + i);
+    await t.tracker!.flush();
+    hidePage();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(t.net.batches).toHaveLength(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]!.join(' ')).toBe(`Kizuna: {"error":"${t.net.error}"}`);
+    warn.mockRestore();
+  });
+
   it('survives a collector outage and a closed tab: the next page load sends the queue', async () => {
     t.start();
     t.net.status = 'offline';

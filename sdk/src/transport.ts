@@ -4,7 +4,8 @@
  * - Flushes at 20 events (in the next task) or after 5 s, and at once when the page is hidden or left (sendBeacon,
  *   falling back to fetch with keepalive). Each body stays under 60 KB.
  * - Retries with exponential backoff, or after the collector's `Retry-After`, on network errors, timeouts, 429 and
- *   5xx. Other 4xx are final: the same body would fail again.
+ *   5xx. Other 4xx are final: the same body would fail again. A 403 (unknown site, origin not allowed) ends the
+ *   page's sending, with one console warning giving the collector's reason.
  * - Sends each event once unless it has a cause to doubt it arrived (issue #12: beaconed events were re-sent by
  *   every later page, 70 copies of 28 events over 4 short pages). An event in a request is not sent again until
  *   that request is answered. Nobody reads a beacon's answer: in persistent mode the events a page beaconed are
@@ -60,6 +61,8 @@ export function createTransport(
   const inflight = new Set<WireEvent>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
+  /** the collector refused this site or origin (403): said once in the console, nothing more is sent */
+  let refused: unknown;
   let sending: Promise<void> | undefined;
   /**
    * Adds the stored queue (what earlier pages could not deliver) ahead of this page's events, at
@@ -125,6 +128,9 @@ export function createTransport(
         unconfirmed = [];
         queue = asked.filter((e) => missing.includes(e.id)).concat(queue);
       }
+      // 403: the site is unknown or this origin is not among its origins (the collector's answer
+      // names which, and how to fix it): the page's later events would be refused too (issue #15)
+      if (res.status == 403 && !refused) (refused = queue = []), console.warn('Kizuna:', await res.text());
       if (res.status < 500 && res.status != 429) return done(events), true;
       // in seconds, as the collector says it (an HTTP date, which RFC 9110 also allows, reads as 0)
       return +res.headers.get('Retry-After')! * 1000 || 0;
@@ -180,6 +186,7 @@ export function createTransport(
 
   return {
     add(e) {
+      if (refused) return;
       queue.push(e);
       if (queue.length > MAX_QUEUE) queue.shift();
       if (failures) return; // backing off: the retry timer sends it

@@ -43,7 +43,7 @@ afterAll(() => rm(app, { recursive: true, force: true }));
 describe('@kizuna/sdk, packed and installed', () => {
   it('installs only what it needs: the scripts, the package entries and one type file', async () => {
     const files = (await readdir(path.join(app, 'node_modules/@kizuna/sdk/dist'))).sort();
-    expect(files).toEqual(['index.d.cts', 'index.d.ts', 'kizuna.cjs', 'kizuna.esm.js', 'kizuna.js', 'kizuna.scrub.js', 'kizuna.signals.js', 'kizuna.vitals.js']);
+    expect(files).toEqual(['index.d.cts', 'index.d.ts', 'kizuna.cjs', 'kizuna.esm.js', 'kizuna.js', 'kizuna.signals.js', 'kizuna.vitals.js']);
     const manifest = JSON.parse(await readFile(path.join(app, 'node_modules/@kizuna/sdk/package.json'), 'utf8'));
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.dependencies ?? {}).toEqual({});

@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
+import { SDK_DIST } from '../deps.ts';
 import { testDb } from '../testing/db.ts';
 import { integrityLines, loadScript, pickEncoding } from './sdk-script.ts';
 
 let db: Db;
 let dir: string;
 let app: ReturnType<typeof createApp>;
+const CHUNK = '(()=>{window.__kizunaSignals?.([])})();';
 const SOURCE = '(()=>{' + Array.from({ length: 400 }, (_, i) => `var a${i}=document.title+${i};`).join('') + '})();';
 
 beforeAll(async () => {
   db = await testDb();
   dir = await mkdtemp(path.join(os.tmpdir(), 'kizuna-sdk-'));
   await writeFile(path.join(dir, 'kizuna.js'), SOURCE);
+  await writeFile(path.join(dir, 'kizuna.signals.js'), CHUNK);
   app = createApp({ db, sdkDir: dir });
 });
 afterAll(async () => {
@@ -58,6 +61,36 @@ describe('GET /kizuna.js', () => {
     const script = await loadScript(dir, 'kizuna.js');
     expect(script!.integrity).toBe('sha384-' + createHash('sha384').update(SOURCE).digest('base64'));
     expect(await loadScript(dir, 'kizuna.nope.js')).toBeUndefined();
+  });
+});
+
+describe('cache lifetimes (issue #15)', () => {
+  const urlHash = createHash('sha256').update(CHUNK).digest('base64url').slice(0, 8);
+  const cacheOf = async (file: string) => {
+    const res = await app.request(`/${file}`);
+    return [res.status, res.headers.get('cache-control'), await res.text()];
+  };
+
+  it('caches a chunk named by its content hash for a year, immutable', async () => {
+    expect(await cacheOf(`kizuna.signals.${urlHash}.js`)).toEqual([200, 'public, max-age=31536000, immutable', CHUNK]);
+  });
+
+  it('caches kizuna.js, a chunk without its hash or with another build\'s, for minutes: the current build', async () => {
+    const short = 'public, max-age=300, stale-while-revalidate=86400';
+    expect(await cacheOf('kizuna.js')).toEqual([200, short, SOURCE]);
+    expect(await cacheOf('kizuna.signals.js')).toEqual([200, short, CHUNK]);
+    expect(await cacheOf('kizuna.signals.AAAAAAAA.js')).toEqual([200, short, CHUNK]);
+    expect((await app.request('/kizuna.signals.toolong-hash.js')).status).toBe(404);
+    // a kizuna.js cached before the scrubbing rules moved into the signals chunk asks for the old one
+    expect(await cacheOf('kizuna.scrub.js')).toEqual([200, short, CHUNK]);
+  });
+
+  it('the built scripts name their chunks by the hash the collector computes', async () => {
+    for (const [script, chunk] of [['kizuna.js', 'signals'], ['kizuna.signals.js', 'vitals']]) {
+      const code = await readFile(path.join(SDK_DIST, script), 'utf8');
+      const built = await loadScript(SDK_DIST, `kizuna.${chunk}.js`);
+      expect(code).toContain(`kizuna.${chunk}.${built!.urlHash}.js`);
+    }
   });
 });
 

@@ -97,7 +97,7 @@ describe('POST /api/v1/events', () => {
     expect((await unknown.json()).error).toMatch(/unknown site/);
     const foreign = await post(batch(site.id, [event()]), 'https://evil.example');
     expect(foreign.status).toBe(403);
-    expect(await foreign.json()).toEqual({ error: `origin not allowed for site ${site.id}: https://evil.example` });
+    expect(await foreign.json()).toEqual({ error: `origin not allowed for site ${site.id}: https://evil.example (to allow it: kizuna site update ${site.id} --add-origin https://evil.example)` });
     // the page may read why (the SDK tells the site's developer), and nothing else
     expect(foreign.headers.get('access-control-allow-origin')).toBe('https://evil.example');
   });

@@ -51,13 +51,14 @@ export function ingestRoutes(deps: AppDeps) {
       const body = await c.req.text();
       const batch = parseBatch(body);
       const site = await deps.site(batch.site);
-      if (!site) throw new HTTPException(403, { message: `unknown site: ${batch.site}` });
       const origin = c.req.header('origin');
+      // a 403 says what the operator runs to fix it: the SDK prints it once in the page's console
+      if (!site) throw new HTTPException(403, { message: `unknown site: ${batch.site} (to add it: kizuna site add ${batch.site} --origin ${origin ?? '<origin>'})` });
       if (origin === undefined && !site.settings.acceptServerSide) {
         // Browsers always send Origin on a cross-site POST: a request without one comes from a tool or a server
         throw new HTTPException(403, { message: `site ${site.id} takes events from browsers only (requests without Origin are refused)` });
       }
-      if (origin !== undefined && !site.origins.includes(origin)) throw new HTTPException(403, { message: `origin not allowed for site ${site.id}: ${origin}` });
+      if (origin !== undefined && !site.origins.includes(origin)) throw new HTTPException(403, { message: `origin not allowed for site ${site.id}: ${origin} (to allow it: kizuna site update ${site.id} --add-origin ${origin})` });
       const wait = perSite(site.id, site.settings.rateLimit ?? deps.siteRateLimit);
       if (wait) return tooMany(c, wait);
 

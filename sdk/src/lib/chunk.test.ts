@@ -7,7 +7,7 @@ it("gives the scripts it adds the tag's CSP nonce", () => {
   const tag = document.createElement('script');
   tag.nonce = 'r4nd0m';
   tag.setAttribute('data-site', 'x');
-  loadChunk(toConfig(optionsFromScript(tag), 'https://c.example'), 'signals');
+  loadChunk(toConfig(optionsFromScript(tag), 'https://c.example'), 'kizuna.signals.js');
   const added = document.head.querySelector<HTMLScriptElement>('script[src="https://c.example/kizuna.signals.js"]')!;
   expect(added.nonce).toBe('r4nd0m');
 });

@@ -1,15 +1,17 @@
 /**
- * Loads one of the SDK's later scripts (`kizuna.<name>.js`) from the collector, asynchronously: the
- * page never waits for it. Each script hands itself to the first-load script through a global.
+ * Loads one of the SDK's later scripts from the collector, asynchronously: the page never waits for
+ * it. Each script hands itself to the first-load script through a global. `file` is written whole
+ * (`'kizuna.signals.js'`): the build names it by its content hash there (`kizuna.signals.<hash>.js`,
+ * rollup.config.js `hashedNames`), a URL the collector lets browsers cache for a year (issue #15).
  * It carries the tag's CSP nonce: under `script-src 'nonce-…'` a script without it is refused
  * (and the violation names kizuna.js; issue #12).
  */
 import type { Config } from '../config';
 
-export const loadChunk = ({ endpoint, nonce }: Config, name: string) => {
+export const loadChunk = ({ endpoint, nonce }: Config, file: string) => {
   const script = document.createElement('script');
   script.async = true;
   if (nonce) script.nonce = nonce;
-  script.src = `${endpoint}/kizuna.${name}.js`;
+  script.src = `${endpoint}/${file}`;
   document.head.append(script);
 };

@@ -3,10 +3,9 @@
  * each event as it serializes it, to send or to store (transport.ts `scrub`), not as it is recorded:
  * the full rules (protocol/src/scrub.ts: e-mails, tokens, JWTs, cards by Luhn, phone numbers; the
  * allow-list of query parameters; routes kept, anchors dropped) cost about 850 B brotli, which
- * neither the first-load script nor the signals chunk has room for, so they arrive in
- * `kizuna.scrub.js` (scrub-chunk.ts, scrub-full.ts; handed over as handoff.ts `SCRUB`), requested as
- * the tracker starts and there long before the first batch goes (5 s, or the page hidden); it loads
- * `kizuna.signals.js`, so that no signal runs without the rules for its text. Should it never arrive (blocked, offline), what is sent keeps only
+ * the first-load script has no room for, so they arrive with the signals in `kizuna.signals.js`
+ * (signals-chunk.ts, scrub-full.ts; handed over as handoff.ts `SCRUB` before any signal starts),
+ * requested as the tracker starts and there long before the first batch goes (5 s, or the page hidden). Should it never arrive (blocked, offline), what is sent keeps only
  * what cannot hold a secret: {@link roughEvent}. The collector scrubs everything again with the full
  * rules (defence in depth).
  */
@@ -20,7 +19,7 @@ import { SCRUB, type HandoffWindow } from '../handoff';
 export const roughUrl = (href: string) => href.split(/[?#]/)[0]!;
 
 /**
- * An event scrubbed by the full rules if `kizuna.scrub.js` brought them, else with {@link roughUrl}s,
+ * An event scrubbed by the full rules if `kizuna.signals.js` brought them, else with {@link roughUrl}s,
  * no title and no NPS comment: the only text a visitor types that the first-load script sends (the
  * error messages and searches of `kizuna.signals.js` come only with a chunk of the same build: an
  * older one borrows nothing, handoff.ts `LIB`, and does not start).

@@ -2,7 +2,7 @@
  * The signals that do not fit the first-load budget (3.5 KB brotli) live in `kizuna.signals.js`,
  * requested as soon as the tracker starts (async: the page never waits) and started as it arrives.
  * Until then (usually a few ms) SPA navigations, friction, FAQ, share and error signals are not yet
- * listening. It is requested by `kizuna.scrub.js` (the full scrubbing rules: lib/scrub.ts), which this requests.
+ * listening. It also brings the full scrubbing rules (lib/scrub.ts), so no signal runs without them.
  */
 import type { Signal } from '../types';
 import { LIB, SIGNALS_CALLBACK, type HandoffWindow } from '../handoff';
@@ -19,9 +19,7 @@ export const startLazySignals: Signal = (emit, config) => {
   // every module that rollup.config.js `shared` lends the chunk, whole
   w[LIB] = { cut, on, lastView, onPageView, safe, lastOf, matches };
   w[SIGNALS_CALLBACK] = (signals) => signals.forEach((start) => stops.push(safe(start)(emit, config) || (() => {})));
-  // the full scrubbing rules first (scrub-chunk.ts), which load the signals: no signal sends its
-  // text (error messages, searches, links) unless the rules to scrub it have arrived
-  loadChunk(config, 'scrub');
+  loadChunk(config, 'kizuna.signals.js');
   return () => {
     delete w[SIGNALS_CALLBACK];
     stops.splice(0).forEach((stop) => safe(stop)());

@@ -20,7 +20,7 @@ import { safe } from '../lib/safe';
 export const startVitals: Signal = (emit, config) => {
   const w = window as HandoffWindow;
   w[METRICS_CALLBACK] = safe(emit) as Emit;
-  const cancel = afterLoad(() => loadChunk(config, 'vitals'));
+  const cancel = afterLoad(() => loadChunk(config, 'kizuna.vitals.js'));
   return () => {
     cancel();
     // a loaded chunk keeps its observers (web-vitals cannot stop them) but has no one to tell

@@ -22,6 +22,8 @@ export interface Network {
   status: number | 'offline' | 'hang';
   /** the headers of its answers */
   headers: Record<string, string>;
+  /** the collector's error when it answers a 4xx or 5xx (as its JSON body `{"error": …}`) */
+  error?: string;
   /** beacons the browser takes but that never reach the collector (it is down as the page leaves) */
   loseBeacons: boolean;
   events(): WireBatch['events'];
@@ -48,7 +50,8 @@ export function stubNetwork(): Network {
       // as the collector answers a batch that asks about beaconed ids: those it never got
       const got = new Set(net.events().map((e) => e.id));
       const missing = (body as WireBatch).confirm?.filter((id) => !got.has(id));
-      return new Response(JSON.stringify(missing ? { missing } : {}), { status: net.status, headers: net.headers });
+      const answer = net.status >= 400 && net.error ? { error: net.error } : missing ? { missing } : {};
+      return new Response(JSON.stringify(answer), { status: net.status, headers: net.headers });
     }),
   );
   Object.defineProperty(navigator, 'sendBeacon', {
