@@ -125,3 +125,21 @@ it('a page restored from the back/forward cache is a page view again', async () 
   expect(views(events).map((e) => (e.data as { nav: string }).nav)).toEqual(['load', 'pop']);
   expect(views(events)[1]!.referrer).toBeNull(); // a document restored: the page it came back from is not its referrer
 });
+
+it('a site the collector does not know (issue #15): one console warning saying what to run, then nothing more sent', async () => {
+  const { page } = await open();
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await page.goto(`${env.site.url}/unregistered.html`, { waitUntil: 'load' });
+  await page.waitForTimeout(1200); // the page view, sent once the page has rendered
+  const kizuna = (...args: unknown[]) => page.evaluate((a) => (window as unknown as { kizuna(...a: unknown[]): unknown }).kizuna(...a), args);
+  await kizuna('flush');
+  for (let i = 0; i < 25; i++) await kizuna('track', `after-${i}`);
+  await kizuna('flush');
+  await page.waitForTimeout(300);
+  await close(page);
+  const refused = env.proxy.sent.filter((s) => s.batch.site === 'unregistered.example');
+  expect(refused.map((s) => s.answer)).toEqual([403]);
+  // readable by the page (CORS headers on the 403), said once, with the fix
+  expect(warnings).toEqual([expect.stringContaining('unknown site: unregistered.example (to add it: kizuna site add unregistered.example --origin ' + env.site.url + ')')]);
+});
