@@ -7,6 +7,7 @@
  * meanwhile; on PostgreSQL (DATABASE_URL) it opens the database, as many processes may.
  */
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { isPrimary, runPrimary } from './cluster.ts';
 import { readEnv, type Env } from './env.ts';
 import { parse, UsageError, type Op } from './cli/spec.ts';
@@ -24,6 +25,12 @@ async function main(argv: string[]): Promise<number> {
   if (op.name === 'sri') {
     const [{ integrityLines }, { SDK_DIST }] = await Promise.all([import('./api/sdk-script.ts'), import('./deps.ts')]);
     for (const line of await integrityLines(SDK_DIST, op.args.endpoint as string)) console.log(line);
+    return 0;
+  }
+  if (op.name === 'db.copy') {
+    const { copyToPostgres } = await import('./cli/db.ts');
+    const dataDir = op.args.data ? path.resolve(env.cwd, op.args.data as string) : env.dataDir;
+    for (const line of await copyToPostgres(dataDir, op.args.to as string, op.args.force as boolean)) console.log(line);
     return 0;
   }
   const result = await run(env, op);
