@@ -27,12 +27,7 @@ async function main(argv: string[]): Promise<number> {
     for (const line of await integrityLines(SDK_DIST, op.args.endpoint as string)) console.log(line);
     return 0;
   }
-  if (op.name === 'db.copy') {
-    const { copyToPostgres } = await import('./cli/db.ts');
-    const dataDir = op.args.data ? path.resolve(env.cwd, op.args.data as string) : env.dataDir;
-    for (const line of await copyToPostgres(dataDir, op.args.to as string, op.args.force as boolean)) console.log(line);
-    return 0;
-  }
+  if (op.name.startsWith('db.')) return database(env, op);
   const result = await run(env, op);
   for (const line of result.lines) console.log(line);
   return 0;
@@ -72,6 +67,22 @@ async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Pr
     console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
   }
   return stopOnSignal(() => running.close());
+}
+
+/** `kizuna db …`: the embedded database's folder copied into PostgreSQL, backed up or restored (./cli/db.ts). */
+async function database(env: Env, op: Op): Promise<number> {
+  const { backupFolder, copyToPostgres, restoreFolder } = await import('./cli/db.ts');
+  const a = op.args as { data?: string; to: string; from: string; force: boolean };
+  const here = (dir: string) => path.resolve(env.cwd, dir);
+  const dataDir = a.data ? here(a.data) : env.dataDir;
+  const lines =
+    op.name === 'db.copy'
+      ? await copyToPostgres(dataDir, a.to, a.force)
+      : op.name === 'db.backup'
+        ? await backupFolder(dataDir, here(a.to))
+        : await restoreFolder(dataDir, here(a.from), a.force);
+  for (const line of lines) console.log(line);
+  return 0;
 }
 
 /** Runs a command on the database: through the running collector, or on the database opened here. */

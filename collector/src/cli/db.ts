@@ -1,33 +1,23 @@
 /**
- * `kizuna db copy`: the embedded database of a data folder copied into PostgreSQL (db/copy.ts), to run
- * the collector there from then on. The folder must be still: the copy takes its lock, and refuses
- * while a collector (or another command) holds it — a collector writing during the copy would leave
- * its last events in the folder only. The copy reads one snapshot anyway.
+ * The embedded database's folder as a whole: `kizuna db copy` copies it into PostgreSQL (db/copy.ts),
+ * to run the collector there from then on; `kizuna db backup` and `db restore` copy the folder itself.
+ * Each takes the folder's lock and refuses while a collector (or another command) holds it: a folder
+ * being written is copied half old, half new — and the copy of a collector's lock would send later
+ * commands on the copy to that collector.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { copyDatabase, type Copied } from '../db/copy.ts';
 import { openDb, type Db } from '../db/index.ts';
 import { ConfigError } from '../lib/errors.ts';
 import { fmtInt, Progress } from '../lib/progress.ts';
-import { acquireLock } from './lock.ts';
+import { acquireLock, lockFile } from './lock.ts';
 import { UsageError } from './spec.ts';
 
 /** Copies the folder's database into `url`'s; returns the lines to print. */
 export async function copyToPostgres(dataDir: string, url: string, force: boolean): Promise<string[]> {
-  if (!existsSync(path.join(dataDir, 'PG_VERSION')))
-    throw new UsageError(`${dataDir} holds no embedded database: give the data folder with --data (or KIZUNA_DATA_DIR)`);
-  const lock = acquireLock(dataDir, 'db copy');
-  if ('holder' in lock) {
-    const { pid, command } = lock.holder;
-    throw new UsageError(
-      command === 'serve'
-        ? `the collector (process ${pid}) runs on ${dataDir}: stop it first (Ctrl-C), then copy — events it took during the copy would stay behind`
-        : `the data folder ${dataDir} is in use by process ${pid} (${command}): wait for it to finish`,
-    );
-  }
-  try {
-    return await withDb(openDb({ dataDir }), (source) =>
+  return holdingDatabase(dataDir, 'db copy', () =>
+    withDb(openDb({ dataDir }), (source) =>
       withDb(openTarget(url), async (target) => {
         let progress: Progress | undefined;
         const copied = await copyDatabase(source, target, {
@@ -37,10 +27,56 @@ export async function copyToPostgres(dataDir: string, url: string, force: boolea
         progress?.finish();
         return describe(copied, dataDir, url);
       }),
-    );
+    ),
+  );
+}
+
+/** Copies the data folder, but its lock, into a new folder `to`. */
+export async function backupFolder(dataDir: string, to: string): Promise<string[]> {
+  if (existsSync(to)) throw new UsageError(`--to: ${to} exists already: back up into a new folder`);
+  await holdingDatabase(dataDir, 'db backup', async () => copyFolder(dataDir, to));
+  return [`backed up ${dataDir} into ${to} (to restore it: kizuna db restore --from ${to})`];
+}
+
+/** Replaces the data folder's database with the backup `from`; a folder holding one only with `force`. */
+export async function restoreFolder(dataDir: string, from: string, force: boolean): Promise<string[]> {
+  if (!isDatabase(from)) throw new UsageError(`--from: ${from} holds no embedded database (a folder made by kizuna db backup)`);
+  const lock = acquireLock(dataDir, 'db restore');
+  if ('holder' in lock) throw refusal(dataDir, lock.holder);
+  try {
+    if (isDatabase(dataDir) && !force) throw new UsageError(`${dataDir} holds a database: add --force to replace it with ${from}`);
+    for (const entry of readdirSync(dataDir)) if (!isLock(entry)) rmSync(path.join(dataDir, entry), { recursive: true });
+    copyFolder(from, dataDir);
   } finally {
     lock.held.release();
   }
+  return [`restored ${dataDir} from ${from}`];
+}
+
+/** A folder PGlite made (a PostgreSQL data directory). */
+const isDatabase = (dir: string) => existsSync(path.join(dir, 'PG_VERSION'));
+/** `kizuna.lock`, and the files it is written through (./lock.ts) */
+const isLock = (file: string) => path.basename(file).startsWith(path.basename(lockFile('')));
+const copyFolder = (from: string, to: string) => cpSync(from, to, { recursive: true, preserveTimestamps: true, filter: (file) => !isLock(file) });
+
+/** Runs `job` holding the lock of a folder that holds a database; refused while anything else holds it. */
+async function holdingDatabase<T>(dataDir: string, command: string, job: () => Promise<T>): Promise<T> {
+  if (!isDatabase(dataDir)) throw new UsageError(`${dataDir} holds no embedded database: give the data folder with --data (or KIZUNA_DATA_DIR)`);
+  const lock = acquireLock(dataDir, command);
+  if ('holder' in lock) throw refusal(dataDir, lock.holder);
+  try {
+    return await job();
+  } finally {
+    lock.held.release();
+  }
+}
+
+function refusal(dataDir: string, holder: { pid: number; command: string }) {
+  return new UsageError(
+    holder.command === 'serve'
+      ? `the collector (process ${holder.pid}) runs on ${dataDir}: stop it first (Ctrl-C) — what it writes meanwhile would be half copied`
+      : `the data folder ${dataDir} is in use by process ${holder.pid} (${holder.command}): wait for it to finish`,
+  );
 }
 
 async function withDb<T>(opening: Promise<Db>, use: (db: Db) => Promise<T>): Promise<T> {

@@ -146,6 +146,20 @@ export const COMMANDS: Record<string, Command> = {
     positionals: [],
     op: (v) => ({ name: 'db.copy', args: { to: postgresUrl(required(v.to, '--to') as string), data: v.data, force: v.force === true } }),
   },
+  'db backup': {
+    usage: 'kizuna db backup --to <new folder> [--data <dir>]',
+    help: 'copy the embedded database (./data, or --data) into a new folder, refused while a collector runs on it (stop it first: the copy is then of one consistent state)',
+    options: { to: str, data: str },
+    positionals: [],
+    op: (v) => ({ name: 'db.backup', args: { to: required(v.to, '--to'), data: v.data } }),
+  },
+  'db restore': {
+    usage: 'kizuna db restore --from <backup folder> [--data <dir>] [--force]',
+    help: 'put a folder made by `kizuna db backup` back as the embedded database (./data, or --data), refused while a collector runs on it; --force replaces the database it holds',
+    options: { from: str, data: str, force: { type: 'boolean' } },
+    positionals: [],
+    op: (v) => ({ name: 'db.restore', args: { from: required(v.from, '--from'), data: v.data, force: v.force === true } }),
+  },
   reclassify: {
     usage: 'kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]',
     help: 'classify the sessions of those days (site time zone, default to today) again with the current acquisition rules, and recompute their days’ reports',

@@ -1,11 +1,16 @@
 /**
- * `kizuna db copy` as an operator runs it, in its own process: a data folder filled through the real
+ * `kizuna db …` as an operator runs it, in its own process.
+ *
+ * `db copy`: a data folder filled through the real
  * ingest path (two sites, a week of the demo's traffic model, goals, labelled tokens, a bot's hits,
  * monthly partitions of events, rolled up) is copied into a fresh PostgreSQL database (created on
  * 127.0.0.1:5432, or DATABASE_URL's server, and dropped after). Then every report read through the
  * API on the copy is the one read on the folder, every table holds the same rows, and the sequence and
  * the partitions are the folder's. A second copy without --force is refused and changes nothing; a
  * folder a collector holds, and a folder with no database, are refused.
+ *
+ * `db backup` and `db restore`: the folder copied whole but its lock, refused while a collector holds
+ * it; a restore over a database only with --force, and then the folder is the backup's again.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -70,17 +75,19 @@ async function dataFolder(): Promise<{ dir: string; db: Db }> {
   return { dir, db: await openDb({ pglite }) };
 }
 
+/** The lock a running collector writes (this process stands for it: it is alive). */
+const COLLECTOR_LOCK = JSON.stringify({ pid: process.pid, command: 'serve', admin: 'http://127.0.0.1:1', secret: 'x' });
+
 describe('refuses a folder it must not copy, before opening any database', () => {
   it('a folder a collector holds: stop it first', async () => {
     const { dir, db } = await dataFolder();
     await db.close();
     const lock = path.join(dir, 'kizuna.lock');
-    const held = JSON.stringify({ pid: process.pid, command: 'serve', admin: 'http://127.0.0.1:1', secret: 'x' });
-    writeFileSync(lock, held);
+    writeFileSync(lock, COLLECTOR_LOCK);
     const refused = await kizuna(['db', 'copy', '--data', dir, '--to', 'postgres://kz@127.0.0.1:1/kz']);
     expect(refused).toMatchObject({ code: 1, out: '' });
-    expect(refused.err).toBe(`kizuna: the collector (process ${process.pid}) runs on ${dir}: stop it first (Ctrl-C), then copy — events it took during the copy would stay behind\n`);
-    expect(readFileSync(lock, 'utf8')).toBe(held); // the collector's lock is left alone
+    expect(refused.err).toBe(`kizuna: the collector (process ${process.pid}) runs on ${dir}: stop it first (Ctrl-C) — what it writes meanwhile would be half copied\n`);
+    expect(readFileSync(lock, 'utf8')).toBe(COLLECTOR_LOCK); // the collector's lock is left alone
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -229,6 +236,43 @@ describe.skipIf(unreachable)('copies a data folder into an empty PostgreSQL data
     expect(printed(forced.out)).toEqual(printed(first.out));
     await reopen();
     expect(await events()).toBe(before);
+  });
+});
+
+describe('backs a data folder up and restores it', { timeout: 120_000 }, () => {
+  it('copies the folder but its lock, refused while a collector holds it; restores over a database only with --force', async () => {
+    const { dir, db } = await dataFolder();
+    await addSite(db.sql, { id: 'kept.example', origins: ['https://kept.example'] });
+    await db.close();
+    const kept = 'kept.example\tUTC\t400 days\thttps://kept.example\n';
+    const backup = path.join(tmpdir(), `kizuna-backup-${randomUUID()}`);
+    const lock = path.join(dir, 'kizuna.lock');
+
+    writeFileSync(lock, COLLECTOR_LOCK);
+    const whileRunning = await kizuna(['db', 'backup', '--data', dir, '--to', backup]);
+    expect(whileRunning).toMatchObject({ code: 1, err: expect.stringMatching(/runs on .*: stop it first/) });
+    expect(existsSync(backup)).toBe(false);
+    rmSync(lock);
+
+    expect(await kizuna(['db', 'backup', '--data', dir, '--to', backup])).toMatchObject({ code: 0, out: `backed up ${dir} into ${backup} (to restore it: kizuna db restore --from ${backup})\n` });
+    expect(existsSync(path.join(backup, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(path.join(backup, 'kizuna.lock'))).toBe(false);
+    expect(existsSync(lock)).toBe(false); // released
+    expect((await kizuna(['db', 'backup', '--data', dir, '--to', backup])).err).toMatch(/exists already: back up into a new folder/);
+
+    // the folder changes after the backup; the restore brings it back
+    expect((await kizuna(['site', 'add', 'later.example', '--origin', 'https://later.example'], dir)).code).toBe(0);
+    const over = await kizuna(['db', 'restore', '--data', dir, '--from', backup]);
+    expect(over).toMatchObject({ code: 1, err: `kizuna: ${dir} holds a database: add --force to replace it with ${backup}\n` });
+    expect((await kizuna(['site', 'list'], dir)).out).toContain('later.example');
+    expect(await kizuna(['db', 'restore', '--data', dir, '--from', backup, '--force'])).toMatchObject({ code: 0, out: `restored ${dir} from ${backup}\n` });
+    expect((await kizuna(['site', 'list'], dir)).out).toBe(kept);
+
+    // into a new folder, no --force needed
+    const fresh = path.join(tmpdir(), `kizuna-restored-${randomUUID()}`);
+    expect((await kizuna(['db', 'restore', '--data', fresh, '--from', backup])).code).toBe(0);
+    expect((await kizuna(['site', 'list'], fresh)).out).toBe(kept);
+    for (const d of [dir, backup, fresh]) rmSync(d, { recursive: true, force: true });
   });
 });
 
