@@ -25,9 +25,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { preparePartitions } from '../aggregate/retention.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
-import { TABLES } from '../db/copy.ts';
+import { copyDatabase, TABLES } from '../db/copy.ts';
 import { openDb, type Db } from '../db/index.ts';
-import { as, rows } from '../db/sql.ts';
+import { as, render, rows, type Driver } from '../db/sql.ts';
 import { GOALS } from '../demo/model.ts';
 import { REPORT_NAMES, REPORTS } from '../reports/index.ts';
 import { addSite } from '../sites/index.ts';
@@ -221,6 +221,24 @@ describe.skipIf(unreachable)('copies a data folder into an empty PostgreSQL data
       }
     }
     await Promise.all(apps.map((app) => app.writer.close()));
+  });
+
+  it('leaves the target as it was when the copy fails midway, even over rows it was told to replace', async () => {
+    const events = async () => (await rows(copy.sql, sql`select count(*) as n from events`, { n: as.number }))[0]!.n;
+    const before = await events();
+    // the source's disk fails on the fifth batch read, two batches into the events' ids
+    let fetches = 0;
+    const failing = (tx: Driver): Driver => ({
+      ...tx,
+      execute: async (query) => {
+        if (render(query).sql.startsWith('fetch') && ++fetches === 5) throw new Error('the disk failed');
+        return tx.execute(query);
+      },
+    });
+    const broken: Db = { ...source, driver: { ...source.driver, transaction: (fn) => source.driver.transaction((tx) => fn(failing(tx))) } };
+    await expect(copyDatabase(broken, copy, { replace: true, batchRows: 50 })).rejects.toThrow('the disk failed');
+    expect(fetches).toBe(5);
+    expect(await events()).toBe(before);
   });
 
   it('refuses a second copy into the database it filled, which keeps its rows; --force replaces them', async () => {

@@ -29,6 +29,8 @@ export interface CopySink {
   write(chunk: string): Promise<void>;
   /** ends the COPY: resolves once PostgreSQL has stored every row, rejects with its error */
   end(): Promise<void>;
+  /** abandons the COPY (PostgreSQL is told, and fails the statement): its connection can roll back */
+  fail(error: Error): void;
 }
 
 /**
@@ -46,6 +48,9 @@ export async function copyIn(client: postgres.Sql | postgres.TransactionSql, sta
     async end() {
       stream.end();
       await done;
+    },
+    fail(error) {
+      stream.destroy(error);
     },
   };
 }

@@ -15,7 +15,7 @@
  * - **As it was.** Ids are the rows' own; serial sequences continue where the source's were; partitioned
  *   tables (events, by month: migration 0001) get the source's partitions before their rows.
  * - **Verified.** Before the commit, every table's rows are counted in the target: a count that differs
- *   from the source's rolls the copy back.
+ *   from the source's rolls the copy back. After it, the target's tables are analyzed.
  */
 import { getTableColumns, getTableName, is, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, PgTable, type AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -72,17 +72,12 @@ export interface Copied {
   sequences: { table: string; column: string; lastValue: number | null }[];
 }
 
-/** The target holds rows: copying would merge two databases' ids and figures. */
-export class TargetNotEmpty extends Error {
-  override name = 'TargetNotEmpty';
-}
-
 /** Copies every table of `source` into the PostgreSQL database `target` (both migrated: openDb). */
 export async function copyDatabase(source: Db, target: Db, options: CopyOptions = {}): Promise<Copied> {
   if (!target.postgres) throw new Error('the target of a copy must be PostgreSQL');
   const client = target.postgres;
   const batchRows = options.batchRows ?? 5000;
-  return source.driver.transaction(async (src) => {
+  const copied = await source.driver.transaction(async (src) => {
     await execute(src, sql`set transaction isolation level repeatable read, read only`);
     await textFormats(src);
     const counts = await countRows(src);
@@ -96,16 +91,17 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
       // a collector writing to the target meanwhile is waited for, not raced; a stuck one ends the copy
       await execute(dst, sql`set local lock_timeout = '30s'`);
       await execute(dst, sql`lock table ${sql.join(TABLES, sql`, `)} in access exclusive mode`);
+      // rows there would merge two databases' ids and figures
       const held = await tablesWithRows(dst);
       if (held.length && !options.replace)
-        throw new TargetNotEmpty(`the target already holds Kizuna data (rows in ${held.join(', ')}): copy into an empty database, or add --force to delete them first`);
+        throw new Error(`the target already holds Kizuna data (rows in ${held.join(', ')}): copy into an empty database, or add --force to delete them first`);
       if (held.length) await execute(dst, sql`truncate ${sql.join(TABLES, sql`, `)}`);
       const made = await mirrorPartitions(dst, partitions);
 
-      let copied = 0;
+      let done = 0;
       for (const table of TABLES) {
-        copied += await copyTable(src, tx, table, batchRows, (n) => options.onProgress?.(copied + n, total));
-        options.onProgress?.(copied, total);
+        done += await copyTable(src, tx, table, batchRows, (n) => options.onProgress?.(done + n, total));
+        options.onProgress?.(done, total);
       }
       for (const s of sequences) await setSequence(dst, s, s.lastValue);
 
@@ -115,6 +111,9 @@ export async function copyDatabase(source: Db, target: Db, options: CopyOptions 
       return { tables, partitions: made, sequences };
     })) as Copied;
   });
+  // the planner's statistics of the new rows now, not when autovacuum gets to them (if it runs at all)
+  await execute(target.sql, sql`analyze ${sql.join(TABLES, sql`, `)}`);
+  return copied;
 }
 
 /**
@@ -160,9 +159,12 @@ async function copyTable(src: Driver, tx: postgres.TransactionSql, table: PgTabl
       await sink.write(batch.map((row) => copyLine(keys.map((k) => row[k]))).join(''));
       onRows((n += batch.length));
     }
-  } finally {
-    await execute(src, sql`close ${cursor}`);
+  } catch (error) {
+    // a COPY left open would keep the target's connection from rolling back
+    sink.fail(error as Error);
+    throw error;
   }
+  await execute(src, sql`close ${cursor}`);
   await sink.end();
   return n;
 }
