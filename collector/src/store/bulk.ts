@@ -1,8 +1,8 @@
 /**
  * Bulk writes with COPY, the fastest way rows reach PostgreSQL (TOOLCHAIN.md): rows of a schema
- * table, given as the table's insert objects, encoded in COPY's text format. PostgreSQL gets one
- * long COPY stream per writer (one transaction, on a pooled connection of its own, so tables load in
- * parallel); PGlite a `COPY … FROM '/dev/blob'` per chunk of rows.
+ * table, given as the table's insert objects, encoded in COPY's text format (db/copy-in.ts).
+ * PostgreSQL gets one long COPY stream per writer (one transaction, on a pooled connection of its
+ * own, so tables load in parallel); PGlite a `COPY … FROM '/dev/blob'` per chunk of rows.
  *
  * The benchmarks fill their databases through this, so that no column list exists outside the schema.
  */
