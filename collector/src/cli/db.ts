@@ -114,6 +114,6 @@ function describe(copied: Copied, dataDir: string, url: string): string[] {
     ...(copied.partitions.length ? [`partitions made: ${copied.partitions.join(', ')}`] : []),
     ...copied.sequences.map((s) => `sequence of ${s.table}.${s.column}: ${s.lastValue === null ? 'unused' : `continues after ${fmtInt(s.lastValue)}`}`),
     `verified: ${fmtInt(rows)} rows in ${copied.tables.length} tables, as many in each as in the source`,
-    `next: DATABASE_URL=<that URL> pnpm kizuna serve runs the collector on it; ${dataDir} is left as it was`,
+    `next: DATABASE_URL=<that URL> pnpm kizuna serve runs the collector on it; ${dataDir} keeps its data`,
   ];
 }
