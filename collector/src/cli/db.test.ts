@@ -294,4 +294,8 @@ describe('backs a data folder up and restores it', { timeout: 120_000 }, () => {
   });
 });
 
-it.skipIf(!unreachable)(`copies into PostgreSQL — skipped: ${unreachable}`, () => {});
+// the reason a run without PostgreSQL skipped the copy: printed, and named by a skipped test in the report
+if (unreachable) {
+  console.warn(`kizuna db copy: tests skipped, ${unreachable}`);
+  it.skip(`copies into PostgreSQL: skipped, ${unreachable}`);
+}
