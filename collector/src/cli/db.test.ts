@@ -78,7 +78,8 @@ async function dataFolder(): Promise<{ dir: string; db: Db }> {
 /** The lock a running collector writes (this process stands for it: it is alive). */
 const COLLECTOR_LOCK = JSON.stringify({ pid: process.pid, command: 'serve', admin: 'http://127.0.0.1:1', secret: 'x' });
 
-describe('refuses a folder it must not copy, before opening any database', () => {
+// each command is a process that opens the folder: seconds each, more under a full run's load
+describe('refuses a folder it must not copy, before opening any database', { timeout: 120_000 }, () => {
   it('a folder a collector holds: stop it first', async () => {
     const { dir, db } = await dataFolder();
     await db.close();
@@ -257,7 +258,7 @@ describe.skipIf(unreachable)('copies a data folder into an empty PostgreSQL data
   });
 });
 
-describe('backs a data folder up and restores it', { timeout: 120_000 }, () => {
+describe('backs a data folder up and restores it', { timeout: 240_000 }, () => {
   it('copies the folder but its lock, refused while a collector holds it; restores over a database only with --force', async () => {
     const { dir, db } = await dataFolder();
     await addSite(db.sql, { id: 'kept.example', origins: ['https://kept.example'] });
