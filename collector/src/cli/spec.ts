@@ -234,11 +234,8 @@ function onOff(value: string): boolean {
 }
 
 function postgresUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:')
+  const scheme = URL.canParse(value) ? new URL(value).protocol : '';
+  if (scheme !== 'postgres:' && scheme !== 'postgresql:')
     throw new UsageError('--to: expected a postgres:// or postgresql:// URL such as postgres://kizuna:password@db.example:5432/kizuna');
   return value;
 }
