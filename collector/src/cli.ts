@@ -7,6 +7,7 @@
  * meanwhile; on PostgreSQL (DATABASE_URL) it opens the database, as many processes may.
  */
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { isPrimary, runPrimary } from './cluster.ts';
 import { readEnv, type Env } from './env.ts';
 import { parse, UsageError, type Op } from './cli/spec.ts';
@@ -26,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
     for (const line of await integrityLines(SDK_DIST, op.args.endpoint as string)) console.log(line);
     return 0;
   }
+  if (op.name.startsWith('db.')) return database(env, op);
   const result = await run(env, op);
   for (const line of result.lines) console.log(line);
   return 0;
@@ -65,6 +67,22 @@ async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Pr
     console.log(`  traffic: ${sent.sessions} sessions, ${sent.events} events sent, ${sent.refused} refused`);
   }
   return stopOnSignal(() => running.close());
+}
+
+/** `kizuna db …`: the embedded database's folder copied into PostgreSQL, backed up or restored (./cli/db.ts). */
+async function database(env: Env, op: Op): Promise<number> {
+  const { backupFolder, copyToPostgres, restoreFolder } = await import('./cli/db.ts');
+  const a = op.args as { data?: string; to: string; from: string; force: boolean };
+  const here = (dir: string) => path.resolve(env.cwd, dir);
+  const dataDir = a.data ? here(a.data) : env.dataDir;
+  const lines =
+    op.name === 'db.copy'
+      ? await copyToPostgres(dataDir, a.to, a.force)
+      : op.name === 'db.backup'
+        ? await backupFolder(dataDir, here(a.to))
+        : await restoreFolder(dataDir, here(a.from), a.force);
+  for (const line of lines) console.log(line);
+  return 0;
 }
 
 /** Runs a command on the database: through the running collector, or on the database opened here. */

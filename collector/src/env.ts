@@ -11,6 +11,8 @@ export interface Env {
   /** postgres:// URL; unset means embedded PGlite in `dataDir` */
   databaseUrl?: string;
   dataDir: string;
+  /** where the command was typed: relative paths given to the CLI are from here (pnpm runs package scripts inside the package folder) */
+  cwd: string;
   port: number;
   host: string;
   /** honour X-Forwarded-For only when the collector sits behind a proxy we trust */
@@ -28,10 +30,11 @@ export interface Env {
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const cwd = env.INIT_CWD || process.cwd();
   return {
     databaseUrl: databaseUrlOf(env.DATABASE_URL),
-    // relative to where the command was typed (pnpm runs package scripts inside the package folder)
-    dataDir: path.resolve(env.INIT_CWD || process.cwd(), env.KIZUNA_DATA_DIR || 'data'),
+    dataDir: path.resolve(cwd, env.KIZUNA_DATA_DIR || 'data'),
+    cwd,
     port: portOf(env.PORT),
     host: hostOf(env.HOST),
     trustProxy: env.KIZUNA_TRUST_PROXY === '1' || env.KIZUNA_TRUST_PROXY === 'true',

@@ -16,6 +16,8 @@ it('gives the help of a group or a command, and the whole usage', () => {
   expect(parse(['token', 'create', '-h'])).toEqual({ help: usage('token create') });
   expect(usage('token create').split('\n')).toHaveLength(3);
   expect(parse([])).toEqual({ help: usage() });
+  expect(parse(['db', '--help'])).toEqual({ help: usage('db') });
+  expect(usage('db')).toContain('kizuna db copy --to <postgres url>');
 });
 
 it('refuses unknown commands and flags, missing values and arguments', () => {
@@ -31,6 +33,9 @@ it('refuses unknown commands and flags, missing values and arguments', () => {
   expect(() => parse('site update a.example --rate-limit 100'.split(' '))).toThrow(/--rate-limit: expected/);
   expect(() => parse('site update a.example --accept-server-side yes'.split(' '))).toThrow(/expected on or off/);
   expect(() => parse('erase --site a.example'.split(' '))).toThrow(/one of --visitor and --customer/);
+  expect(() => parse('db copy --data ./data'.split(' '))).toThrow('--to is required');
+  expect(() => parse('db copy --to mysql://kz@db/kz'.split(' '))).toThrow(/^--to: expected a postgres:\/\/ or postgresql:\/\/ URL/);
+  expect(() => parse('db copy --to not-a-url'.split(' '))).toThrow(/^--to: expected a postgres:\/\/ or postgresql:\/\/ URL/);
 });
 
 it('turns a command line into an operation', () => {
@@ -48,6 +53,11 @@ it('turns a command line into an operation', () => {
   expect(op('token create --site a.example --label ci --expires 30d')).toEqual({ name: 'token.create', args: { siteId: 'a.example', label: 'ci', expires: '30d' } });
   expect(op('token revoke 0123456789ab')).toEqual({ name: 'token.revoke', args: { id: '0123456789ab' } });
   expect(op('site remove a.example --yes')).toEqual({ name: 'site.remove', args: { id: 'a.example' } });
+  expect(op('db copy --to postgres://kz:pw@db.example/kz --data /srv/kizuna --force')).toEqual({
+    name: 'db.copy',
+    args: { to: 'postgres://kz:pw@db.example/kz', data: '/srv/kizuna', force: true },
+  });
+  expect(op('db copy --to postgresql://db.example/kz')).toEqual({ name: 'db.copy', args: { to: 'postgresql://db.example/kz', data: undefined, force: false } });
 });
 
 it('refuses a bad site id, origin or time zone before any database is opened', () => {

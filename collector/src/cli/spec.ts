@@ -139,6 +139,27 @@ export const COMMANDS: Record<string, Command> = {
       return { name: 'erase', args: { siteId: required(v.site, '--site'), visitorId: v.visitor, customerId: v.customer } };
     },
   },
+  'db copy': {
+    usage: 'kizuna db copy --to <postgres url> [--data <dir>] [--force]',
+    help: 'copy every table of the embedded database (./data, or --data) into PostgreSQL, to run the collector there (DATABASE_URL): the migrations are applied there first; the rows go in one transaction with ids, sequences and partitions, and are counted on both sides. A target that holds Kizuna data is refused unless --force, which deletes it first; a data folder a collector runs on is refused (stop it first)',
+    options: { to: str, data: str, force: { type: 'boolean' } },
+    positionals: [],
+    op: (v) => ({ name: 'db.copy', args: { to: postgresUrl(required(v.to, '--to') as string), data: v.data, force: v.force === true } }),
+  },
+  'db backup': {
+    usage: 'kizuna db backup --to <new folder> [--data <dir>]',
+    help: 'copy the embedded database (./data, or --data) into a new folder, refused while a collector runs on it (stop it first: the copy is then of one consistent state)',
+    options: { to: str, data: str },
+    positionals: [],
+    op: (v) => ({ name: 'db.backup', args: { to: required(v.to, '--to'), data: v.data } }),
+  },
+  'db restore': {
+    usage: 'kizuna db restore --from <backup folder> [--data <dir>] [--force]',
+    help: 'put a folder made by `kizuna db backup` back as the embedded database (./data, or --data), refused while a collector runs on it; --force replaces the database it holds',
+    options: { from: str, data: str, force: { type: 'boolean' } },
+    positionals: [],
+    op: (v) => ({ name: 'db.restore', args: { from: required(v.from, '--from'), data: v.data, force: v.force === true } }),
+  },
   reclassify: {
     usage: 'kizuna reclassify --site <id> --from <YYYY-MM-DD> [--to <YYYY-MM-DD>]',
     help: 'classify the sessions of those days (site time zone, default to today) again with the current acquisition rules, and recompute their days’ reports',
@@ -148,7 +169,7 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
-const GROUPS = ['site', 'token'];
+const GROUPS = ['site', 'token', 'db'];
 
 /** The help of every command whose name starts with `prefix` (all of them when it is empty). */
 export function usage(prefix = ''): string {
@@ -210,4 +231,11 @@ function rateOf(value: string) {
 function onOff(value: string): boolean {
   if (value !== 'on' && value !== 'off') throw new UsageError(`--accept-server-side: expected on or off, got "${value}"`);
   return value === 'on';
+}
+
+function postgresUrl(value: string): string {
+  const scheme = URL.canParse(value) ? new URL(value).protocol : '';
+  if (scheme !== 'postgres:' && scheme !== 'postgresql:')
+    throw new UsageError('--to: expected a postgres:// or postgresql:// URL such as postgres://kizuna:password@db.example:5432/kizuna');
+  return value;
 }

@@ -8,17 +8,14 @@
  * Ids that differ between runs (the test site's id, session ids) are replaced by stable names.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { NOW } from '../testing/clock.ts';
 import { testDb, testSite } from '../testing/db.ts';
-import { generateSession, GOALS, makeVisitor } from '../demo/model.ts';
-import { Rng } from '../demo/random.ts';
-import type { WireEvent } from '@kizuna/protocol';
+import { sendModelTraffic } from '../testing/traffic.ts';
+import { GOALS } from '../demo/model.ts';
 
-const DAY = 86_400_000;
 const VISITORS = 120;
 
 let db: Db;
@@ -32,27 +29,7 @@ beforeAll(async () => {
   const put = await api('/settings/goals', { method: 'PUT', body: JSON.stringify({ goals: GOALS }), headers: { 'content-type': 'application/json' } });
   expect(put.status).toBe(200);
 
-  const rng = new Rng(20261110);
-  for (let v = 0; v < VISITORS; v++) {
-    const visitor = makeVisitor(rng, `v${String(v).padStart(3, '0')}`, rng.chance(0.15) ? `cust-${v % 90}` : undefined);
-    const visits = 1 + (rng.chance(0.35) ? rng.range(1, 4) : 0);
-    for (let ordinal = 0; ordinal < visits; ordinal++) {
-      const events: WireEvent[] = [];
-      const start = NOW - 6 * DAY + Math.round(((ordinal + rng.next()) / visits) * (6 * DAY - 3_600_000));
-      const { ua } = generateSession(rng, { origin: site.origin, visitor, start, ordinal }, (type, ts, page, referrer, data) =>
-        events.push({ id: randomUUID(), type, ts: Math.round(ts), url: page.url, referrer, title: page.title, data } as WireEvent),
-      );
-      for (let i = 0; i < events.length; i += 20) {
-        const body = JSON.stringify({ site: site.id, visitor: visitor.id, session: 's', sentAt: NOW, events: events.slice(i, i + 20) });
-        const res = await app.request('/api/v1/events', {
-          method: 'POST',
-          body,
-          headers: { 'content-type': 'text/plain', origin: site.origin, 'user-agent': ua },
-        });
-        expect(res.status).toBe(202);
-      }
-    }
-  }
+  await sendModelTraffic(app, site, { visitors: VISITORS, seed: 20261110, now: NOW });
   await refreshRollups(db, { now: NOW });
 }, 300_000);
 afterAll(() => db.close());

@@ -1,14 +1,14 @@
 /**
  * Bulk writes with COPY, the fastest way rows reach PostgreSQL (TOOLCHAIN.md): rows of a schema
- * table, given as the table's insert objects, encoded in COPY's text format. PostgreSQL gets one
- * long COPY stream per writer (one transaction, on a pooled connection of its own, so tables load in
- * parallel); PGlite a `COPY … FROM '/dev/blob'` per chunk of rows.
+ * table, given as the table's insert objects, encoded in COPY's text format (db/copy-in.ts).
+ * PostgreSQL gets one long COPY stream per writer (one transaction, on a pooled connection of its
+ * own, so tables load in parallel); PGlite a `COPY … FROM '/dev/blob'` per chunk of rows.
  *
  * The benchmarks fill their databases through this, so that no column list exists outside the schema.
  */
-import { once } from 'node:events';
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { copyIn, copyLine } from '../db/copy-in.ts';
 import type { Db } from '../db/index.ts';
 import { names, render } from '../db/sql.ts';
 
@@ -21,20 +21,6 @@ export interface BulkWriter<T extends PgTable, K extends keyof InsertOf<T>> {
   readonly full: boolean;
   flush(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** COPY text format: backslash, tab, newline and carriage return escaped; null is \N. */
-const SPECIAL = /[\\\t\n\r]/;
-const escape = (text: string) =>
-  SPECIAL.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
-
-function encode(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return escape(value);
-  return escape(JSON.stringify(value)); // jsonb
 }
 
 /**
@@ -53,18 +39,16 @@ export async function bulkWriter<T extends PgTable, K extends keyof InsertOf<T> 
   let buffer: string[] = [];
   let size = 0;
   let count = 0;
-  const line = (row: Pick<InsertOf<T>, K>) => keys.map((k) => encode((row as Record<string, unknown>)[k])).join('\t') + '\n';
+  const line = (row: Pick<InsertOf<T>, K>) => copyLine(keys.map((k) => (row as Record<string, unknown>)[k]));
 
   if (db.postgres) {
-    const stream = await db.postgres.unsafe(`${copy} from stdin`).writable();
-    const done = new Promise<void>((resolve, reject) => stream.on('finish', resolve).on('error', reject));
-    done.catch(() => {}); // awaited in close(); a failure also surfaces from write
+    const sink = await copyIn(db.postgres, copy);
     const flush = async () => {
       if (!buffer.length) return;
       const chunk = buffer.join('');
       buffer = [];
       size = 0;
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), done]);
+      await sink.write(chunk);
     };
     return {
       get rows() {
@@ -82,8 +66,7 @@ export async function bulkWriter<T extends PgTable, K extends keyof InsertOf<T> 
       flush,
       async close() {
         await flush();
-        stream.end();
-        await done;
+        await sink.end();
       },
     };
   }

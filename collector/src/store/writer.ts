@@ -116,6 +116,8 @@ export function createWriter(driver: Driver, options: WriterOptions = {}): Write
   /** One flush: the waiting batches up to maxEvents, and the bot hits counted so far. */
   async function flush(): Promise<void> {
     scheduled = false;
+    // close() flushes at once what a scheduled run would have: that run then finds nothing to store
+    if (!queue.length && !bots.size) return;
     const taken: Waiting[] = [];
     let events = 0;
     while (queue.length && (taken.length === 0 || events + queue[0]!.batch.events.length <= maxEvents)) {
