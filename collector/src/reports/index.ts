@@ -5,6 +5,7 @@
  */
 import type { Driver } from '../db/sql.ts';
 import * as acquisition from './acquisition.ts';
+import * as events from './events.ts';
 import * as faq from './faq.ts';
 import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
@@ -30,6 +31,7 @@ export const REPORTS = {
   visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report({ run: goals.goalsReport, tables: goals.tables }),
+  events: report({ run: events.eventsReport, tables: events.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;
