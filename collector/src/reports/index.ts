@@ -24,7 +24,7 @@ export interface Report<T, P> {
 const report = <T, P = Record<string, never>>(def: Report<T, P>) => def;
 
 export const REPORTS = {
-  overview: report({ run: overview.overviewReport, tables: overview.tables }),
+  overview: report<overview.Overview, overview.OverviewParams>({ run: overview.overviewReport, tables: overview.tables }),
   acquisition: report({ run: acquisition.acquisitionReport, tables: acquisition.tables }),
   usability: report({ run: usability.usabilityReport, tables: usability.tables }),
   faq: report({ run: faq.faqReport, tables: faq.tables }),
