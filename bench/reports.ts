@@ -24,6 +24,9 @@ import { fmtBytes, fmtMs, num, parseArgs, str } from './lib.ts';
 /** extra variants: a label and the query added to the range */
 const VARIANTS: Record<string, [string, string][]> = {
   journeys: [['journeys (funnel)', 'steps=/,/pricing,event:Signup']],
+  // filtered: from the session-level tables, not the rollups (reports/filters.ts)
+  overview: [['overview (device=mobile)', 'device=mobile'], ['overview (page=/pricing)', 'page=/pricing']],
+  events: [['events (device=mobile)', 'device=mobile']],
 };
 
 const args = parseArgs();

@@ -5,30 +5,33 @@
  */
 import type { Driver } from '../db/sql.ts';
 import * as acquisition from './acquisition.ts';
+import * as events from './events.ts';
 import * as faq from './faq.ts';
 import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
 import * as overview from './overview.ts';
 import type { ReportRange } from './range.ts';
+import type { Table } from './table.ts';
 import * as usability from './usability.ts';
 import * as visitors from './visitors.ts';
 
 export interface Report<T, P> {
   run: (driver: Driver, range: ReportRange, params: P) => Promise<T>;
   /** the report's tables as flat rows, by name; the first is the default CSV */
-  tables: Record<string, (report: T) => readonly object[]>;
+  tables: Record<string, Table<T>>;
 }
 
 const report = <T, P = Record<string, never>>(def: Report<T, P>) => def;
 
 export const REPORTS = {
-  overview: report({ run: overview.overviewReport, tables: overview.tables }),
+  overview: report<overview.Overview, overview.OverviewParams>({ run: overview.overviewReport, tables: overview.tables }),
   acquisition: report({ run: acquisition.acquisitionReport, tables: acquisition.tables }),
   usability: report({ run: usability.usabilityReport, tables: usability.tables }),
   faq: report({ run: faq.faqReport, tables: faq.tables }),
   visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report({ run: goals.goalsReport, tables: goals.tables }),
+  events: report<events.EventsReport, events.EventsParams>({ run: events.eventsReport, tables: events.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;

@@ -10,11 +10,12 @@ import { rollupDays, rollupFriction, rollupPages, rollupVitals, rollupVitalsWeek
 import { as, query, type Driver } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 import type { DeviceClass } from '../lib/device.ts';
-import { bucketValue, rateVital, type VitalName, type VitalRating } from '../lib/vitals.ts';
+import { bucketValue, rateVital, vitalKey, vitalUnitSuffix, type VitalKey, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
-export type { DeviceClass, VitalName, VitalRating };
+export type { DeviceClass, VitalKey, VitalName, VitalRating };
 export type FrictionKind = (typeof FRICTION_KINDS)[number];
 
 /** One metric of one page and device class over the range. */
@@ -37,7 +38,8 @@ export interface VitalFigure {
 export interface PageVitals {
   path: string;
   device: DeviceClass;
-  vitals: Record<VitalName, VitalFigure>;
+  /** by metric, its name in lower case (`lcp inp cls fcp ttfb`: CONTRACT §4, naming) */
+  vitals: Record<VitalKey, VitalFigure>;
 }
 
 export interface FrictionKindCount {
@@ -66,7 +68,7 @@ export interface NotFoundPage {
 export interface SlowPage {
   path: string;
   device: DeviceClass;
-  lcpP75: number;
+  lcpP75Ms: number;
   rating: VitalRating;
   samples: number;
 }
@@ -211,7 +213,7 @@ async function pageVitals(driver: Driver, range: ReportRange): Promise<PageVital
     const key = `${s.device} ${s.path}`;
     let page = pages.get(key);
     if (!page) pages.set(key, (page = { path: s.path, device: s.device, vitals: noVitals() }));
-    page.vitals[s.metric] = vitalFigure(s);
+    page.vitals[vitalKey(s.metric)] = vitalFigure(s);
     samples.set(page, (samples.get(page) ?? 0) + s.samples);
   }
   return [...pages.values()].sort(
@@ -245,10 +247,9 @@ function vitalFigure(s: VitalSeries): VitalFigure {
   };
 }
 
-const noVitals = () =>
-  Object.fromEntries(
-    VITAL_NAMES.map((m) => [m, { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 }]),
-  ) as Record<VitalName, VitalFigure>;
+/** A metric without a sample. */
+const NO_FIGURE: VitalFigure = { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 };
+const noVitals = () => Object.fromEntries(VITAL_NAMES.map((m) => [vitalKey(m), { ...NO_FIGURE }])) as Record<VitalKey, VitalFigure>;
 
 /** Code-point order: the same on every database collation. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -259,9 +260,9 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 function slowestPages(pages: PageVitals[]): SlowPage[] {
   return pages
-    .filter((p) => p.vitals.LCP.samples >= SLOWEST_MIN_SAMPLES)
-    .map((p) => ({ path: p.path, device: p.device, lcpP75: p.vitals.LCP.p75!, rating: p.vitals.LCP.rating!, samples: p.vitals.LCP.samples }))
-    .sort((a, b) => b.lcpP75 - a.lcpP75 || b.samples - a.samples || compare(a.path, b.path) || compare(a.device, b.device))
+    .filter((p) => p.vitals.lcp.samples >= SLOWEST_MIN_SAMPLES)
+    .map((p) => ({ path: p.path, device: p.device, lcpP75Ms: p.vitals.lcp.p75!, rating: p.vitals.lcp.rating!, samples: p.vitals.lcp.samples }))
+    .sort((a, b) => b.lcpP75Ms - a.lcpP75Ms || b.samples - a.samples || compare(a.path, b.path) || compare(a.device, b.device))
     .slice(0, SLOWEST);
 }
 
@@ -287,34 +288,36 @@ const SESSION_OUTCOMES = query(
   { loop_sessions: as.number, frustrated_sessions: as.number },
 );
 
-/** One CSV row per page and device class: `lcpP75`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric. */
+/** One CSV row per page and device class: `lcpP75Ms`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric (`clsP75`: unitless). */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;
+
+/** A metric's columns of the per-page table, each with its figure. */
+const metricCells = (metric: VitalName, v: VitalFigure) => {
+  const m = vitalKey(metric);
+  return {
+    [`${m}P75${vitalUnitSuffix(metric)}`]: v.p75,
+    [`${m}Rating`]: v.rating,
+    [`${m}Samples`]: v.samples,
+    [`${m}Good`]: v.good,
+    [`${m}NeedsImprovement`]: v.needsImprovement,
+    [`${m}Poor`]: v.poor,
+  };
+};
+/** The per-page table's columns, from the same cells as its rows. */
+const PAGE_COLUMNS = ['path', 'device', ...VITAL_NAMES.flatMap((metric) => Object.keys(metricCells(metric, NO_FIGURE)))];
 
 /** The per-page table, each metric's figures as columns. */
 function pageRows(report: Usability): UsabilityCsvRow[] {
-  return report.pages.map((page) => {
-    const row: UsabilityCsvRow = { path: page.path, device: page.device };
-    for (const metric of VITAL_NAMES) {
-      const v = page.vitals[metric];
-      const m = metric.toLowerCase();
-      Object.assign(row, {
-        [`${m}P75`]: v.p75,
-        [`${m}Rating`]: v.rating,
-        [`${m}Samples`]: v.samples,
-        [`${m}Good`]: v.good,
-        [`${m}NeedsImprovement`]: v.needsImprovement,
-        [`${m}Poor`]: v.poor,
-      });
-    }
-    return row;
-  });
+  return report.pages.map((page) =>
+    Object.assign({ path: page.path, device: page.device }, ...VITAL_NAMES.map((metric) => metricCells(metric, page.vitals[vitalKey(metric)]))),
+  );
 }
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  pages: pageRows,
-  friction: (r: Usability) => r.friction,
-  hotSpots: (r: Usability) => r.hotSpots,
-  notFound: (r: Usability) => r.notFound,
-  slowestPages: (r: Usability) => r.slowestPages,
+  pages: table(PAGE_COLUMNS, pageRows),
+  friction: table(['kind', 'count', 'total'], (r: Usability) => r.friction),
+  hotSpots: table(['path', 'selector', 'kind', 'count', 'total'], (r: Usability) => r.hotSpots),
+  notFound: table(['path', 'count'], (r: Usability) => r.notFound),
+  slowestPages: table(['path', 'device', 'lcpP75Ms', 'rating', 'samples'], (r: Usability) => r.slowestPages),
 };

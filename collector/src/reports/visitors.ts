@@ -12,11 +12,12 @@ import { sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { visitorWindows } from '../db/schema.ts';
 import { as, name, query, type Driver } from '../db/sql.ts';
-import { SCORE_MODEL, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
+import { SCORE_MODEL, SCORE_PARTS, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
+import { table } from './table.ts';
 
-export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTime'] as const;
+export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
 
 export interface VisitorsParams {
@@ -39,9 +40,10 @@ export interface VisitorRow {
   lastSeen: string;
   sessions: number;
   pageviews: number;
-  engagedSeconds: number;
+  engagedTimeMs: number;
   faqViews: number;
-  friction: number;
+  /** friction events (usability's `friction` is the list of kinds) */
+  frictionEvents: number;
   /** channel and source of the visitor's earliest session in the window; null when every session began before it */
   firstSource: { channel: string; source: string } | null;
 }
@@ -59,7 +61,8 @@ export interface VisitorsReport {
   offset: number;
   /** visitors in the window, all pages */
   total: number;
-  visitors: VisitorRow[];
+  /** this page of them (`visitors` is a count in every other report) */
+  visitorList: VisitorRow[];
 }
 
 export const MAX_LIMIT = 500;
@@ -71,7 +74,7 @@ const SORT_COLUMNS: Record<VisitorSort, AnyPgColumn> = {
   firstSeen: visitorWindows.firstSeen,
   sessions: visitorWindows.sessions,
   pageviews: visitorWindows.pageviews,
-  engagedTime: visitorWindows.engagedMs,
+  engagedTimeMs: visitorWindows.engagedMs,
 };
 
 const VISITOR_ROW = { visitor_id: as.text, ...SUMS_ROW };
@@ -135,7 +138,7 @@ export async function visitorsReport(
     limit,
     offset,
     total: count!.n,
-    visitors: found.map((r) => ({
+    visitorList: found.map((r) => ({
       visitorId: r.visitor_id,
       customerId: r.customer_id,
       score: scoreOf(r),
@@ -143,9 +146,9 @@ export async function visitorsReport(
       lastSeen: r.last_seen.toISOString(),
       sessions: r.sessions,
       pageviews: r.pageviews,
-      engagedSeconds: r.engaged_ms / 1000,
+      engagedTimeMs: r.engaged_ms,
       faqViews: r.faq_views,
-      friction: r.friction,
+      frictionEvents: r.friction,
       firstSource: r.first_channel === null ? null : { channel: r.first_channel, source: r.first_source ?? '' },
     })),
   };
@@ -173,8 +176,10 @@ export async function personScore(
 }
 
 /** The report's table, downloadable as CSV: one flat row per visitor. */
-export const tables = { visitors: (r: VisitorsReport) =>
-  r.visitors.map((v) => ({
+export const tables = { visitors: table(
+  ['visitorId', 'customerId', 'score', 'segment', ...SCORE_PARTS, 'firstSeen', 'lastSeen', 'sessions', 'pageviews', 'engagedTimeMs', 'faqViews',
+    'frictionEvents', 'firstChannel', 'firstSource'],
+  (r: VisitorsReport) => r.visitorList.map((v) => ({
     visitorId: v.visitorId,
     customerId: v.customerId,
     score: v.score.total,
@@ -184,10 +189,10 @@ export const tables = { visitors: (r: VisitorsReport) =>
     lastSeen: v.lastSeen,
     sessions: v.sessions,
     pageviews: v.pageviews,
-    engagedSeconds: v.engagedSeconds,
+    engagedTimeMs: v.engagedTimeMs,
     faqViews: v.faqViews,
-    friction: v.friction,
+    frictionEvents: v.frictionEvents,
     firstChannel: v.firstSource?.channel ?? null,
     firstSource: v.firstSource?.source ?? null,
   })),
-};
+) };
