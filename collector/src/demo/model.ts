@@ -379,7 +379,7 @@ export function generateSession(rng: Rng, input: SessionInput, emit: Emit): Sess
     length = 2;
     while (length < 15 && rng.chance(0.68)) length++;
   }
-  const npsSession = length >= 3 && rng.chance(0.05);
+  const npsSession = length >= 3 && rng.chance(0.08);
 
   let t = input.start;
   let current = concrete(rng, origin, land.pages.pick(rng), land.query);

@@ -176,7 +176,10 @@ async function catchUp(db: Db, siteId: string, now: number, progress = false): P
   const pending = await row(db.sql, sql`select count(distinct ${rollupQueue.day}) as n from ${rollupQueue} where ${rollupQueue.siteId} = ${siteId}`, { n: as.number });
   const bar = progress ? new Progress('rollups ', pending!.n, 'days') : undefined;
   let done = 0;
-  for (let step; (step = await refreshRollups(db, { siteId, now, limit: 4 })) > 0; ) bar?.update((done += step));
+  for (let step; (step = await refreshRollups(db, { siteId, now, limit: 4 })) > 0; ) {
+    done += step;
+    bar?.update(done);
+  }
   bar?.finish(done);
   return done;
 }

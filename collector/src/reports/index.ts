@@ -8,6 +8,7 @@ import * as acquisition from './acquisition.ts';
 import * as faq from './faq.ts';
 import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
+import * as nps from './nps.ts';
 import * as overview from './overview.ts';
 import type { ReportRange } from './range.ts';
 import * as usability from './usability.ts';
@@ -29,6 +30,7 @@ export const REPORTS = {
   visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report({ run: goals.goalsReport, tables: goals.tables }),
+  nps: report({ run: nps.npsReport, tables: nps.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;

@@ -3,11 +3,12 @@
  * average engaged time, returning visitors, NPS, a daily series, and the previous period's figures.
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
+import { LATEST_NPS, NPS_COUNTS, npsCounts, npsFigures, type NpsFigures } from './nps.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 
 export interface OverviewFigures {
@@ -20,7 +21,7 @@ export interface OverviewFigures {
   /** engaged time per session, seconds */
   avgEngagedSeconds: number;
   returningVisitors: number;
-  nps: { score: number | null; responses: number; promoters: number; passives: number; detractors: number };
+  nps: NpsFigures;
 }
 
 export interface OverviewDay {
@@ -63,13 +64,7 @@ async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures>
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
     avgEngagedSeconds: sessions ? round(s!.engaged_ms / sessions / 1000) : 0,
     returningVisitors: v.returning,
-    nps: {
-      score: v.responses ? Math.round(((v.promoters - v.detractors) / v.responses) * 100) : null,
-      responses: v.responses,
-      promoters: v.promoters,
-      passives: v.passives,
-      detractors: v.detractors,
-    },
+    nps: npsFigures(v),
   };
 }
 
@@ -92,28 +87,19 @@ async function daily(driver: Driver, r: ReportRange): Promise<OverviewDay[]> {
   });
 }
 
-/** DEFINITIONS (NPS): promoters 9–10, passives 7–8, detractors 0–6, over each visitor's latest answer. */
-const npsOf = (score: SQL) => sql`count(${score}) as responses, count(*) filter (where ${score} >= 9) as promoters,
-  count(*) filter (where ${score} between 7 and 8) as passives, count(*) filter (where ${score} <= 6) as detractors`;
-const NPS = { responses: as.number, promoters: as.number, passives: as.number, detractors: as.number };
 const W = visitorWindows;
 const V = rollupVisitorDays;
 
 const FROM_WINDOWS = query(
-  sql`select count(*) as visitors, count(*) filter (where ${W.returningSessions} > 0) as returning, ${npsOf(sql`${W.latestNps}`)}
+  sql`select count(*) as visitors, count(*) filter (where ${W.returningSessions} > 0) as returning, ${npsCounts(sql`${W.latestNps}`)}
     from ${W} where ${W.siteId} = ${sql.placeholder('site')} and ${W.asOf} = ${sql.placeholder('to')}::date`,
-  { visitors: as.number, returning: as.number, ...NPS },
+  { visitors: as.number, returning: as.number, ...NPS_COUNTS },
 );
 // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
 const VISITORS = query(
   sql`select count(*) as visitors, count(*) filter (where ret > 0) as returning
     from (select ${V.visitorId}, max(${V.returningSessions}) as ret from ${V} where ${inRange(V)} group by ${V.visitorId}) v`,
   { visitors: as.number, returning: as.number },
-);
-const LATEST_NPS = query(
-  sql`select ${npsOf(sql`score`)} from (select distinct on (${V.visitorId}) ${V.npsLast} as score from ${V}
-    where ${inRange(V)} and ${V.npsLast} is not null order by ${V.visitorId}, ${V.npsLastAt} desc) latest`,
-  NPS,
 );
 
 /**
