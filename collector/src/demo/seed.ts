@@ -81,7 +81,7 @@ export interface SeedResult {
 export const NOT_SEEDED: SeedResult = { seeded: false, visitors: 0, sessions: 0, sent: 0, accepted: 0, refused: 0, days: 0, ms: 0 };
 
 /** Sized so that the whole seed takes well under a minute on PGlite on a small machine (README: first start). */
-export const DEMO_EVENTS = 60_000;
+export const DEMO_EVENTS = 40_000;
 
 /** Seeds the site when the database holds no session yet; returns what it did. */
 export async function seedDemo(o: SeedOptions): Promise<SeedResult> {
