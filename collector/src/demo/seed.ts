@@ -28,7 +28,7 @@ import { createGeo } from '../enrich/geo.ts';
 import { Progress } from '../lib/progress.ts';
 import { setGoals } from '../sites/goals.ts';
 import { generateSession, GOALS, type Emit } from './model.ts';
-import { planTraffic } from './plan.ts';
+import { planTraffic, type TrafficPlan } from './plan.ts';
 import { Rng } from './random.ts';
 
 const DAY = 86_400_000;
@@ -98,44 +98,29 @@ export async function seedDemo(o: SeedOptions): Promise<SeedResult> {
   const sending = o.progress ? new Progress('seeding ', plan.events, 'events') : undefined;
   const result = { ...NOT_SEEDED, seeded: true, visitors: plan.visitors.length, sessions: plan.sStart.length };
 
-  /** One request: 202 and what ingest kept, or every event of the batch counted as refused. */
-  const post = async (batch: WireEvent[], visitor: string, sentAt: number, headers: Record<string, string>) => {
-    const body = JSON.stringify({ site: o.siteId, visitor, session: randomUUID(), sentAt, events: batch });
+  /** One request, answered 202 with what ingest kept; any other answer stops the seed (a demo must not start half seeded unnoticed). */
+  const post = async (batch: WireEvent[], visitor: string, headers: Record<string, string>) => {
+    const body = JSON.stringify({ site: o.siteId, visitor, session: randomUUID(), sentAt: clock, events: batch });
     const res = await app.request('/api/v1/events', { method: 'POST', body, headers: { 'content-type': 'text/plain', origin: o.origin, ...headers } });
-    const answer = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: number; error?: string };
+    const answer = (await res.json()) as { accepted?: number; rejected?: number; error?: string };
     if (res.status !== 202) throw new Error(`the seed's request was refused: ${res.status} ${answer.error ?? ''}`);
     result.accepted += answer.accepted ?? 0;
     result.refused += answer.rejected ?? 0;
   };
 
-  const order = Array.from(plan.sStart, (_, i) => i).sort((a, b) => plan.sStart[a]! - plan.sStart[b]!);
   try {
-    for (let next = 0; next < order.length; ) {
-      // a wave: the next sessions in start order, one per visitor
-      const wave: { visitor: number; events: WireEvent[]; ua: string }[] = [];
-      const inWave = new Set<number>();
-      for (; next < order.length && wave.length < WAVE && !inWave.has(plan.sVisitor[order[next]!]!); next++) {
-        const s = order[next]!;
-        const v = plan.sVisitor[s]!;
-        inWave.add(v);
-        const events: WireEvent[] = [];
-        const collect: Emit = (type, ts, page, referrer, data) =>
-          events.push({ id: randomUUID(), type, ts: Math.round(ts), url: page.url, referrer, title: page.title, data } as WireEvent);
-        const visitor = plan.visitors[v]!;
-        const { ua } = generateSession(new Rng(plan.sSeed[s]!), { origin: o.origin, visitor, start: plan.sStart[s]!, ordinal: plan.sOrdinal[s]! }, collect);
-        wave.push({ visitor: v, events, ua });
-      }
+    for (const wave of waves(plan)) {
+      const planned = wave.map((s) => sessionOf(plan, s, o.origin));
       // sent as the last session of the wave ends (a second later: the page is hidden, the beacon goes)
-      clock = Math.max(clock, ...wave.map((w) => w.events.at(-1)!.ts + 1000));
+      clock = Math.max(clock, ...planned.map((w) => w.events.at(-1)!.ts + 1000));
       await Promise.all(
-        wave.map(async (w) => {
-          const visitor = plan.visitors[w.visitor]!;
+        planned.map(async ({ visitor, events, ua }) => {
           const address = visitor.country ? COUNTRY_ADDRESSES[visitor.country] : undefined;
-          const headers = { 'user-agent': w.ua, ...(address && { 'x-forwarded-for': address }) };
-          for (const batch of batches(w.events)) await post(batch, visitor.id, clock, headers);
+          const headers = { 'user-agent': ua, ...(address && { 'x-forwarded-for': address }) };
+          for (const batch of batches(events)) await post(batch, visitor.id, headers);
         }),
       );
-      result.sent += wave.reduce((n, w) => n + w.events.length, 0);
+      result.sent += planned.reduce((n, w) => n + w.events.length, 0);
       sending?.update(result.sent);
     }
   } finally {
@@ -148,6 +133,33 @@ export async function seedDemo(o: SeedOptions): Promise<SeedResult> {
   result.days = await catchUp(o.db, o.siteId, now, o.progress);
   result.ms = performance.now() - started;
   return result;
+}
+
+/** The plan's sessions in the order they start, in waves of at most {@link WAVE}, a visitor at most once in each. */
+function* waves(plan: TrafficPlan): Generator<number[]> {
+  const order = Array.from(plan.sStart, (_, i) => i).sort((a, b) => plan.sStart[a]! - plan.sStart[b]!);
+  let wave: number[] = [];
+  const visitors = new Set<number>();
+  for (const s of order) {
+    if (wave.length === WAVE || visitors.has(plan.sVisitor[s]!)) {
+      yield wave;
+      wave = [];
+      visitors.clear();
+    }
+    wave.push(s);
+    visitors.add(plan.sVisitor[s]!);
+  }
+  if (wave.length) yield wave;
+}
+
+/** A planned session's events as the SDK sends them, its visitor and its user agent. */
+function sessionOf(plan: TrafficPlan, s: number, origin: string) {
+  const visitor = plan.visitors[plan.sVisitor[s]!]!;
+  const events: WireEvent[] = [];
+  const collect: Emit = (type, ts, page, referrer, data) =>
+    events.push({ id: randomUUID(), type, ts: Math.round(ts), url: page.url, referrer, title: page.title, data } as WireEvent);
+  const { ua } = generateSession(new Rng(plan.sSeed[s]!), { origin, visitor, start: plan.sStart[s]!, ordinal: plan.sOrdinal[s]! }, collect);
+  return { visitor, events, ua };
 }
 
 async function hasSessions(db: Db): Promise<boolean> {
