@@ -18,8 +18,8 @@ export interface OverviewFigures {
   engagedSessions: number;
   /** 1 − engaged sessions / sessions; 0 when there are no sessions */
   bounceRate: number;
-  /** engaged time per session, seconds */
-  avgEngagedSeconds: number;
+  /** engaged time per session, ms (rounded to 1 ms) */
+  avgEngagedTimeMs: number;
   returningVisitors: number;
   nps: NpsFigures;
 }
@@ -62,7 +62,7 @@ async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures>
     pageviews: s!.pageviews,
     engagedSessions: engaged,
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
-    avgEngagedSeconds: sessions ? round(s!.engaged_ms / sessions / 1000) : 0,
+    avgEngagedTimeMs: sessions ? Math.round(s!.engaged_ms / sessions) : 0,
     returningVisitors: v.returning,
     nps: npsFigures(v),
   };
@@ -130,7 +130,7 @@ const figureRow = (period: string, f: OverviewFigures & { from: string; to: stri
   pageviews: f.pageviews,
   engagedSessions: f.engagedSessions,
   bounceRate: f.bounceRate,
-  avgEngagedSeconds: f.avgEngagedSeconds,
+  avgEngagedTimeMs: f.avgEngagedTimeMs,
   returningVisitors: f.returningVisitors,
   npsScore: f.nps.score,
   npsResponses: f.nps.responses,
