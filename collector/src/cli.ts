@@ -70,7 +70,7 @@ async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Pr
     Script:      ${running.collector.url}/kizuna.js
     Report API:  curl -H 'Authorization: Bearer ${running.token}' '${running.collector.url}/api/v1/sites/${running.siteId}/reports/overview'
   ${seeded}
-  Ctrl-C stops it; data stays in ${env.dataDir}.
+  Ctrl-C stops it; data stays in ${env.databaseUrl ? 'the database of DATABASE_URL' : env.dataDir}.
 `);
   if (args.traffic) {
     const sent = await sendTraffic({ collectorUrl: running.collector.url, siteId: running.siteId, origin: running.siteUrl, visitors: Number(args.traffic) });
