@@ -9,7 +9,8 @@
  * weeks cannot be sent at once. The seeding app's clock is the replay's: sessions go in the order
  * they started, in waves, and during each wave the clock reads the moment its last session ended;
  * each batch says it was sent then (`sentAt`), as the SDK's would. Nothing else differs from the
- * server's app but the rate limits: the seed is one client sending for thousands of visitors.
+ * server's app but the rate limits (the seed is one client sending for thousands of visitors) and
+ * that it reads the client's address from X-Forwarded-For (an address in the visitor's country).
  * A visitor has at most one session in a wave and waves go one after another, so each visitor's
  * sessions are stored in order (a returning visitor is one with a session before: sessions/).
  *
@@ -172,7 +173,7 @@ function* batches(events: WireEvent[]): Generator<WireEvent[]> {
   let batch: WireEvent[] = [];
   let bytes = 0;
   for (const e of events) {
-    const size = JSON.stringify(e).length;
+    const size = Buffer.byteLength(JSON.stringify(e));
     if (batch.length && (batch.length === MAX_EVENTS_PER_BATCH || bytes + size > MAX_BATCH_BYTES)) {
       yield batch;
       [batch, bytes] = [[], 0];
