@@ -13,6 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { events, rollupVisitorDays } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { datesOf, inRange, rangeValues, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 /** the comments a report lists at most, newest first */
 export const MAX_COMMENTS = 50;
@@ -107,6 +108,6 @@ export async function npsReport(driver: Driver, range: ReportRange): Promise<Nps
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  series: (r: NpsReport) => r.series,
-  comments: (r: NpsReport) => r.comments,
+  series: table(['date', 'score', 'responses', 'promoters', 'passives', 'detractors'], (r: NpsReport) => r.series),
+  comments: table(['date', 'at', 'score', 'comment', 'path'], (r: NpsReport) => r.comments),
 };

@@ -10,6 +10,7 @@ import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
 import { LATEST_NPS, NPS_COUNTS, npsCounts, npsFigures, type NpsFigures } from './nps.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export interface OverviewFigures {
   visitors: number;
@@ -141,7 +142,11 @@ const figureRow = (period: string, f: OverviewFigures & { from: string; to: stri
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  series: (r: Overview) => r.series,
+  series: table(['date', 'visitors', 'sessions', 'pageviews', 'engagedSessions'], (r: Overview) => r.series),
   /** the range's figures and the previous period's, one row each */
-  summary: (r: Overview) => [figureRow('current', r), figureRow('previous', r.previous)],
+  summary: table(
+    ['period', 'from', 'to', 'visitors', 'sessions', 'pageviews', 'engagedSessions', 'bounceRate', 'avgEngagedTimeMs', 'returningVisitors',
+      'npsScore', 'npsResponses', 'npsPromoters', 'npsPassives', 'npsDetractors'],
+    (r: Overview) => [figureRow('current', r), figureRow('previous', r.previous)],
+  ),
 };
