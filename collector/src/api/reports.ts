@@ -24,7 +24,7 @@ import { tableCsv, type Table } from '../reports/table.ts';
 import { visitorTimeline } from '../reports/visitor.ts';
 import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
-import { outputQuery, parseQuery, parseRange, REPORT_PARAMS } from './params.ts';
+import { goalsBody, outputQuery, parseQuery, parseRange, refuseOtherFilters, REPORT_PARAMS, retentionBody } from './params.ts';
 
 export function reportRoutes(deps: AppDeps) {
   const app = new Hono<AuthEnv>();
@@ -41,6 +41,7 @@ export function reportRoutes(deps: AppDeps) {
     const tables = Object.keys(report.tables);
     const table = output.table === undefined ? tables[0]! : tables.find((t) => t.toLowerCase() === output.table!.toLowerCase());
     if (table === undefined) throw invalid('table', `expected one of ${tables.join(', ')}`);
+    refuseOtherFilters(name as ReportName, query);
     const params = REPORT_PARAMS[name as ReportName] ? parseQuery(REPORT_PARAMS[name as ReportName]!, query) : {};
     const run = report.run as (driver: Driver, range: ReportRange, params: unknown) => Promise<object>;
     const [body, pendingDays] = await Promise.all([run(deps.db.driver, range, params), pendingDaysOf(deps.db.driver, range)]);
@@ -73,17 +74,15 @@ export function reportRoutes(deps: AppDeps) {
 
   app.get('/:site/settings/goals', (c) => c.json({ goals: goalsOf(c.get('site').settings) }));
   app.put('/:site/settings/goals', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { goals?: unknown } | null;
-    if (!body || !Array.isArray(body.goals) || !body.goals.every((g) => typeof g === 'string'))
-      throw invalid('goals', 'expected {"goals": ["Signup", "/thank-you"]}');
-    const stored = await setGoals(deps.db.sql, c.get('site').id, body.goals, deps.now());
+    const { goals } = parseQuery(goalsBody, await c.req.json().catch(() => null), 'goals');
+    const stored = await setGoals(deps.db.sql, c.get('site').id, goals, deps.now());
     deps.site.forget(c.get('site').id);
     return c.json({ goals: stored });
   });
   app.get('/:site/settings/retention', (c) => c.json({ days: c.get('site').retentionDays }));
   app.put('/:site/settings/retention', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { days?: unknown } | null;
-    const days = await setRetention(deps.db.sql, c.get('site').id, body?.days);
+    const body = parseQuery(retentionBody, await c.req.json().catch(() => null), 'days');
+    const days = await setRetention(deps.db.sql, c.get('site').id, body.days);
     deps.site.forget(c.get('site').id);
     return c.json({ days });
   });
