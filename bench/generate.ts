@@ -20,7 +20,8 @@ import { refreshRollups } from '@kizuna/collector/aggregate/rollups.ts';
 import { botHits, eventIds, events as eventsTable, rollupQueue, sessions, sites, visitors } from '@kizuna/collector/db/schema.ts';
 import { markDirty } from '@kizuna/collector/db/rollup-queue.ts';
 import { execute, insertRecords } from '@kizuna/collector/db/sql.ts';
-import { generateSession, GOALS, makeVisitor, TIMEZONE, clientOf, type Emit, type Page, type Visitor } from '@kizuna/collector/demo/model.ts';
+import { generateSession, GOALS, TIMEZONE, clientOf, type Emit, type Page } from '@kizuna/collector/demo/model.ts';
+import { planTraffic, type TrafficPlan } from '@kizuna/collector/demo/plan.ts';
 import { Rng } from '@kizuna/collector/demo/random.ts';
 import { ACQUISITION_COLUMNS, acquisitionColumns } from '@kizuna/collector/enrich/session-acquisition.ts';
 import { deviceClass } from '@kizuna/collector/enrich/user-agent.ts';
@@ -35,7 +36,6 @@ import { databaseSize, openBenchDb, type BenchDb } from './db.ts';
 import { fmtBytes, num, parseArgs, str } from './lib.ts';
 
 const DAY = 86_400_000;
-const MIN = 60_000;
 
 const args = parseArgs();
 const target = Math.round(num(args, 'events', 1_000_000));
@@ -55,100 +55,9 @@ const T0 = now - days * DAY;
 // 1. Plan: visitors and their sessions (start, seed), until the sessions hold N events
 // ---------------------------------------------------------------------------------------------
 
-/** Local hour weights (site time zone ≈ JST): quiet nights, a lunch bump, evening peak. */
-const HOUR = [3, 2, 1.2, 0.8, 0.6, 0.7, 1.2, 2, 2.8, 3, 3.2, 3.4, 4, 3.5, 3.2, 3.2, 3.3, 3.5, 3.8, 4.2, 4.8, 5.2, 4.8, 4];
-const offsetMs = tzOffset(timezone);
-function traffic(t: number): number {
-  const local = new Date(t + offsetMs);
-  const weekend = local.getUTCDay() === 0 || local.getUTCDay() === 6 ? 1.15 : 1;
-  const growth = 0.85 + 0.3 * ((t - T0) / (now - T0)); // a growing site
-  return HOUR[local.getUTCHours()]! * weekend * growth;
-}
-const MAX_TRAFFIC = 5.2 * 1.15 * 1.15;
-function sampleTime(rng: Rng): number {
-  for (let i = 0; i < 200; i++) {
-    const t = T0 + rng.next() * (now - T0);
-    if (rng.next() * MAX_TRAFFIC < traffic(t)) return t;
-  }
-  return T0 + rng.next() * (now - T0);
-}
-
-interface Plan {
-  visitors: Visitor[];
-  vFirst: number[];
-  vLast: number[];
-  vIdentified: boolean[];
-  sVisitor: number[];
-  sStart: number[];
-  sSeed: number[];
-  sOrdinal: number[];
-  events: number;
-}
-
-function plan(): Plan {
-  const master = new Rng(seed);
-  const p: Plan = { visitors: [], vFirst: [], vLast: [], vIdentified: [], sVisitor: [], sStart: [], sSeed: [], sOrdinal: [], events: 0 };
-  const customers: string[] = [];
-  let count = 0;
-  let first = 0;
-  let last = 0;
-  let identified = false;
-  const counting: Emit = (type, ts) => {
-    count++;
-    last = Math.max(last, ts);
-    first = Math.min(first, ts);
-    if (type === 'identify') identified = true;
-  };
+function plan(): TrafficPlan {
   const progress = new Progress('planning', target);
-  for (let guard = 0; p.events < target && guard < 100_000_000; guard++) {
-    const vr = new Rng(master.u32());
-    // power law: most visitors come once, a few come back often
-    const k = Math.min(40, Math.floor(Math.pow(vr.next() || 1e-9, -1 / 1.6)));
-    const customer = vr.chance(k >= 2 ? 0.35 : 0.06);
-    let customerId: string | undefined;
-    if (customer) {
-      // a customer seen on another device (cross-device identify) …
-      if (customers.length > 10 && vr.chance(0.2)) customerId = customers[customers.length - 1 - vr.int(Math.min(1000, customers.length))];
-      else customers.push((customerId = `cus_${(customers.length + 1).toString(36).padStart(6, '0')}`));
-    }
-    const visitor = makeVisitor(vr, randomUUID(), customerId);
-    const starts = Array.from({ length: k }, () => sampleTime(vr)).sort((a, b) => a - b);
-    const vi = p.visitors.length;
-    let ordinal = 0;
-    let prevEnd = -Infinity;
-    let vFirst = 0;
-    let vLast = 0;
-    let vIdentified = false;
-    for (const s0 of starts) {
-      // a new session only after 30 minutes without an event (DEFINITIONS: session)
-      const start = Math.round(Math.max(s0, prevEnd + 30 * MIN + vr.range(1, 180) * MIN));
-      if (start > now - 2 * MIN) break;
-      const sessionSeed = vr.u32();
-      count = 0;
-      first = start;
-      last = start;
-      identified = false;
-      generateSession(new Rng(sessionSeed), { origin, visitor, start, ordinal }, counting);
-      if (last > now) break; // it would end in the future
-      p.sVisitor.push(vi);
-      p.sStart.push(start);
-      p.sSeed.push(sessionSeed);
-      p.sOrdinal.push(ordinal);
-      p.events += count;
-      if (ordinal === 0) vFirst = first;
-      vLast = last;
-      vIdentified ||= identified;
-      prevEnd = last;
-      ordinal++;
-      if (p.events >= target) break;
-    }
-    if (ordinal === 0) continue;
-    p.visitors.push(visitor);
-    p.vFirst.push(vFirst);
-    p.vLast.push(vLast);
-    p.vIdentified.push(vIdentified);
-    progress.update(p.events);
-  }
+  const p = planTraffic({ seed, origin, from: T0, to: now, timezone, events: target, onProgress: (n) => progress.update(n) });
   const ms = progress.finish(p.events);
   console.error(`planned ${fmtInt(p.events)} events in ${fmtInt(p.sStart.length)} sessions of ${fmtInt(p.visitors.length)} visitors (${fmtDuration(ms)})`);
   return p;
@@ -342,15 +251,6 @@ async function load(bench: BenchDb): Promise<number> {
   const writeMs = progress.finish(written);
   console.error(`wrote ${fmtInt(written)} events, ${fmtInt(sessionsW.rows)} sessions, ${fmtInt(visitorsW.rows)} visitors in ${fmtDuration(writeMs)} (${fmtInt(written / (writeMs / 1000))} events/s)`);
   return writeMs;
-}
-
-/** The UTC offset of a time zone now, ms (for the traffic curve only). */
-function tzOffset(tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
-    .formatToParts(Date.now())
-    .reduce<Record<string, number>>((o, p) => ((o[p.type] = Number(p.value)), o), {});
-  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
-  return Math.round((local - Date.now()) / MIN) * MIN;
 }
 
 main().catch((err) => {

@@ -394,7 +394,7 @@ async function main() {
   const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   try {
-    demo = await startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir });
+    demo = await startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir, seed: false });
     browser = await launchBrowser();
     const version = browser.browser()?.version() ?? '?';
     console.log(`Kizuna SDK benchmark — Chromium ${version}, demo-site/index.html with the script tag, without it + empty listeners, without it`);

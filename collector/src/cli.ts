@@ -50,17 +50,29 @@ async function serve(env: Env, workersFlag: string | undefined): Promise<number>
 }
 
 async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Promise<number> {
-  const [{ startDemo }, { sendTraffic }, { stopOnSignal }] = await Promise.all([import('./demo/index.ts'), import('./demo/traffic.ts'), import('./server.ts')]);
+  const [{ startDemo }, { sendTraffic }, { stopOnSignal }, { fmtDuration, fmtInt }] = await Promise.all([
+    import('./demo/index.ts'),
+    import('./demo/traffic.ts'),
+    import('./server.ts'),
+    import('./lib/progress.ts'),
+  ]);
   const demoPort = Number(args.demoPort ?? 8788);
   if (!Number.isInteger(demoPort) || demoPort < 0 || demoPort > 65535) throw new UsageError(`--demo-port: expected a port number, got ${args.demoPort}`);
   const running = await startDemo(env, demoPort);
+  const { seed } = running;
+  const seeded = seed.seeded
+    ? `Seeded four weeks of traffic through the events endpoint: ${fmtInt(seed.visitors)} visitors, ${fmtInt(seed.sessions)} sessions, ${fmtInt(seed.accepted)} events (${fmtDuration(seed.ms)}).`
+    : 'The database had data: nothing seeded.';
+  // The dashboard line is where the one-time sign-in link goes (the dashboard's createSignInLink).
   console.log(`
   Kizuna demo is running.
+    Dashboard:   ${running.collector.url}/dashboard
     Demo site:   ${running.siteUrl}/          (open it, click around)
     Collector:   ${running.collector.url}
     Script:      ${running.collector.url}/kizuna.js
-    Report:      curl -H 'Authorization: Bearer ${running.token}' '${running.collector.url}/api/v1/sites/${running.siteId}/reports/overview'
-  Ctrl-C stops it; data stays in ${env.dataDir}.
+    Report API:  curl -H 'Authorization: Bearer ${running.token}' '${running.collector.url}/api/v1/sites/${running.siteId}/reports/overview'
+  ${seeded}
+  Ctrl-C stops it; data stays in ${env.databaseUrl ? 'the database of DATABASE_URL' : env.dataDir}.
 `);
   if (args.traffic) {
     const sent = await sendTraffic({ collectorUrl: running.collector.url, siteId: running.siteId, origin: running.siteUrl, visitors: Number(args.traffic) });

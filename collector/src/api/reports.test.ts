@@ -115,8 +115,8 @@ describe('reports', () => {
         expect(await csvOf(res), `${name} ${table}`).toBe(BOM + tableOf(name, table).columns.join(',') + '\r\n');
       }
     }
-    // rows of zeros: the overview's days and periods, every friction kind, the self-service figures, the funnel's steps, the declared goal
-    expect(withRows).toEqual(['overview.series', 'overview.summary', 'usability.friction', 'faq.selfService', 'journeys.funnel', 'goals.goals']);
+    // rows of zeros: the overview's days and periods, every friction kind, the self-service figures, the funnel's steps, the declared goal, the NPS days
+    expect(withRows).toEqual(['overview.series', 'overview.summary', 'usability.friction', 'faq.selfService', 'journeys.funnel', 'goals.goals', 'nps.series']);
   });
 
   it('names the file by the site, the report and the range, in UTF-8 with an ASCII fallback', async () => {

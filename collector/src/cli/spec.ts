@@ -43,7 +43,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   demo: {
     usage: 'kizuna demo [--demo-port <port>] [--traffic <visitors>]',
-    help: 'collector + demo site on the embedded database, with realistic traffic of that many visitors',
+    help: 'collector + demo site on the embedded database; an empty database is first seeded with four weeks of traffic through the events endpoint; --traffic sends that many more visitors, of the last days, while it runs',
     options: { 'demo-port': str, traffic: str },
     positionals: [],
     op: (v) => ({ name: 'demo', args: { demoPort: v['demo-port'], traffic: v.traffic } }),

@@ -8,7 +8,7 @@ import { startDemo } from './index.ts';
 
 it('registers http://127.0.0.1:<port>, not 0.0.0.0, and a labelled expiring token', async () => {
   const db = await testDb();
-  const demo = await startDemo({ ...readEnv({ HOST: '0.0.0.0', PORT: '0' }), maintenance: false }, 0, { db, siteId: `demo-${randomUUID().slice(0, 8)}.kizuna.local` });
+  const demo = await startDemo({ ...readEnv({ HOST: '0.0.0.0', PORT: '0' }), maintenance: false }, 0, { db, siteId: `demo-${randomUUID().slice(0, 8)}.kizuna.local`, seed: false });
   try {
     expect(demo.siteUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(demo.collector.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

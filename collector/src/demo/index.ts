@@ -1,7 +1,10 @@
 /**
  * The demo: the collector on the embedded database plus the `demo-site/` pages served on a second
- * port (a separate origin, as a real site would be), with the demo site registered and a report
- * token printed.
+ * port (a separate origin, as a real site would be), with the demo site registered, four weeks of
+ * traffic seeded on an empty database (./seed.ts) and a report token printed.
+ *
+ * The periodic jobs start after the seed, which rolls its days up itself (with a progress bar):
+ * the rollup job would otherwise take turns with the seed's writes on the one PGlite connection.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,10 +13,13 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/index.ts';
+import { startMaintenance } from '../aggregate/maintenance.ts';
 import { reachableHost, type Env } from '../env.ts';
 import { startServer, type RunningServer } from '../server.ts';
-import { addSite } from '../sites/index.ts';
+import { addSite, getSite } from '../sites/index.ts';
 import { createToken } from '../sites/tokens.ts';
+import { TIMEZONE } from './model.ts';
+import { NOT_SEEDED, seedDemo, type SeedOptions, type SeedResult } from './seed.ts';
 
 export const DEMO_SITE = 'demo.kizuna.local';
 const DEMO_DIR = fileURLToPath(new URL('../../../demo-site', import.meta.url));
@@ -23,6 +29,8 @@ export interface RunningDemo {
   siteId: string;
   siteUrl: string;
   token: string;
+  /** what the first start seeded (`seeded: false` on a database that had sessions) */
+  seed: SeedResult;
   close(): Promise<void>;
 }
 
@@ -32,28 +40,46 @@ export interface DemoOptions {
   siteId?: string;
   /** the pages to serve (tests serve their own) */
   pagesDir?: string;
+  /** the seed's size and clock; false: no seed (tests of the demo's server) */
+  seed?: Pick<SeedOptions, 'days' | 'events' | 'seed' | 'now'> | false;
 }
 
 export async function startDemo(env: Env, demoPort: number, options: DemoOptions = {}): Promise<RunningDemo> {
   const { siteId = DEMO_SITE, pagesDir = DEMO_DIR } = options;
-  const collector = await startServer(env, options.db);
+  const collector = await startServer({ ...env, maintenance: false }, options.db);
+  const { db } = collector;
   const site = servePages(collector.url, siteId, pagesDir);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: site.fetch, port: demoPort, hostname: env.host }, () => resolve(s));
   });
   // the origin the browser sends: 0.0.0.0 is where the server listens, not an address a page is at
   const siteUrl = `http://${reachableHost(env.host)}:${(server.address() as AddressInfo).port}`;
-  await addSite(collector.db.sql, { id: siteId, origins: [siteUrl] });
+  // a demo started before keeps its time zone: changing it here would leave its days counted in the old one
+  const timezone = (await getSite(db.sql, siteId))?.timezone ?? TIMEZONE;
+  await addSite(db.sql, { id: siteId, origins: [siteUrl], timezone });
+  const closeServers = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await collector.close();
+  };
+  let seed = NOT_SEEDED;
+  try {
+    if (options.seed !== false) seed = await seedDemo({ db, siteId, origin: siteUrl, timezone, progress: true, ...options.seed });
+  } catch (error) {
+    await closeServers();
+    throw error;
+  }
+  const stopMaintenance = env.maintenance ? await startMaintenance(db, { rollupEveryMs: env.rollupEveryMs }) : () => {};
   // labelled and expiring: each start mints one, and `kizuna token list` tells them apart
-  const token = await createToken(collector.db.sql, { siteId, label: 'demo', expires: '30d' });
+  const token = await createToken(db.sql, { siteId, label: 'demo', expires: '30d' });
   return {
     collector,
     siteId,
     siteUrl,
     token,
+    seed,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await collector.close();
+      stopMaintenance();
+      await closeServers();
     },
   };
 }

@@ -333,7 +333,15 @@ const vital = (name: string, value: number) => {
 
 const RAGE = ['div.gallery>img.thumb', 'button#apply-coupon.btn', 'main>div.size-picker>span.size', 'button#pay.btn-primary', 'div.carousel>button.next-slide'];
 const DEAD = ['div.card>span.badge', 'main>section.hero>img.hero-image', 'div.price-table>div.plan>h3', 'li.step>span.label', 'div.product-info>span.stock', 'footer>div.sns>img.icon'];
+/** A button on the product page that looks like one and does nothing: the friction a demo should show. */
+export const FAKE_BUTTON = 'main>div.product-info>button.size-chart';
 const NPS = new Weighted<number>([[0, 2], [1, 1], [2, 1], [3, 2], [4, 2], [5, 4], [6, 5], [7, 10], [8, 18], [9, 25], [10, 30]]);
+/** What a promoter (9–10), a passive (7–8) and a detractor (0–6) write, in Japanese and English. */
+const NPS_COMMENTS = {
+  promoter: ['使いやすいです', '配送が早くて助かりました', 'ギフトにも喜ばれました', 'Great quality, arrived in two days', 'Love the monthly selection'],
+  passive: ['まあまあです', '送料がもう少し安ければ', 'Good, but the site is a bit slow on my phone', 'OK'],
+  detractor: ['Checkout was confusing', 'サイズ表のボタンが反応しない', 'クーポンが使えませんでした', 'The coupon code did not work', '届くまで2週間かかった'],
+};
 const SHARE_NETWORKS = weighted({ x: 35, line: 25, facebook: 12, hatena: 15, native: 10, linkedin: 2, threads: 1 });
 const CUSTOM_BY_PAGE: Record<string, [name: string, p: number, props: (rng: Rng) => Record<string, string | number | boolean>][]> = {
   '/': [['CTA Click', 0.07, () => ({ position: 'hero' })]],
@@ -371,7 +379,7 @@ export function generateSession(rng: Rng, input: SessionInput, emit: Emit): Sess
     length = 2;
     while (length < 15 && rng.chance(0.68)) length++;
   }
-  const npsSession = length >= 3 && rng.chance(0.025);
+  const npsSession = length >= 3 && rng.chance(0.08);
 
   let t = input.start;
   let current = concrete(rng, origin, land.pages.pick(rng), land.query);
@@ -468,16 +476,16 @@ export function generateSession(rng: Rng, input: SessionInput, emit: Emit): Sess
         emit('custom', t, current, null, Object.keys(data).length ? { name, props: data } : { name });
       }
     }
-    if (def.path.startsWith('/blog/') && !def.notFound) {
-      if (rng.chance(0.012)) {
-        step(at(0.7));
-        const network = SHARE_NETWORKS.pick(rng);
-        emit('share', t, current, null, { network, url: current.url.split('?')[0] });
-      }
-      if (rng.chance(0.015)) {
-        step(at(0.9));
-        emit('custom', t, current, null, { name: 'Newsletter', props: { placement: 'footer' } });
-      }
+    const blog = def.path.startsWith('/blog/') && !def.notFound;
+    // share buttons: on the blog's articles, the product pages and the sale
+    if (rng.chance(blog ? 0.02 : def.path === '/product/:id' || def.path === '/campaign/spring-sale' ? 0.006 : 0)) {
+      step(at(0.7));
+      const network = SHARE_NETWORKS.pick(rng);
+      emit('share', t, current, null, { network, url: current.url.split('?')[0] });
+    }
+    if (blog && rng.chance(0.015)) {
+      step(at(0.9));
+      emit('custom', t, current, null, { name: 'Newsletter', props: { placement: 'footer' } });
     }
     if (rng.chance(0.015)) {
       step(at(0.85));
@@ -497,6 +505,15 @@ export function generateSession(rng: Rng, input: SessionInput, emit: Emit): Sess
     if (rng.chance(risky ? 0.05 : 0.025)) {
       step(at(0.35));
       emit('friction', t, current, null, { kind: 'dead_click', selector: rng.pick(DEAD), count: 1 });
+    }
+    // the product page's size-chart button opens nothing: clicked once (dead), then again and again (rage)
+    if (def.path === '/product/:id' && rng.chance(0.06)) {
+      step(at(0.3));
+      emit('friction', t, current, null, { kind: 'dead_click', selector: FAKE_BUTTON, count: 1 });
+      if (rng.chance(0.45)) {
+        step(at(0.32));
+        emit('friction', t, current, null, { kind: 'rage_click', selector: FAKE_BUTTON, count: rng.range(3, 8) });
+      }
     }
     if (def.long && rng.chance(0.015)) {
       step(at(0.6));
@@ -532,7 +549,8 @@ export function generateSession(rng: Rng, input: SessionInput, emit: Emit): Sess
     if (npsSession && last) {
       step(at(0.8));
       const score = NPS.pick(rng);
-      emit('nps', t, current, null, rng.chance(0.3) ? { score, comment: score >= 9 ? '使いやすいです' : score <= 6 ? 'Checkout was confusing' : 'OK' } : { score });
+      const comments = NPS_COMMENTS[score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor'];
+      emit('nps', t, current, null, rng.chance(0.4) ? { score, comment: rng.pick(comments) } : { score });
     }
     // leaving: the last vitals (web-vitals reports LCP, CLS and INP when the page is hidden), then pageleave
     if (vitals) {

@@ -9,6 +9,7 @@ import * as events from './events.ts';
 import * as faq from './faq.ts';
 import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
+import * as nps from './nps.ts';
 import * as overview from './overview.ts';
 import type { ReportRange } from './range.ts';
 import type { Table } from './table.ts';
@@ -32,6 +33,7 @@ export const REPORTS = {
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report({ run: goals.goalsReport, tables: goals.tables }),
   events: report<events.EventsReport, events.EventsParams>({ run: events.eventsReport, tables: events.tables }),
+  nps: report({ run: nps.npsReport, tables: nps.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;

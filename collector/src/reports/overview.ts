@@ -3,12 +3,13 @@
  * average engaged time, returning visitors, NPS, a daily series, and the previous period's figures.
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { events, rollupDays, rollupVisitorDays, sessions, visitorWindows } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
 import { filteredSessions, filterValues, hasFilters, localDay, siteGoals, type Filters } from './filters.ts';
+import { LATEST_NPS, NPS_COUNTS, npsCounts, npsFigures, type NpsFigures } from './nps.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -22,7 +23,7 @@ export interface OverviewFigures {
   /** engaged time per session, ms (rounded to 1 ms) */
   avgEngagedTimeMs: number;
   returningVisitors: number;
-  nps: { score: number | null; responses: number; promoters: number; passives: number; detractors: number };
+  nps: NpsFigures;
 }
 
 export interface OverviewDay {
@@ -68,7 +69,7 @@ async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures>
 
 type Sums = { sessions: number; pageviews: number; engaged: number; engaged_ms: number };
 type VisitorCounts = { visitors: number; returning: number };
-type NpsCounts = { responses: number; promoters: number; passives: number; detractors: number };
+type NpsCounts = Omit<NpsFigures, 'score'>;
 
 /** The figures from their sums (DEFINITIONS: bounce rate, engaged time, NPS). */
 function figuresOf(s: Sums, v: VisitorCounts, n: NpsCounts): OverviewFigures {
@@ -81,13 +82,7 @@ function figuresOf(s: Sums, v: VisitorCounts, n: NpsCounts): OverviewFigures {
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
     avgEngagedTimeMs: sessions ? Math.round(s.engaged_ms / sessions) : 0,
     returningVisitors: v.returning,
-    nps: {
-      score: n.responses ? Math.round(((n.promoters - n.detractors) / n.responses) * 100) : null,
-      responses: n.responses,
-      promoters: n.promoters,
-      passives: n.passives,
-      detractors: n.detractors,
-    },
+    nps: npsFigures(n),
   };
 }
 
@@ -115,28 +110,19 @@ function seriesOf(r: ReportRange, rows: { day: string; visitors: number; session
   });
 }
 
-/** DEFINITIONS (NPS): promoters 9–10, passives 7–8, detractors 0–6, over each visitor's latest answer. */
-const npsOf = (score: SQL) => sql`count(${score}) as responses, count(*) filter (where ${score} >= 9) as promoters,
-  count(*) filter (where ${score} between 7 and 8) as passives, count(*) filter (where ${score} <= 6) as detractors`;
-const NPS = { responses: as.number, promoters: as.number, passives: as.number, detractors: as.number };
 const W = visitorWindows;
 const V = rollupVisitorDays;
 
 const FROM_WINDOWS = query(
-  sql`select count(*) as visitors, count(*) filter (where ${W.returningSessions} > 0) as returning, ${npsOf(sql`${W.latestNps}`)}
+  sql`select count(*) as visitors, count(*) filter (where ${W.returningSessions} > 0) as returning, ${npsCounts(sql`${W.latestNps}`)}
     from ${W} where ${W.siteId} = ${sql.placeholder('site')} and ${W.asOf} = ${sql.placeholder('to')}::date`,
-  { visitors: as.number, returning: as.number, ...NPS },
+  { visitors: as.number, returning: as.number, ...NPS_COUNTS },
 );
 // a grouping runs as an index-only scan in visitor order; count(distinct) sorts (bench/README.md)
 const VISITORS = query(
   sql`select count(*) as visitors, count(*) filter (where ret > 0) as returning
     from (select ${V.visitorId}, max(${V.returningSessions}) as ret from ${V} where ${inRange(V)} group by ${V.visitorId}) v`,
   { visitors: as.number, returning: as.number },
-);
-const LATEST_NPS = query(
-  sql`select ${npsOf(sql`score`)} from (select distinct on (${V.visitorId}) ${V.npsLast} as score from ${V}
-    where ${inRange(V)} and ${V.npsLast} is not null order by ${V.visitorId}, ${V.npsLastAt} desc) latest`,
-  NPS,
 );
 
 /**
@@ -177,10 +163,10 @@ const FILTERED_SUMS = query(
   { sessions: as.number, pageviews: as.number, engaged: as.number, engaged_ms: as.number, visitors: as.number, returning: as.number },
 );
 const FILTERED_NPS = query(
-  sql`with ${FILTERED} select ${npsOf(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
+  sql`with ${FILTERED} select ${npsCounts(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
     from ${E} join fs on fs.id = ${E.sessionId} where ${E.siteId} = ${sql.placeholder('site')} and ${E.type} = 'nps'
     order by ${E.visitorId}, ${E.ts} desc) latest`,
-  NPS,
+  NPS_COUNTS,
 );
 const FILTERED_DAILY = query(
   sql`with ${FILTERED} select day, count(distinct visitor_id) as visitors, count(*) as sessions, coalesce(sum(pageviews), 0) as pageviews,

@@ -38,7 +38,7 @@ const api = (path: string, init: RequestInit = {}) =>
   app.request(`/api/v1/sites/${site.id}${path}`, { ...init, headers: { authorization: `Bearer ${site.token}`, ...init.headers } });
 
 const REQUESTS = [
-  ...['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals', 'events'].flatMap((report) => [
+  ...['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals', 'events', 'nps'].flatMap((report) => [
     `/reports/${report}`,
     `/reports/${report}?from=2026-11-04&to=2026-11-10`,
     `/reports/${report}?from=2026-11-09&to=2026-11-09`,
@@ -61,6 +61,7 @@ const REQUESTS = [
   '/reports/faq?from=2026-11-04&to=2026-11-10&format=csv&table=searches',
   '/reports/faq?from=2026-11-04&to=2026-11-10&format=csv&table=selfService',
   '/reports/goals?from=2026-11-04&to=2026-11-10&format=csv&table=bySource',
+  '/reports/nps?from=2026-11-04&to=2026-11-10&format=csv&table=comments',
   '/reports/journeys?from=2026-11-04&to=2026-11-10&steps=/,/pricing,event:Signup&format=csv&table=funnel',
   '/reports/visitors?sort=lastSeen&order=asc&limit=7&offset=3',
   '/reports/visitors?from=2026-11-01&to=2026-11-09&sort=sessions&limit=10',

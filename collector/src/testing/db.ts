@@ -15,8 +15,16 @@ import { createToken } from '../sites/tokens.ts';
 export async function testDb(): Promise<Db> {
   const url = process.env.DATABASE_URL;
   if (url) return openDb({ url, max: 4 });
-  const dump = await readFile(inject('pgliteDump'));
-  const pglite = await PGlite.create({ loadDataDir: new Blob([dump]) });
+  return emptyPglite();
+}
+
+/**
+ * A migrated, empty PGlite of the file's own, also when the run is on PostgreSQL (whose database the
+ * files share): for what only an empty database does (the demo's seed).
+ */
+export async function emptyPglite(): Promise<Db> {
+  const template = inject('pgliteDump');
+  const pglite = template ? await PGlite.create({ loadDataDir: new Blob([await readFile(template)]) }) : await PGlite.create();
   return openDb({ pglite });
 }
 
