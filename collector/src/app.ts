@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { reportRoutes } from './api/reports.ts';
 import { sdkScriptRoutes } from './api/sdk-script.ts';
+import { dashboardRoutes } from './dashboard/routes.tsx';
 import { isUnreachable } from './db/errors.ts';
 import { settleDeps, type AppOptions } from './deps.ts';
 import { ingestRoutes } from './ingest/route.ts';
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions) {
   app.use('/api/v1/sites/*', cors({ origin: deps.reportOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   app.route('/api/v1/events', ingestRoutes(deps));
   app.route('/api/v1/sites', reportRoutes(deps));
+  app.route('/dashboard', dashboardRoutes(deps));
   app.route('/', sdkScriptRoutes(deps));
   /** The process answers (a load balancer's liveness check). */
   app.get('/health', (c) => c.json({ ok: true }));

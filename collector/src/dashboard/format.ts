@@ -12,7 +12,7 @@ export interface Format {
   percent: (f: number | null | undefined) => string;
   /** a change between two figures, signed ("+12.5%"), or "—" when there was nothing before */
   change: (now: number, before: number) => string;
-  /** `YYYY-MM-DD` (a day of the site's calendar) */
+  /** `YYYY-MM-DD` (a day of the site's calendar); anything else as it is */
   day: (d: string) => string;
   /** an instant, in the site's time zone */
   time: (t: Date | string | number) => string;
@@ -39,7 +39,10 @@ export function formatFor(lang: Lang, timezone: string): Format {
     number: (n) => (finite(n) ? integer.format(n) : NONE),
     percent: (f) => (finite(f) ? percent.format(f) : NONE),
     change: (now, before) => (before === 0 ? NONE : signed.format((now - before) / before)),
-    day: (d) => day.format(new Date(`${d}T12:00:00Z`)),
+    day: (d) => {
+      const date = new Date(`${d}T12:00:00Z`);
+      return Number.isNaN(date.getTime()) ? d : day.format(date);
+    },
     time: (t) => time.format(new Date(t)),
     duration: (ms) => {
       if (!finite(ms)) return NONE;

@@ -1,0 +1,32 @@
+/** Acquisition: channels in GA4's order, social networks with their in-app share, search engines, AI assistants, campaigns, shares. */
+import { tables, type SessionFigures } from '../../reports/acquisition.ts';
+import { csvHref, type PageContext } from '../page.tsx';
+import { col, Table, type Column } from '../table.tsx';
+import type { MessageKey } from '../messages.ts';
+
+type Rows<K extends keyof typeof tables> = ReturnType<(typeof tables)[K]>[number];
+const outcomes = <R extends SessionFigures>(): Column<R>[] => [
+  col<R>('sessions', 'number'),
+  col<R>('visitors', 'number'),
+  col<R>('engagedSessions', 'number'),
+  col<R>('engagedRate', 'percent'),
+  col<R>('conversions', 'number'),
+];
+
+export async function acquisitionPage(p: PageContext) {
+  const report = await p.report('acquisition');
+  const section = <K extends keyof typeof tables>(table: K, title: MessageKey, columns: Column<Rows<K>>[]) => (
+    <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} csv={csvHref(p, 'acquisition', table)} />
+  );
+  return (
+    <>
+      {section('channels', 'section.channels', [col('channel'), ...outcomes()])}
+      {section('networks', 'section.networks', [col('network'), ...outcomes(), col('inAppSessions', 'number'), col('inAppShare', 'percent')])}
+      {section('searchEngines', 'section.searchEngines', [col('searchEngine'), ...outcomes()])}
+      {section('aiAssistants', 'section.aiAssistants', [col('aiAssistant'), ...outcomes()])}
+      {section('campaigns', 'section.campaigns', [col('campaign'), col('source'), col('medium'), col('term'), col('content'), ...outcomes()])}
+      {section('landingPages', 'section.landingPages', [col('path', 'path'), ...outcomes()])}
+      {section('shares', 'section.shares', [col('network'), col('shares', 'number')])}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Visitors: the engagement score table (segments and parts), sortable and paginated through the
+ * URL; and one visitor's timeline — the customer journey across sessions, devices and channels.
+ */
+import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
+import type { ScoreParts } from '../../aggregate/score.ts';
+import { visitorTimeline } from '../../reports/visitor.ts';
+import { VISITOR_SORTS, type VisitorRow, type VisitorsParams } from '../../reports/visitors.ts';
+import { readable } from '../format.ts';
+import { sitePath } from '../layout.tsx';
+import type { MessageKey, Translate } from '../messages.ts';
+import { csvHref, type PageContext } from '../page.tsx';
+import { viewQuery } from '../range.ts';
+import { col, Table } from '../table.tsx';
+
+const PAGE_SIZE = 50;
+
+const Parts = (props: { t: Translate; parts: ScoreParts }) => (
+  <span class="muted">{Object.entries(props.parts).map(([k, v]) => `${props.t(`part.${k}` as MessageKey)} ${v}`).join(' · ')}</span>
+);
+
+export async function visitorsPage(p: PageContext) {
+  const { t, fmt, c } = p;
+  const params = parseQuery(REPORT_PARAMS.visitors!, { ...c.req.query(), limit: String(PAGE_SIZE) }) as Required<VisitorsParams>;
+  const report = await p.report('visitors', params);
+  const site = p.range.siteId;
+  const href = (extra: Record<string, string>) => `${sitePath(site, 'visitors')}?${viewQuery(p.view, { sort: params.sort, order: params.order, ...extra })}`;
+  const sortHref = (key: string) =>
+    (VISITOR_SORTS as readonly string[]).includes(key) ? href({ sort: key, order: params.sort === key && params.order === 'desc' ? 'asc' : 'desc', offset: '0' }) : undefined;
+  const last = Math.min(params.offset + PAGE_SIZE, report.total);
+  return (
+    <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitors} sortHref={sortHref}
+      csv={csvHref(p, 'visitors', 'visitors', { sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
+      columns={[
+        col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{r.visitorId}</a> }),
+        col('score', 'number', { cell: (r) => fmt.number(r.score.total) }),
+        col('score', 'text', { label: 'col.segment', cell: (r) => t(`segment.${r.score.segment}` as MessageKey) }),
+        col('score', 'text', { label: 'col.parts', cell: (r) => <Parts t={t} parts={r.score.parts} /> }),
+        col('firstSeen', 'day'),
+        col('lastSeen', 'day'),
+        col('sessions', 'number'),
+        col('pageviews', 'number'),
+        col('engagedSeconds', 'duration', { label: 'col.engagedTime', cell: (r) => fmt.duration(r.engagedSeconds * 1000) }),
+        col('faqViews', 'number'),
+        col('friction', 'number'),
+        col('firstSource', 'text', { cell: (r) => (r.firstSource ? `${r.firstSource.channel} / ${r.firstSource.source}` : '—') }),
+        col('customerId', 'text', { label: 'col.customer' }),
+      ]}>
+      <nav class="pager" aria-label={t('pager.label')}>
+        {params.offset > 0 && <a href={href({ offset: String(Math.max(0, params.offset - PAGE_SIZE)) })} rel="prev">{t('pager.previous')}</a>}
+        <span>{report.total > 0 ? t('pager.shown', { first: fmt.number(params.offset + 1), last: fmt.number(last) }) : ''} / {fmt.number(report.total)}</span>
+        {last < report.total && <a href={href({ offset: String(last) })} rel="next">{t('pager.next')}</a>}
+      </nav>
+    </Table>
+  );
+}
+
+/** One visitor's timeline (the report API's `visitors/:id`). */
+export async function visitorPage(p: PageContext) {
+  const { c } = p;
+  const { t, fmt } = p;
+  const id = c.req.param('id') ?? '';
+  const timeline = id.length <= 64 && !id.includes('\u0000') ? await visitorTimeline(p.deps.db.driver, p.range.siteId, id, p.deps.now()) : undefined;
+  const back = <p><a href={`${sitePath(p.range.siteId, 'visitors')}?${p.query}`}>{t('visitor.back')}</a></p>;
+  if (!timeline) return <>{back}<p class="error" role="alert">{t('visitor.unknown')}</p></>;
+  return (
+    <>
+      {back}
+      <section class="card" aria-labelledby="visitor-h">
+        <h2 id="visitor-h">{t('visitor.title', { id: timeline.visitorId })}</h2>
+        <dl class="tiles">
+          <div class="tile"><dt>{t('visitor.score')}</dt><dd class="value">{fmt.number(timeline.score?.total)}</dd>{timeline.score && <dd>{t(`segment.${timeline.score.segment}` as MessageKey)}</dd>}</div>
+          <div class="tile"><dt>{t('col.customer')}</dt><dd>{timeline.customerId ?? '—'}</dd></div>
+          <div class="tile"><dt>{t('col.firstSeen')}</dt><dd>{fmt.time(timeline.firstSeen)}</dd></div>
+          <div class="tile"><dt>{t('col.lastSeen')}</dt><dd>{fmt.time(timeline.lastSeen)}</dd></div>
+        </dl>
+        {timeline.score && <p><Parts t={t} parts={timeline.score.parts} /></p>}
+      </section>
+      <h2>{t('section.timeline')}</h2>
+      {timeline.sessions.map((s) => (
+        <Table id={`session-${s.id}`} title={`${fmt.time(s.start)} · ${t('visitor.session', { channel: s.channel, source: s.source || '—', device: s.visitorId })}`}
+          t={t} fmt={fmt} rows={s.events} columns={[col('ts', 'time', { label: 'col.time' }), col('type'), col('path', 'path'), col('data', 'text', { label: 'col.value', cell: (e) => describe(e.data) })]} />
+      ))}
+    </>
+  );
+}
+
+/** An event's data as one line of text (JSX escapes it); URLs inside stay text. */
+const describe = (data: Record<string, unknown>) =>
+  Object.entries(data)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? readable(v) : JSON.stringify(v)}`)
+    .join(' · ');
