@@ -46,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** A form POST as a browser sends it from the dashboard's own origin. */
-const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   app.request(path, { method: 'POST', body: new URLSearchParams(form), headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', ...headers } });
 
 const cookieOf = (res: Response) => /kizuna_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
@@ -55,7 +55,7 @@ async function signedIn(token: string) {
   const res = await post('/dashboard/sign-in', { token, next: '/dashboard' });
   expect(res.status).toBe(303);
   const cookie = cookieOf(res)!;
-  const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie: `kizuna_session=${cookie}`, ...headers } });
+  const get = async (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { cookie: `kizuna_session=${cookie}`, ...headers } });
   const page = async (path: string) => {
     const html = await (await get(path)).text();
     return { html, csrf: /name="csrf" value="([^"]+)"/.exec(html)![1]! };
