@@ -36,6 +36,8 @@ beforeAll(async () => {
         event({ ts: NOW - 50_000, type: 'custom', data: { name: 'Signup', props: { plan: XSS } } }),
         event({ ts: NOW - 45_000, type: 'nps', data: { score: 3, comment: `${XSS} too slow` } }),
         event({ ts: NOW - 40_000, type: 'friction', data: { kind: 'rage_click', selector: `button[title="${XSS}"]`, count: 4 } }),
+        // five failed searches: the failedSearch insight (DEFINITIONS, "Insights")
+        ...Array.from({ length: 5 }, (_, i) => event({ ts: NOW - 30_000 + i, type: 'faq', url: 'https://s.example/faq', data: { action: 'search', query: `送料 ${XSS}`, results: 0 } })),
       ], { visitor: 'alice', sentAt: NOW }),
       a.origin,
     ),
@@ -188,6 +190,8 @@ describe('pages', () => {
 
   it('shows stored text escaped and paths decoded', async () => {
     const session = await signedIn(a.token);
+    const overview = await (await session.get(`${pagePath(a.id, 'overview')}&lang=en`)).text();
+    expect(overview).toContain('&quot;送料 &lt;img src=x onerror=alert(1)&gt;&quot; was searched 5 times with no result.');
     const nps = await (await session.get(pagePath(a.id, 'nps'))).text();
     expect(nps).toContain('&lt;img src=x onerror=alert(1)&gt; too slow');
     const usability = await (await session.get(pagePath(a.id, 'usability'))).text();

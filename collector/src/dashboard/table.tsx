@@ -65,7 +65,7 @@ export interface TableProps<R> {
 export function Table<R>(props: TableProps<R>) {
   const { t, fmt } = props;
   return (
-    <section class="card" aria-labelledby={`${props.id}-h`}>
+    <section class="card" id={props.id} aria-labelledby={`${props.id}-h`}>
       <div class="card-head">
         <h2 id={`${props.id}-h`}>{props.title}</h2>
         {props.csv && <a href={props.csv} download>{t('csv')}<span class="muted"> ({props.title})</span></a>}

@@ -5,7 +5,11 @@
 import { tables, type OverviewFigures as Figures } from '../../reports/overview.ts';
 import { DailyChart } from '../chart.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
-import { realtimeVisitors } from '../queries.ts';
+import { inAppNetworks, pageSignals, realtimeVisitors } from '../queries.ts';
+import { failedSearch, funnelDrop, inAppBounce, poorLcp, rageClicks, ranked, unhelpfulArticle, type Insight } from '../insights.ts';
+import { readable } from '../format.ts';
+import { sitePath } from '../layout.tsx';
+import { goalsOf } from '../../sites/goals.ts';
 import { col, Table, Tile } from '../table.tsx';
 import type { MessageKey } from '../messages.ts';
 import type { Format } from '../format.ts';
@@ -24,7 +28,8 @@ const KPIS: { key: MessageKey; value: (f: Figures) => number | null; write: (fmt
 ];
 
 export async function overviewPage(p: PageContext) {
-  const [report, live] = await Promise.all([p.report('overview'), realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now())]);
+  const overview = p.report('overview');
+  const [report, live, insights] = await Promise.all([overview, realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now()), overview.then((o) => findInsights(p, o))]);
   const { t, fmt } = p;
   const max = report.series.reduce((best, d) => (d.visitors > best.visitors ? d : best), report.series[0]!);
   return (
@@ -32,6 +37,19 @@ export async function overviewPage(p: PageContext) {
       <section class="card" aria-labelledby="realtime-h">
         <h2 id="realtime-h">{t('realtime.title')}</h2>
         <p><strong class="value" data-figure="realtime">{fmt.number(live)}</strong> {t('realtime.visitors')}</p>
+      </section>
+      <section class="card" aria-labelledby="insights-h">
+        <h2 id="insights-h">{t('insights.title')}</h2>
+        {insights.length === 0 ? <p class="muted">{t('insights.none')}</p> : (
+          <ol class="insights">
+            {insights.map((i) => (
+              <li>
+                {t(`insight.${i.kind}`, written(fmt, i.figures))}{' '}
+                <a href={`${sitePath(p.range.siteId, i.page)}?${p.query}#${i.anchor}`}>{t('insights.evidence')}</a>
+              </li>
+            ))}
+          </ol>
+        )}
       </section>
       <section aria-labelledby="kpi-h">
         <h2 id="kpi-h" class="card-head">
@@ -57,5 +75,36 @@ export async function overviewPage(p: PageContext) {
         columns={[col('date', 'day'), col('visitors', 'number'), col('sessions', 'number'), col('pageviews', 'number'), col('engagedSessions', 'number')]}>
       </Table>
     </>
+  );
+}
+
+/**
+ * Every insight rule over the period (../insights.ts), strongest first. The funnel is the site's
+ * goals in their declared order, when there are two or more.
+ */
+async function findInsights(p: PageContext, overview: Figures): Promise<Insight[]> {
+  const driver = p.deps.db.driver;
+  const steps = goalsOf(p.c.get('site').settings).map((g) => (g.startsWith('/') ? g : `event:${g}`));
+  const [pages, faq, networks, journeys] = await Promise.all([
+    pageSignals(driver, p.range),
+    p.report('faq'),
+    inAppNetworks(driver, p.range),
+    steps.length >= 2 ? p.report('journeys', { steps }) : undefined,
+  ]);
+  return ranked([
+    ...rageClicks(pages),
+    ...poorLcp(pages),
+    ...unhelpfulArticle(faq.articles),
+    ...failedSearch(faq.searches),
+    ...inAppBounce(networks, overview),
+    ...funnelDrop(journeys?.funnel?.steps ?? []),
+  ]);
+}
+
+/** An insight's figures as its sentence shows them: rates as percentages, times as "3.2", paths decoded. */
+function written(fmt: Format, figures: Insight['figures']): Record<string, string> {
+  const rates = new Set(['rate', 'site']);
+  return Object.fromEntries(
+    Object.entries(figures).map(([k, v]) => [k, typeof v === 'string' ? readable(v) : rates.has(k) ? fmt.percent(v) : fmt.number(k === 'times' ? Math.round(v * 10) / 10 : v)]),
   );
 }
