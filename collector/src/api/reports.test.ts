@@ -50,11 +50,11 @@ afterAll(() => db.close());
 
 describe('reports', () => {
   it.each([
-    ['overview', ['visitors', 'sessions', 'pageviews', 'engagedSessions', 'bounceRate', 'avgEngagedSeconds', 'returningVisitors', 'nps', 'series', 'previous']],
-    ['acquisition', ['channels', 'networks', 'campaigns', 'landingPages', 'shares']],
+    ['overview', ['visitors', 'sessions', 'pageviews', 'engagedSessions', 'bounceRate', 'avgEngagedTimeMs', 'returningVisitors', 'nps', 'series', 'previous']],
+    ['acquisition', ['channels', 'networks', 'campaigns', 'landingPages', 'sharesByNetwork']],
     ['usability', ['pages', 'friction', 'hotSpots', 'notFound', 'slowestPages', 'loopSessions', 'frustratedSessions']],
     ['faq', ['articles', 'searches', 'selfServiceRate', 'escalations']],
-    ['visitors', ['visitors', 'total', 'model']],
+    ['visitors', ['visitorList', 'total', 'model']],
     ['journeys', ['topPaths', 'funnel']],
     ['goals', ['goals', 'visitors']],
   ])('%s answers JSON with its figures, and CSV', async (name, keys) => {
@@ -123,8 +123,8 @@ describe('reports', () => {
 describe('visitors', () => {
   it('gives one visitor timeline, then erases the visitor everywhere', async () => {
     const timeline = await (await api('/visitors/alice')).json();
-    expect(timeline.sessions).toHaveLength(1);
-    expect(timeline.sessions[0].events.map((e: { type: string }) => e.type)).toEqual(['pageview', 'custom', 'faq']);
+    expect(timeline.sessionList).toHaveLength(1);
+    expect(timeline.sessionList[0].events.map((e: { type: string }) => e.type)).toEqual(['pageview', 'custom', 'faq']);
 
     const erased = await (await api('/visitors/alice', { method: 'DELETE' })).json();
     expect(erased.erased).toMatchObject({ visitors: 1, events: 3, sessions: 1 });

@@ -9,6 +9,11 @@ import { sql, type SQL } from 'drizzle-orm';
 
 export type VitalName = (typeof VITAL_NAMES)[number];
 export type VitalRating = (typeof RATINGS)[number];
+/** A metric as reports name it in JSON and CSV: lower case (CONTRACT §4, naming). */
+export type VitalKey = Lowercase<VitalName>;
+export const vitalKey = (metric: VitalName) => metric.toLowerCase() as VitalKey;
+/** Every metric is in ms but CLS, which is unitless: CSV columns of ms figures end in `Ms`. */
+export const vitalUnitSuffix = (metric: VitalName) => (metric === 'CLS' ? '' : 'Ms');
 
 /** [web.dev]: good ≤ `good`, poor > `poor`, needs improvement between. */
 export const VITAL_THRESHOLDS: Record<VitalName, { good: number; poor: number }> = {

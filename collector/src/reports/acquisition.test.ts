@@ -180,7 +180,7 @@ describe('reports/acquisition', () => {
   });
 
   it('counts shares by network, navigator.share as native', () => {
-    expect(report.shares).toEqual([
+    expect(report.sharesByNetwork).toEqual([
       { network: 'x', shares: 2 },
       { network: 'line', shares: 1 },
       { network: 'native', shares: 1 },
@@ -189,7 +189,7 @@ describe('reports/acquisition', () => {
 
   it('makes a CSV of each table, with a header naming every field', () => {
     expect(Object.keys(tables)).toEqual([
-      'channels', 'networks', 'searchEngines', 'searchTerms', 'aiAssistants', 'sourceMedium', 'campaigns', 'landingPages', 'channelLandingPages', 'shares',
+      'channels', 'networks', 'searchEngines', 'searchTerms', 'aiAssistants', 'sourceMedium', 'campaigns', 'landingPages', 'channelLandingPages', 'sharesByNetwork',
     ]);
     const csv = (name: keyof typeof tables) => toCsv(tables[name](report)).split('\r\n');
     expect(csv('channels').slice(0, 2)).toEqual(['channel,sessions,visitors,engagedSessions,engagedRate,conversions', 'Direct,2,2,1,0.5,1']);

@@ -23,7 +23,7 @@ import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 /** The search terms listed: the most frequent (they are free text, and most engines send none). */
 export const MAX_SEARCH_TERMS = 100;
 
-/** Sessions and their outcomes, shared by every acquisition table but shares. */
+/** Sessions and their outcomes, shared by every acquisition table but sharesByNetwork. */
 export interface SessionFigures {
   sessions: number;
   /** visitor-days (see the module comment), not distinct visitors */
@@ -117,8 +117,8 @@ export interface Acquisition {
   landingPages: LandingPageRow[];
   /** sessions by channel (GA4's order) and landing page (most first) */
   channelLandingPages: ChannelLandingPageRow[];
-  /** share clicks by network, most first */
-  shares: ShareRow[];
+  /** share clicks by network, most first (`shares` is the count in each row) */
+  sharesByNetwork: ShareRow[];
 }
 
 const S = rollupSources;
@@ -237,7 +237,7 @@ export async function acquisitionReport(driver: Driver, range: ReportRange): Pro
     campaigns: campaigns.map(withFigures),
     landingPages: landingPages.map(withFigures),
     channelLandingPages: inChannelOrder(channelLandingPages.map(withFigures)),
-    shares,
+    sharesByNetwork: shares,
   };
 }
 
@@ -252,5 +252,5 @@ export const tables = {
   campaigns: (r: Acquisition) => r.campaigns,
   landingPages: (r: Acquisition) => r.landingPages,
   channelLandingPages: (r: Acquisition) => r.channelLandingPages,
-  shares: (r: Acquisition) => r.shares,
+  sharesByNetwork: (r: Acquisition) => r.sharesByNetwork,
 };

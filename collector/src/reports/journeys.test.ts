@@ -55,13 +55,13 @@ describe('reports/journeys', () => {
     const report = await journeysReport(db.driver, range);
     expect(report).toMatchObject({ from: '2026-11-04', to: '2026-11-10', sessions: 6, funnel: null });
     expect(report.topPaths).toEqual([
-      { path: ['/', '/pricing', '/thanks'], sessions: 2 }, // S1 and S2: the goal event is not a page step
-      { path: ['/'], sessions: 1 },
-      { path: ['/', '/blog/:id'], sessions: 1 }, // S4: ids folded, the page repeated once the event between is gone
-      { path: ['/pricing'], sessions: 1 }, // S6: the reload collapsed
-      { path: ['/pricing', '/', '/pricing'], sessions: 1 },
+      { pages: ['/', '/pricing', '/thanks'], sessions: 2 }, // S1 and S2: the goal event is not a page step
+      { pages: ['/'], sessions: 1 },
+      { pages: ['/', '/blog/:id'], sessions: 1 }, // S4: ids folded, the page repeated once the event between is gone
+      { pages: ['/pricing'], sessions: 1 }, // S6: the reload collapsed
+      { pages: ['/pricing', '/', '/pricing'], sessions: 1 },
     ]);
-    expect(tables.topPaths(report)[0]).toEqual({ path: '/ > /pricing > /thanks', sessions: 2 });
+    expect(tables.topPaths(report)[0]).toEqual({ pages: '/ > /pricing > /thanks', sessions: 2 });
   });
 
   it('counts the sessions reaching each funnel step after every step before it, in order', async () => {

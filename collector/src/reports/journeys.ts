@@ -28,8 +28,8 @@ export interface JourneysParams {
 }
 
 export interface TopPath {
-  /** page paths from landing to exit, a page repeated in a row shown once */
-  path: string[];
+  /** page paths from landing to exit, a page repeated in a row shown once (`path` is one page everywhere) */
+  pages: string[];
   sessions: number;
 }
 
@@ -62,9 +62,9 @@ const SESSIONS = query(sql`select ${total(J.sessions)} as n from ${J} where ${in
 // page steps only: goal events dropped from each journey and a page then repeated in a row shown
 // once, as the rollup job keeps them per day in `rollup_paths` (aggregate/registry.ts)
 const TOP = query(
-  sql`select ${P.pages} as path, ${total(P.sessions)} as sessions from ${P} where ${inRange(P)}
+  sql`select ${P.pages}, ${total(P.sessions)} as sessions from ${P} where ${inRange(P)}
     group by ${P.pages} order by sum(${P.sessions}) desc, ${P.pages} limit ${sql.raw(String(TOP_PATHS))}`,
-  { path: as.texts, sessions: as.number },
+  { pages: as.texts, sessions: as.number },
 );
 
 export async function journeysReport(driver: Driver, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
@@ -129,8 +129,8 @@ function funnelFigures(steps: string[], counts: Record<string, number>): FunnelS
   }));
 }
 
-/** The report's tables, each downloadable as CSV (`table=`); the first is the default. Paths' steps are joined by ` > `. */
+/** The report's tables, each downloadable as CSV (`table=`); the first is the default. A path's pages are joined by ` > `. */
 export const tables = {
-  topPaths: (r: JourneysReport) => r.topPaths.map((p) => ({ path: p.path.join(' > '), sessions: p.sessions })),
+  topPaths: (r: JourneysReport) => r.topPaths.map((p) => ({ pages: p.pages.join(' > '), sessions: p.sessions })),
   funnel: (r: JourneysReport) => r.funnel?.steps ?? [],
 };

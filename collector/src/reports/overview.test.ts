@@ -65,7 +65,7 @@ describe('reports/overview', () => {
       pageviews: 4,
       engagedSessions: 2,
       bounceRate: 0.333,
-      avgEngagedSeconds: 5.333, // (4 + 12) s / 3 sessions
+      avgEngagedTimeMs: 5333, // (4 + 12) s / 3 sessions
       returningVisitors: 1,
       nps: { score: 0, responses: 2, promoters: 1, passives: 0, detractors: 1 },
     });

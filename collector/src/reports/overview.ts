@@ -17,8 +17,8 @@ export interface OverviewFigures {
   engagedSessions: number;
   /** 1 − engaged sessions / sessions; 0 when there are no sessions */
   bounceRate: number;
-  /** engaged time per session, seconds */
-  avgEngagedSeconds: number;
+  /** engaged time per session, ms (rounded to 1 ms) */
+  avgEngagedTimeMs: number;
   returningVisitors: number;
   nps: { score: number | null; responses: number; promoters: number; passives: number; detractors: number };
 }
@@ -61,7 +61,7 @@ async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures>
     pageviews: s!.pageviews,
     engagedSessions: engaged,
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
-    avgEngagedSeconds: sessions ? round(s!.engaged_ms / sessions / 1000) : 0,
+    avgEngagedTimeMs: sessions ? Math.round(s!.engaged_ms / sessions) : 0,
     returningVisitors: v.returning,
     nps: {
       score: v.responses ? Math.round(((v.promoters - v.detractors) / v.responses) * 100) : null,
@@ -144,7 +144,7 @@ const figureRow = (period: string, f: OverviewFigures & { from: string; to: stri
   pageviews: f.pageviews,
   engagedSessions: f.engagedSessions,
   bounceRate: f.bounceRate,
-  avgEngagedSeconds: f.avgEngagedSeconds,
+  avgEngagedTimeMs: f.avgEngagedTimeMs,
   returningVisitors: f.returningVisitors,
   npsScore: f.nps.score,
   npsResponses: f.nps.responses,

@@ -87,7 +87,7 @@ const REQUESTS = [
   '/reports/journeys?from=2026-11-04&to=2026-11-10&steps=/,/pricing,event:Signup&format=csv&table=funnel',
   '/reports/visitors?sort=lastSeen&order=asc&limit=7&offset=3',
   '/reports/visitors?from=2026-11-01&to=2026-11-09&sort=sessions&limit=10',
-  '/reports/visitors?sort=engagedTime&limit=5',
+  '/reports/visitors?sort=engagedTimeMs&limit=5',
   '/reports/visitors?to=2026-11-08&sort=pageviews&order=asc&limit=5',
   '/visitors/v000',
   '/visitors/v007',

@@ -114,7 +114,7 @@ describe('reports/usability', () => {
     expect(page('/pricing', 'mobile')).toEqual<PageVitals>({
       path: '/pricing',
       device: 'mobile',
-      vitals: { LCP: fig(3017, 'needs-improvement', 2, 1, 1), INP: none, CLS: none, FCP: none, TTFB: none },
+      vitals: { lcp: fig(3017, 'needs-improvement', 2, 1, 1), inp: none, cls: none, fcp: none, ttfb: none },
     });
   });
 
@@ -125,7 +125,7 @@ describe('reports/usability', () => {
     expect(weeks).toEqual([{ metric: 'LCP' }]);
     for (const from of ['2026-11-02', '2026-11-03']) {
       const r = await usabilityReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from, to: '2026-11-10' });
-      expect(r.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP, from).toEqual(fig(9067, 'poor', 2, 1, 2));
+      expect(r.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.lcp, from).toEqual(fig(9067, 'poor', 2, 1, 2));
     }
     expect(fullWeeks({ from: '2026-11-02', to: '2026-11-10' })).toEqual(['2026-11-02', '2026-11-02']);
     expect(fullWeeks({ from: '2026-11-03', to: '2026-11-15' })).toEqual(['2026-11-09', '2026-11-09']);
@@ -139,37 +139,37 @@ describe('reports/usability', () => {
     await Promise.all(days.map((day) => refreshRollups(db, { siteId: site.id, from: day, to: day, now: NOW })));
     // 9–15 Nov is a whole week: read from rollup_vitals_weeks alone, it holds both days' samples
     const week = await usabilityReport(db.driver, { siteId: site.id, timezone: 'Asia/Tokyo', from: '2026-11-09', to: '2026-11-15' });
-    expect(week.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.LCP).toEqual(fig(3017, 'needs-improvement', 2, 1, 1));
+    expect(week.pages.find((p) => p.path === '/pricing' && p.device === 'mobile')!.vitals.lcp).toEqual(fig(3017, 'needs-improvement', 2, 1, 1));
   });
 
   it('rates each p75 by the DEFINITIONS thresholds, on both sides of each', () => {
     expect(page('/pricing', 'desktop')!.vitals).toEqual({
-      LCP: fig(2470, 'good', 1, 0, 0),
-      INP: fig(197, 'good', 1, 0, 0),
-      CLS: fig(0.1, 'good', 1, 0, 0),
-      FCP: fig(1785, 'good', 1, 0, 0),
-      TTFB: fig(782, 'good', 1, 0, 0),
+      lcp: fig(2470, 'good', 1, 0, 0),
+      inp: fig(197, 'good', 1, 0, 0),
+      cls: fig(0.1, 'good', 1, 0, 0),
+      fcp: fig(1785, 'good', 1, 0, 0),
+      ttfb: fig(782, 'good', 1, 0, 0),
     });
     expect(page('/product/:id', 'desktop')!.vitals).toEqual({
-      LCP: fig(2533, 'needs-improvement', 0, 1, 0),
-      INP: fig(202, 'needs-improvement', 0, 1, 0),
-      CLS: fig(0.102, 'needs-improvement', 0, 1, 0),
-      FCP: fig(1830, 'needs-improvement', 0, 1, 0),
-      TTFB: fig(801, 'needs-improvement', 0, 1, 0),
+      lcp: fig(2533, 'needs-improvement', 0, 1, 0),
+      inp: fig(202, 'needs-improvement', 0, 1, 0),
+      cls: fig(0.102, 'needs-improvement', 0, 1, 0),
+      fcp: fig(1830, 'needs-improvement', 0, 1, 0),
+      ttfb: fig(801, 'needs-improvement', 0, 1, 0),
     });
     expect(page('/product/:id', 'mobile')!.vitals).toEqual({
-      LCP: fig(3973, 'needs-improvement', 0, 1, 0),
-      INP: fig(498, 'needs-improvement', 0, 1, 0),
-      CLS: fig(0.247, 'needs-improvement', 0, 1, 0),
-      FCP: fig(2943, 'needs-improvement', 0, 1, 0),
-      TTFB: fig(1785, 'needs-improvement', 0, 1, 0),
+      lcp: fig(3973, 'needs-improvement', 0, 1, 0),
+      inp: fig(498, 'needs-improvement', 0, 1, 0),
+      cls: fig(0.247, 'needs-improvement', 0, 1, 0),
+      fcp: fig(2943, 'needs-improvement', 0, 1, 0),
+      ttfb: fig(1785, 'needs-improvement', 0, 1, 0),
     });
     expect(page('/checkout', 'mobile')!.vitals).toEqual({
-      LCP: fig(4073, 'poor', 0, 0, 1),
-      INP: fig(511, 'poor', 0, 0, 1),
-      CLS: fig(0.253, 'poor', 0, 0, 1),
-      FCP: fig(3017, 'poor', 0, 0, 1),
-      TTFB: fig(1830, 'poor', 0, 0, 1),
+      lcp: fig(4073, 'poor', 0, 0, 1),
+      inp: fig(511, 'poor', 0, 0, 1),
+      cls: fig(0.253, 'poor', 0, 0, 1),
+      fcp: fig(3017, 'poor', 0, 0, 1),
+      ttfb: fig(1830, 'poor', 0, 0, 1),
     });
   });
 
@@ -180,11 +180,11 @@ describe('reports/usability', () => {
       '/about desktop', '/guide/a desktop', '/guide/b desktop', '/guide/c desktop', '/guide/d desktop', '/guide/e desktop',
       '/guide/f desktop', '/guide/g desktop',
     ]);
-    expect(page('/about', 'desktop')!.vitals).toMatchObject({ LCP: none, TTFB: fig(302, 'good', 1, 0, 0) });
+    expect(page('/about', 'desktop')!.vitals).toMatchObject({ lcp: none, ttfb: fig(302, 'good', 1, 0, 0) });
   });
 
   it('ranks the 10 slowest page-device pairs by LCP p75, pages without LCP left out', () => {
-    expect(report.slowestPages.map(({ path, device, lcpP75, rating, samples }) => [path, device, lcpP75, rating, samples])).toEqual([
+    expect(report.slowestPages.map(({ path, device, lcpP75Ms, rating, samples }) => [path, device, lcpP75Ms, rating, samples])).toEqual([
       ['/checkout', 'mobile', 4073, 'poor', 1],
       ['/product/:id', 'mobile', 3973, 'needs-improvement', 1],
       ['/pricing', 'mobile', 3017, 'needs-improvement', 4],
@@ -236,12 +236,14 @@ describe('reports/usability', () => {
     const [header, first] = toCsv(tables.pages(report)).split('\r\n');
     expect(header).toBe(
       'path,device,' +
-        ['lcp', 'inp', 'cls', 'fcp', 'ttfb'].map((m) => ['P75', 'Rating', 'Samples', 'Good', 'NeedsImprovement', 'Poor'].map((c) => m + c).join(',')).join(','),
+        [['lcp', 'Ms'], ['inp', 'Ms'], ['cls', ''], ['fcp', 'Ms'], ['ttfb', 'Ms']]
+          .map(([m, unit]) => [`P75${unit}`, 'Rating', 'Samples', 'Good', 'NeedsImprovement', 'Poor'].map((c) => m + c).join(','))
+          .join(','),
     );
     expect(first).toBe(
       '/checkout,mobile,4073,poor,1,0,0,1,511,poor,1,0,0,1,0.253,poor,1,0,0,1,3017,poor,1,0,0,1,1830,poor,1,0,0,1',
     );
-    expect(tables.pages(report).find((r) => r.path === '/pricing' && r.device === 'mobile')).toMatchObject({ lcpP75: 3017, inpP75: null, inpSamples: 0 });
+    expect(tables.pages(report).find((r) => r.path === '/pricing' && r.device === 'mobile')).toMatchObject({ lcpP75Ms: 3017, inpP75Ms: null, inpSamples: 0 });
   });
 
   // Needs a change in aggregate/rollups.ts: the rollup_vitals statement counts good / needs-improvement /
@@ -253,6 +255,6 @@ describe('reports/usability', () => {
     await visit('x1', at(10, 10), DESKTOP, '/pricing', [vital('LCP', 9000, 'good'), vital('INP', 100, 'poor')], other);
     await refreshRollups(db, { siteId: other.id });
     const r = await usabilityReport(db.driver, { siteId: other.id, timezone: 'Asia/Tokyo', from: '2026-11-10', to: '2026-11-10' });
-    expect(r.pages[0]!.vitals).toMatchObject({ LCP: fig(9067, 'poor', 0, 0, 1), INP: fig(100, 'good', 1, 0, 0) });
+    expect(r.pages[0]!.vitals).toMatchObject({ lcp: fig(9067, 'poor', 0, 0, 1), inp: fig(100, 'good', 1, 0, 0) });
   });
 });

@@ -10,11 +10,11 @@ import { rollupDays, rollupFriction, rollupPages, rollupVitals, rollupVitalsWeek
 import { as, query, type Driver } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 import type { DeviceClass } from '../lib/device.ts';
-import { bucketValue, rateVital, type VitalName, type VitalRating } from '../lib/vitals.ts';
+import { bucketValue, rateVital, vitalKey, vitalUnitSuffix, type VitalKey, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, type ReportRange } from './range.ts';
 
-export type { DeviceClass, VitalName, VitalRating };
+export type { DeviceClass, VitalKey, VitalName, VitalRating };
 export type FrictionKind = (typeof FRICTION_KINDS)[number];
 
 /** One metric of one page and device class over the range. */
@@ -37,7 +37,8 @@ export interface VitalFigure {
 export interface PageVitals {
   path: string;
   device: DeviceClass;
-  vitals: Record<VitalName, VitalFigure>;
+  /** by metric, its name in lower case (`lcp inp cls fcp ttfb`: CONTRACT §4, naming) */
+  vitals: Record<VitalKey, VitalFigure>;
 }
 
 export interface FrictionKindCount {
@@ -66,7 +67,7 @@ export interface NotFoundPage {
 export interface SlowPage {
   path: string;
   device: DeviceClass;
-  lcpP75: number;
+  lcpP75Ms: number;
   rating: VitalRating;
   samples: number;
 }
@@ -211,7 +212,7 @@ async function pageVitals(driver: Driver, range: ReportRange): Promise<PageVital
     const key = `${s.device} ${s.path}`;
     let page = pages.get(key);
     if (!page) pages.set(key, (page = { path: s.path, device: s.device, vitals: noVitals() }));
-    page.vitals[s.metric] = vitalFigure(s);
+    page.vitals[vitalKey(s.metric)] = vitalFigure(s);
     samples.set(page, (samples.get(page) ?? 0) + s.samples);
   }
   return [...pages.values()].sort(
@@ -247,8 +248,8 @@ function vitalFigure(s: VitalSeries): VitalFigure {
 
 const noVitals = () =>
   Object.fromEntries(
-    VITAL_NAMES.map((m) => [m, { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 }]),
-  ) as Record<VitalName, VitalFigure>;
+    VITAL_NAMES.map((m) => [vitalKey(m), { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 }]),
+  ) as Record<VitalKey, VitalFigure>;
 
 /** Code-point order: the same on every database collation. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -259,9 +260,9 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  */
 function slowestPages(pages: PageVitals[]): SlowPage[] {
   return pages
-    .filter((p) => p.vitals.LCP.samples >= SLOWEST_MIN_SAMPLES)
-    .map((p) => ({ path: p.path, device: p.device, lcpP75: p.vitals.LCP.p75!, rating: p.vitals.LCP.rating!, samples: p.vitals.LCP.samples }))
-    .sort((a, b) => b.lcpP75 - a.lcpP75 || b.samples - a.samples || compare(a.path, b.path) || compare(a.device, b.device))
+    .filter((p) => p.vitals.lcp.samples >= SLOWEST_MIN_SAMPLES)
+    .map((p) => ({ path: p.path, device: p.device, lcpP75Ms: p.vitals.lcp.p75!, rating: p.vitals.lcp.rating!, samples: p.vitals.lcp.samples }))
+    .sort((a, b) => b.lcpP75Ms - a.lcpP75Ms || b.samples - a.samples || compare(a.path, b.path) || compare(a.device, b.device))
     .slice(0, SLOWEST);
 }
 
@@ -287,7 +288,7 @@ const SESSION_OUTCOMES = query(
   { loop_sessions: as.number, frustrated_sessions: as.number },
 );
 
-/** One CSV row per page and device class: `lcpP75`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric. */
+/** One CSV row per page and device class: `lcpP75Ms`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric (`clsP75`: unitless). */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;
 
 /** The per-page table, each metric's figures as columns. */
@@ -295,10 +296,10 @@ function pageRows(report: Usability): UsabilityCsvRow[] {
   return report.pages.map((page) => {
     const row: UsabilityCsvRow = { path: page.path, device: page.device };
     for (const metric of VITAL_NAMES) {
-      const v = page.vitals[metric];
-      const m = metric.toLowerCase();
+      const m = vitalKey(metric);
+      const v = page.vitals[m];
       Object.assign(row, {
-        [`${m}P75`]: v.p75,
+        [`${m}P75${vitalUnitSuffix(metric)}`]: v.p75,
         [`${m}Rating`]: v.rating,
         [`${m}Samples`]: v.samples,
         [`${m}Good`]: v.good,

@@ -54,14 +54,14 @@ describe('visitors/:id timeline', () => {
       visitorId: 'P1', customerId: 'cust-P', visitorIds: ['P1', 'P2'],
       firstSeen: iso(at(8, 1, 0)), lastSeen: iso(at(9, 2, 2)), truncated: false,
     });
-    expect(t!.sessions.map((s) => [s.visitorId, s.start])).toEqual([
+    expect(t!.sessionList.map((s) => [s.visitorId, s.start])).toEqual([
       ['P1', iso(at(8, 1, 0))],
       ['P2', iso(at(8, 12, 0))],
       ['P1', iso(at(9, 2, 0))],
     ]);
-    expect(t!.sessions[0]).toEqual({
+    expect(t!.sessionList[0]).toEqual({
       id: expect.any(String), visitorId: 'P1', start: iso(at(8, 1, 0)), end: iso(at(8, 1, 2)),
-      landing: '/orders/:id', exit: '/orders/:id', channel: 'Organic Social', source: 'x', pageviews: 1, engagedSeconds: 0,
+      landingPath: '/orders/:id', exitPath: '/orders/:id', channel: 'Organic Social', source: 'x', pageviews: 1, engagedTimeMs: 0,
       events: [
         // paths, never URLs; the outbound link without its query; identify without its traits
         { type: 'pageview', ts: iso(at(8, 1, 0)), path: '/orders/:id', data: {} },
@@ -69,7 +69,7 @@ describe('visitors/:id timeline', () => {
         { type: 'identify', ts: iso(at(8, 1, 2)), path: '/', data: { customer: 'cust-P' } },
       ],
     });
-    expect(t!.sessions[2]!.events).toEqual([
+    expect(t!.sessionList[2]!.events).toEqual([
       { type: 'pageview', ts: iso(at(9, 2, 0)), path: '/', data: {} },
       { type: 'custom', ts: iso(at(9, 2, 1)), path: '/', data: { name: 'Clicked', props: { plan: 'pro' } } },
       { type: 'nps', ts: iso(at(9, 2, 2)), path: '/', data: { score: 9, comment: 'great' } },
@@ -90,14 +90,14 @@ describe('visitors/:id timeline', () => {
     const fromP2 = await visitorTimeline(db.driver, site.id, 'P2', NOW);
     const fromP1 = await visitorTimeline(db.driver, site.id, 'P1', NOW);
     expect(fromP2!.visitorIds).toEqual(['P2', 'P1']);
-    expect(fromP2!.sessions).toEqual(fromP1!.sessions);
+    expect(fromP2!.sessionList).toEqual(fromP1!.sessionList);
     expect(fromP2!.score).toEqual(fromP1!.score);
   });
 
   it('keeps a visitor without a customer id to themselves', async () => {
     const t = await visitorTimeline(db.driver, site.id, 'R', NOW);
     expect(t).toMatchObject({ visitorId: 'R', customerId: null, visitorIds: ['R'] });
-    expect(t!.sessions.map((s) => s.landing)).toEqual(['/faq']);
+    expect(t!.sessionList.map((s) => s.landingPath)).toEqual(['/faq']);
     expect(t!.score).toMatchObject({ parts: { frequency: 2, depth: 0.5 } });
   });
 

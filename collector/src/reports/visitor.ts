@@ -34,12 +34,12 @@ export interface TimelineSession {
   visitorId: string;
   start: string;
   end: string;
-  landing: string;
-  exit: string;
+  landingPath: string;
+  exitPath: string;
   channel: string;
   source: string;
   pageviews: number;
-  engagedSeconds: number;
+  engagedTimeMs: number;
   events: TimelineEvent[];
 }
 
@@ -52,8 +52,8 @@ export interface VisitorTimeline {
   lastSeen: string;
   /** over the 30 days up to today in the site's time zone, all the person's visitor ids together; null when not seen then */
   score: Awaited<ReturnType<typeof personScore>>;
-  /** oldest first */
-  sessions: TimelineSession[];
+  /** oldest first (`sessions` is a count in every report) */
+  sessionList: TimelineSession[];
   /** sessions or events were left out (more than {@link MAX_SESSIONS} / {@link MAX_EVENTS}) */
   truncated: boolean;
 }
@@ -130,7 +130,7 @@ export async function visitorTimeline(driver: Driver, siteId: string, visitorId:
     firstSeen: new Date(Math.min(...person.map((r) => +r.first_seen))).toISOString(),
     lastSeen: new Date(Math.max(...person.map((r) => +r.last_seen))).toISOString(),
     score,
-    sessions: timelineSessions(shown, happened.slice(0, MAX_EVENTS)),
+    sessionList: timelineSessions(shown, happened.slice(0, MAX_EVENTS)),
     truncated: found.length > MAX_SESSIONS || happened.length > MAX_EVENTS,
   };
 }
@@ -145,12 +145,12 @@ function timelineSessions(shown: SessionRow[], happened: EventRow[]): TimelineSe
     visitorId: s.visitor_id,
     start: s.started_at.toISOString(),
     end: s.ended_at.toISOString(),
-    landing: s.landing_path,
-    exit: s.exit_path,
+    landingPath: s.landing_path,
+    exitPath: s.exit_path,
     channel: s.channel,
     source: s.source,
     pageviews: s.pageviews,
-    engagedSeconds: s.engaged_ms / 1000,
+    engagedTimeMs: s.engaged_ms,
     events: bySession.get(s.id)!,
   }));
 }

@@ -92,8 +92,8 @@ describe('reports/visitors', () => {
       from: '2026-11-04', to: '2026-11-10', window: { from: '2026-10-12', to: '2026-11-10' }, model: 'v1',
       sort: 'score', order: 'desc', limit: 50, offset: 0, total: 4,
     });
-    expect(ids(report.visitors)).toEqual(['A', 'B', 'C', 'D']);
-    const [a, b, c, d] = report.visitors;
+    expect(ids(report.visitorList)).toEqual(['A', 'B', 'C', 'D']);
+    const [a, b, c, d] = report.visitorList;
     // A: seen 15 h before the end → 20; 2 sessions → 4; 15 min (5) + 3 pages (1.5); 1 goal (10) + a custom event,
     // a vote, 2 answers, a search (5 × 4) → 20; 2 shares + promoter latest → 20
     expect(a!.score).toEqual({ total: 70.5, segment: 'champion', parts: { recency: 20, frequency: 4, depth: 6.5, interaction: 20, advocacy: 20 } });
@@ -107,45 +107,45 @@ describe('reports/visitors', () => {
   });
 
   it('gives first / last seen, sessions, page views, engaged time, FAQ views, friction, first source and customer id', async () => {
-    const { visitors } = await visitorsReport(db.driver, range);
+    const { visitorList: visitors } = await visitorsReport(db.driver, range);
     expect(visitors[0]).toMatchObject({
       visitorId: 'A', customerId: 'cust-1',
       firstSeen: '2026-11-09T01:00:00.000Z', lastSeen: '2026-11-10T00:06:00.000Z',
-      sessions: 2, pageviews: 3, engagedSeconds: 900, faqViews: 1, friction: 1,
+      sessions: 2, pageviews: 3, engagedTimeMs: 900_000, faqViews: 1, frictionEvents: 1,
       firstSource: { channel: 'Organic Social', source: 'x' }, // the earliest session's, not the later direct one
     });
-    expect(visitors[1]).toMatchObject({ visitorId: 'B', customerId: null, sessions: 1, engagedSeconds: 2400, firstSource: { channel: 'Organic Search', source: 'google' } });
+    expect(visitors[1]).toMatchObject({ visitorId: 'B', customerId: null, sessions: 1, engagedTimeMs: 2_400_000, firstSource: { channel: 'Organic Search', source: 'google' } });
     expect(visitors[3]).toMatchObject({ visitorId: 'D', sessions: 1, pageviews: 2, lastSeen: '2026-10-13T03:00:00.000Z', firstSource: { channel: 'Referral', source: 'old.example' } });
   });
 
   it('takes the window from `to` alone: `from` does not change the figures', async () => {
     const narrow = await visitorsReport(db.driver, { ...range, from: '2026-11-10' });
     expect(narrow.total).toBe(4);
-    expect(narrow.visitors.map((v) => v.score.total)).toEqual([70.5, 44.8, 18.6, 4]);
+    expect(narrow.visitorList.map((v) => v.score.total)).toEqual([70.5, 44.8, 18.6, 4]);
     // ending on 9 Nov: the window is 11 Oct–9 Nov, and recency is measured to 10 Nov 00:00 Tokyo
     const earlier = await visitorsReport(db.driver, { ...range, to: '2026-11-09' });
     expect(earlier.window).toEqual({ from: '2026-10-11', to: '2026-11-09' });
-    const d = earlier.visitors.find((v) => v.visitorId === 'D')!;
+    const d = earlier.visitorList.find((v) => v.visitorId === 'D')!;
     expect(d).toMatchObject({ sessions: 6, pageviews: 52 });
-    const a = earlier.visitors.find((v) => v.visitorId === 'A')!;
+    const a = earlier.visitorList.find((v) => v.visitorId === 'A')!;
     // A on 9 Nov only: 1 session, 2 pages, 10 min; the detractor answer is the latest → advocacy 0
-    expect(a).toMatchObject({ sessions: 1, pageviews: 2, engagedSeconds: 600 });
+    expect(a).toMatchObject({ sessions: 1, pageviews: 2, engagedTimeMs: 600_000 });
     expect(a.score.parts).toEqual({ recency: 20, frequency: 2, depth: 4.3, interaction: 20, advocacy: 0 });
   });
 
   it('sorts by each key, both ways, visitor id breaking ties, and paginates with the total count', async () => {
-    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db.driver, range, params)).visitors);
+    const order = async (params: Parameters<typeof visitorsReport>[2]) => ids((await visitorsReport(db.driver, range, params)).visitorList);
     expect(await order({ sort: 'score', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
     expect(await order({ sort: 'lastSeen' })).toEqual(['A', 'B', 'C', 'D']);
     expect(await order({ sort: 'firstSeen', order: 'asc' })).toEqual(['D', 'C', 'B', 'A']);
     expect(await order({ sort: 'sessions' })).toEqual(['A', 'B', 'C', 'D']);
     expect(await order({ sort: 'sessions', order: 'asc' })).toEqual(['B', 'C', 'D', 'A']);
     expect(await order({ sort: 'pageviews' })).toEqual(['A', 'D', 'B', 'C']);
-    expect(await order({ sort: 'engagedTime' })).toEqual(['B', 'A', 'C', 'D']);
+    expect(await order({ sort: 'engagedTimeMs' })).toEqual(['B', 'A', 'C', 'D']);
     const page = await visitorsReport(db.driver, range, { sort: 'score', limit: 2, offset: 1 });
     expect(page).toMatchObject({ total: 4, limit: 2, offset: 1 });
-    expect(ids(page.visitors)).toEqual(['B', 'C']);
-    expect((await visitorsReport(db.driver, range, { offset: 10 })).visitors).toEqual([]);
+    expect(ids(page.visitorList)).toEqual(['B', 'C']);
+    expect((await visitorsReport(db.driver, range, { offset: 10 })).visitorList).toEqual([]);
   });
 
   it('reads sort, order, limit and offset from the query, and refuses bad ones naming the parameter', () => {
@@ -193,7 +193,7 @@ describe('reports/visitors', () => {
     }
     // and so the report's order is the order of the totals it shows, visitor id breaking ties
     for (const order of ['desc', 'asc'] as const) {
-      const { visitors, total } = await visitorsReport(db.driver, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
+      const { visitorList: visitors, total } = await visitorsReport(db.driver, { ...range, siteId: grid.id }, { sort: 'score', order, limit: 500 });
       expect(total).toBe(120);
       const expected = [...visitors].sort(
         (x, y) => (order === 'desc' ? y.score.total - x.score.total : x.score.total - y.score.total) || (x.visitorId < y.visitorId ? -1 : 1),
@@ -205,7 +205,7 @@ describe('reports/visitors', () => {
   it('reads the same rows from visitor_windows, filled by the rollup job for `to`, as from the rollups', async () => {
     const all = async () => {
       const out = [];
-      for (const sort of ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTime'] as const) {
+      for (const sort of ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const) {
         for (const order of ['desc', 'asc'] as const) {
           for (const [limit, offset] of [[50, 0], [2, 1]] as const) {
             const p = { sort, order, limit, offset };
@@ -226,7 +226,7 @@ describe('reports/visitors', () => {
     await send('C', [event({ ts: at(10, 5, 0), url: 'https://s.example/faq' })]);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     const reports = await all();
-    expect(reports[0]![0].visitors.find((v) => v.visitorId === 'C')).toMatchObject({ sessions: 2, pageviews: 2 });
+    expect(reports[0]![0].visitorList.find((v) => v.visitorId === 'C')).toMatchObject({ sessions: 2, pageviews: 2 });
     for (const [fromTable, fromRollups] of reports) expect(fromTable).toEqual(fromRollups);
     // B's one day rebuilt without B (its raw events gone): B, listed from before the rebuild, loses its row
     await query(db, sql`delete from events where site_id = ${site.id} and visitor_id = 'B'`);

@@ -16,7 +16,7 @@ import { SCORE_MODEL, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
 
-export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTime'] as const;
+export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
 
 export interface VisitorsParams {
@@ -39,9 +39,10 @@ export interface VisitorRow {
   lastSeen: string;
   sessions: number;
   pageviews: number;
-  engagedSeconds: number;
+  engagedTimeMs: number;
   faqViews: number;
-  friction: number;
+  /** friction events (usability's `friction` is the list of kinds) */
+  frictionEvents: number;
   /** channel and source of the visitor's earliest session in the window; null when every session began before it */
   firstSource: { channel: string; source: string } | null;
 }
@@ -59,7 +60,8 @@ export interface VisitorsReport {
   offset: number;
   /** visitors in the window, all pages */
   total: number;
-  visitors: VisitorRow[];
+  /** this page of them (`visitors` is a count in every other report) */
+  visitorList: VisitorRow[];
 }
 
 export const MAX_LIMIT = 500;
@@ -71,7 +73,7 @@ const SORT_COLUMNS: Record<VisitorSort, AnyPgColumn> = {
   firstSeen: visitorWindows.firstSeen,
   sessions: visitorWindows.sessions,
   pageviews: visitorWindows.pageviews,
-  engagedTime: visitorWindows.engagedMs,
+  engagedTimeMs: visitorWindows.engagedMs,
 };
 
 const VISITOR_ROW = { visitor_id: as.text, ...SUMS_ROW };
@@ -135,7 +137,7 @@ export async function visitorsReport(
     limit,
     offset,
     total: count!.n,
-    visitors: found.map((r) => ({
+    visitorList: found.map((r) => ({
       visitorId: r.visitor_id,
       customerId: r.customer_id,
       score: scoreOf(r),
@@ -143,9 +145,9 @@ export async function visitorsReport(
       lastSeen: r.last_seen.toISOString(),
       sessions: r.sessions,
       pageviews: r.pageviews,
-      engagedSeconds: r.engaged_ms / 1000,
+      engagedTimeMs: r.engaged_ms,
       faqViews: r.faq_views,
-      friction: r.friction,
+      frictionEvents: r.friction,
       firstSource: r.first_channel === null ? null : { channel: r.first_channel, source: r.first_source ?? '' },
     })),
   };
@@ -174,7 +176,7 @@ export async function personScore(
 
 /** The report's table, downloadable as CSV: one flat row per visitor. */
 export const tables = { visitors: (r: VisitorsReport) =>
-  r.visitors.map((v) => ({
+  r.visitorList.map((v) => ({
     visitorId: v.visitorId,
     customerId: v.customerId,
     score: v.score.total,
@@ -184,9 +186,9 @@ export const tables = { visitors: (r: VisitorsReport) =>
     lastSeen: v.lastSeen,
     sessions: v.sessions,
     pageviews: v.pageviews,
-    engagedSeconds: v.engagedSeconds,
+    engagedTimeMs: v.engagedTimeMs,
     faqViews: v.faqViews,
-    friction: v.friction,
+    frictionEvents: v.frictionEvents,
     firstChannel: v.firstSource?.channel ?? null,
     firstSource: v.firstSource?.source ?? null,
   })),
