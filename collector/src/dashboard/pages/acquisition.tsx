@@ -26,7 +26,7 @@ export async function acquisitionPage(p: PageContext) {
       {section('aiAssistants', 'section.aiAssistants', [col('aiAssistant'), ...outcomes()])}
       {section('campaigns', 'section.campaigns', [col('campaign'), col('source'), col('medium'), col('term'), col('content'), ...outcomes()])}
       {section('landingPages', 'section.landingPages', [col('path', 'path'), ...outcomes()])}
-      {section('shares', 'section.shares', [col('network'), col('shares', 'number')])}
+      {section('sharesByNetwork', 'section.shares', [col('network'), col('shares', 'number')])}
     </>
   );
 }

@@ -17,7 +17,7 @@ export async function journeysPage(p: PageContext) {
   return (
     <>
       <Table id="paths" title={t('section.paths')} t={t} fmt={fmt} rows={report.topPaths} csv={csvHref(p, 'journeys', 'topPaths')}
-        columns={[col('path', 'text', { label: 'col.pages', cell: (r) => r.path.map(readable).join(' → ') }), col('sessions', 'number')]} />
+        columns={[col('pages', 'text', { cell: (r) => r.pages.map(readable).join(' → ') }), col('sessions', 'number')]} />
       <section class="card" aria-labelledby="funnel-h">
         <div class="card-head">
           <h2 id="funnel-h">{t('section.funnel')}</h2>

@@ -22,7 +22,7 @@ const KPIS: { key: MessageKey; value: (f: Figures) => number | null; write: (fmt
   { key: 'kpi.pageviews', value: (f) => f.pageviews, write: (fmt, n) => fmt.number(n), higherIsBetter: true },
   { key: 'kpi.engagedSessions', value: (f) => f.engagedSessions, write: (fmt, n) => fmt.number(n), higherIsBetter: true },
   { key: 'kpi.bounceRate', value: (f) => f.bounceRate, write: (fmt, n) => fmt.percent(n), higherIsBetter: false },
-  { key: 'kpi.avgEngagedTime', value: (f) => f.avgEngagedSeconds * 1000, write: (fmt, n) => fmt.duration(n), higherIsBetter: true },
+  { key: 'kpi.avgEngagedTime', value: (f) => f.avgEngagedTimeMs, write: (fmt, n) => fmt.duration(n), higherIsBetter: true },
   { key: 'kpi.returningVisitors', value: (f) => f.returningVisitors, write: (fmt, n) => fmt.number(n), higherIsBetter: true },
   { key: 'kpi.nps', value: (f) => f.nps.score, write: (fmt, n) => fmt.number(n), higherIsBetter: true },
 ];

@@ -5,6 +5,7 @@
  */
 import { VITAL_NAMES } from '@kizuna/protocol';
 import { DEVICE_CLASSES } from '../../lib/device.ts';
+import { vitalKey } from '../../lib/vitals.ts';
 import { tables, type Usability, type VitalFigure, type VitalName } from '../../reports/usability.ts';
 import type { Format } from '../format.ts';
 import { readable } from '../format.ts';
@@ -30,7 +31,7 @@ function deviceRows(report: Usability) {
     const pages = report.pages.filter((p) => p.device === device);
     const row: Record<string, string | number> = { device };
     for (const metric of VITAL_NAMES) {
-      const figures = pages.map((p) => p.vitals[metric]);
+      const figures = pages.map((p) => p.vitals[vitalKey(metric)]);
       const samples = figures.reduce((n, f) => n + f.samples, 0);
       row[`${metric}Good`] = samples ? figures.reduce((n, f) => n + f.good, 0) / samples : NaN;
       row[`${metric}Samples`] = samples;
@@ -65,7 +66,7 @@ export async function usabilityPage(p: PageContext) {
                 <tr>
                   <td class="text">{readable(page.path)}</td>
                   <td>{t(`device.${page.device}` as MessageKey)}</td>
-                  {VITAL_NAMES.map((m) => <td><Rated t={t} fmt={fmt} metric={m} figure={page.vitals[m]} /></td>)}
+                  {VITAL_NAMES.map((m) => <td><Rated t={t} fmt={fmt} metric={m} figure={page.vitals[vitalKey(m)]} /></td>)}
                 </tr>
               ))}
             </tbody>
@@ -98,7 +99,7 @@ export async function usabilityPage(p: PageContext) {
       <Table id="notfound" title={t('section.notFound')} t={t} fmt={fmt} rows={tables.notFound(report)} csv={csvHref(p, 'usability', 'notFound')}
         columns={[col('path', 'path'), col('count', 'number')]} />
       <Table id="slowest" title={t('section.slowestPages')} t={t} fmt={fmt} rows={tables.slowestPages(report)} csv={csvHref(p, 'usability', 'slowestPages')}
-        columns={[col('path', 'path'), col('device', 'text', { cell: (r) => t(`device.${r.device}` as MessageKey) }), col('lcpP75', 'duration', { label: 'col.p75' }),
+        columns={[col('path', 'path'), col('device', 'text', { cell: (r) => t(`device.${r.device}` as MessageKey) }), col('lcpP75Ms', 'duration', { label: 'col.p75' }),
           col('rating', 'text', { cell: (r) => <span class={`rating rating-${r.rating}`}>{t(`rating.${r.rating}` as MessageKey)}</span> }), col('samples', 'number')]} />
     </>
   );

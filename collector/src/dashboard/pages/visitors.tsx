@@ -29,7 +29,7 @@ export async function visitorsPage(p: PageContext) {
     (VISITOR_SORTS as readonly string[]).includes(key) ? href({ sort: key, order: params.sort === key && params.order === 'desc' ? 'asc' : 'desc', offset: '0' }) : undefined;
   const last = Math.min(params.offset + PAGE_SIZE, report.total);
   return (
-    <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitors} sortHref={sortHref}
+    <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitorList} sortHref={sortHref}
       csv={csvHref(p, 'visitors', 'visitors', { sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
       columns={[
         col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{r.visitorId}</a> }),
@@ -40,9 +40,9 @@ export async function visitorsPage(p: PageContext) {
         col('lastSeen', 'day'),
         col('sessions', 'number'),
         col('pageviews', 'number'),
-        col('engagedSeconds', 'duration', { label: 'col.engagedTime', cell: (r) => fmt.duration(r.engagedSeconds * 1000) }),
+        col('engagedTimeMs', 'duration', { label: 'col.engagedTime' }),
         col('faqViews', 'number'),
-        col('friction', 'number'),
+        col('frictionEvents', 'number', { label: 'col.friction' }),
         col('firstSource', 'text', { cell: (r) => (r.firstSource ? `${r.firstSource.channel} / ${r.firstSource.source}` : '—') }),
         col('customerId', 'text', { label: 'col.customer' }),
       ]}>
@@ -77,7 +77,7 @@ export async function visitorPage(p: PageContext) {
         {timeline.score && <p><Parts t={t} parts={timeline.score.parts} /></p>}
       </section>
       <h2>{t('section.timeline')}</h2>
-      {timeline.sessions.map((s) => (
+      {timeline.sessionList.map((s) => (
         <Table id={`session-${s.id}`} title={`${fmt.time(s.start)} · ${t('visitor.session', { channel: s.channel, source: s.source || '—', device: s.visitorId })}`}
           t={t} fmt={fmt} rows={s.events} columns={[col('ts', 'time', { label: 'col.time' }), col('type'), col('path', 'path'), col('data', 'text', { label: 'col.value', cell: (e) => describe(e.data) })]} />
       ))}
