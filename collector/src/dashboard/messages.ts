@@ -142,6 +142,8 @@ const en = {
   'part.depth': 'depth',
   'part.interaction': 'interaction',
   'part.advocacy': 'advocacy',
+  'col.article': 'Article',
+  'col.title': 'Title',
   'col.channel': 'Channel',
   'col.network': 'Network',
   'col.searchEngine': 'Search engine',
@@ -347,6 +349,8 @@ const ja: Record<MessageKey, string> = {
   'part.depth': '深さ',
   'part.interaction': 'インタラクション',
   'part.advocacy': '推奨',
+  'col.article': '記事',
+  'col.title': 'タイトル',
   'col.channel': 'チャネル',
   'col.network': 'ネットワーク',
   'col.searchEngine': '検索エンジン',
@@ -421,8 +425,12 @@ export type Translate = (key: MessageKey, values?: Record<string, string | numbe
 
 export const translator =
   (lang: Lang): Translate =>
-  (key, values) =>
-    MESSAGES[lang][key].replace(/\{(\w+)\}/g, (hole, name: string) => (values && name in values ? String(values[name]) : hole));
+  (key, values) => {
+    const text = MESSAGES[lang][key];
+    // keys built from data (`col.<key>`, `rating.<rating>`) are checked here, not by the compiler
+    if (text === undefined) throw new Error(`no ${lang} message ${key}`);
+    return text.replace(/\{(\w+)\}/g, (hole, name: string) => (values && name in values ? String(values[name]) : hole));
+  };
 
 /**
  * The reader's language: `?lang=` (the switch), else the cookie the switch left, else the first of

@@ -36,6 +36,9 @@ beforeAll(async () => {
         event({ ts: NOW - 50_000, type: 'custom', data: { name: 'Signup', props: { plan: XSS } } }),
         event({ ts: NOW - 45_000, type: 'nps', data: { score: 3, comment: `${XSS} too slow` } }),
         event({ ts: NOW - 40_000, type: 'friction', data: { kind: 'rage_click', selector: `button[title="${XSS}"]`, count: 4 } }),
+        event({ ts: NOW - 35_000, type: 'faq', url: 'https://s.example/faq/returns', data: { action: 'view', article: 'returns', title: XSS } }),
+        event({ ts: NOW - 34_000, type: 'faq', url: 'https://s.example/faq/returns', data: { action: 'vote', article: 'returns', helpful: false } }),
+        event({ ts: NOW - 33_000, type: 'identify', data: { customer: XSS } }),
         // five failed searches: the failedSearch insight (DEFINITIONS, "Insights")
         ...Array.from({ length: 5 }, (_, i) => event({ ts: NOW - 30_000 + i, type: 'faq', url: 'https://s.example/faq', data: { action: 'search', query: `送料 ${XSS}`, results: 0 } })),
       ], { visitor: 'alice', sentAt: NOW }),

@@ -20,6 +20,7 @@ export interface Column<R> {
   cell?: (row: R) => Child;
 }
 
+/** A column; its header is the message `col.<key>` unless it names its label. */
 export const col = <R,>(key: keyof R & string, kind: ColumnKind = 'text', more: Partial<Column<R>> = {}): Column<R> => ({ key, kind, ...more });
 
 const NUMERIC: ColumnKind[] = ['number', 'percent', 'duration'];
