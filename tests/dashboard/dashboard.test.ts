@@ -118,8 +118,7 @@ it('shows every report in Japanese and English, with the API’s figures, escape
 
   // the payloads are there, as text
   await page.goto(`${env.stack.collector.url}${base}nps?lang=en`);
-  await expect(page.getByText(`${XSS.tag}${XSS.script}`)).resolves.toBeDefined();
-  expect(await page.locator('blockquote', { hasText: XSS.tag }).count()).toBe(1);
+  expect(await page.locator('blockquote').allInnerTexts()).toContain(`${XSS.tag}${XSS.script}`);
   await page.goto(`${env.stack.collector.url}${base}faq?lang=en`);
   expect(await page.locator('#failed td', { hasText: XSS.tag }).count()).toBe(1);
   await page.goto(`${env.stack.collector.url}${base}usability?lang=en`);

@@ -12,7 +12,7 @@ import { REPORTS, type ReportName } from '../reports/index.ts';
 import type { ReportRange } from '../reports/range.ts';
 import type { Driver } from '../db/sql.ts';
 import { Frame, sitePath, type PageName } from './layout.tsx';
-import { PRESETS, viewOf, viewQuery, type View } from './range.ts';
+import { PRESETS, previousOf, viewOf, viewQuery, type View } from './range.ts';
 import type { DashEnv } from './session.ts';
 import type { MessageKey, Translate } from './messages.ts';
 import type { Format } from './format.ts';
@@ -26,6 +26,8 @@ export interface PageContext {
   range: ReportRange;
   /** the view's query string (range, comparison), for links that keep it */
   query: string;
+  /** the previous period, when the view compares (`compare=1`) */
+  previous?: ReportRange;
   /** a report over the page's range (or another range), with its own parameters */
   report: <N extends ReportName>(name: N, params?: object, range?: ReportRange) => Promise<Awaited<ReturnType<(typeof REPORTS)[N]['run']>>>;
 }
@@ -40,9 +42,10 @@ export function reportPage(deps: AppDeps, page: PageName, body: PageBody) {
     const t = c.get('t');
     const view = viewOf(c.req.query(), deps.now(), site.timezone);
     const query = viewQuery(view);
-    const frame = (content: Child) => (
+    const frame = (content: Child, previous?: { from: string; to: string }) => (
       <Frame t={t} lang={c.get('lang')} url={c.req.url} site={site.id} sites={c.get('session').sites} page={page} query={query} csrf={c.get('session').csrf} title={t(`nav.${page}` as MessageKey)}>
         <RangePicker c={c} view={view} action={sitePath(site.id, page)} />
+        {previous && <p class="note">{t('range.previous', { from: c.get('fmt').day(previous.from), to: c.get('fmt').day(previous.to) })}</p>}
         {content}
       </Frame>
     );
@@ -50,7 +53,8 @@ export function reportPage(deps: AppDeps, page: PageName, body: PageBody) {
       const range = parseRange(site, { from: view.from, to: view.to }, deps.now());
       const report: PageContext['report'] = (name, params = {}, over = range) =>
         (REPORTS[name].run as (d: Driver, r: ReportRange, p: object) => Promise<never>)(deps.db.driver, over, params);
-      return render(c, frame(await body({ deps, c, t, fmt: c.get('fmt'), view, range, query, report })));
+      const previous = view.compare ? { ...range, ...previousOf(range) } : undefined;
+      return render(c, frame(await body({ deps, c, t, fmt: c.get('fmt'), view, range, previous, query, report }), previous));
     } catch (err) {
       if (!(err instanceof InvalidInput)) throw err;
       return render(c, frame(<p class="error" role="alert">{t('error.badInput', { message: err.message })}</p>), 400);

@@ -238,6 +238,17 @@ describe('pages', () => {
     expect(await (await session.get(goals)).text()).not.toContain('name="remove" value="Signup"');
   });
 
+  it('compares with the previous period when asked, on every table of figures', async () => {
+    const session = await signedIn(a.token);
+    const plain = await (await session.get(`${pagePath(a.id, 'acquisition')}&lang=en`)).text();
+    expect(plain).not.toContain('class="muted change"');
+    const html = await (await session.get(`${pagePath(a.id, 'acquisition')}&compare=1&lang=en`)).text();
+    expect(html).toContain('Previous period: Oct 28, 2026 – Nov 3, 2026');
+    // nothing came before: every change is "—" (no division by zero, no Infinity)
+    expect(html).toContain('<span class="muted change"> (—)</span>');
+    expect(html).not.toMatch(/Infinity|NaN/);
+  });
+
   it('answers a bad range with a 400 page naming it', async () => {
     const session = await signedIn(a.token);
     const res = await session.get(`/dashboard/s/${a.id}/overview?range=custom&from=2026-02-31&to=2026-03-01&lang=en`);

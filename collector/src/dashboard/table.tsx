@@ -58,13 +58,20 @@ export interface TableProps<R> {
   columns: Column<R>[];
   /** the CSV of this table (the report API's, read through the session) */
   csv?: string;
+  /** the same table over the previous period: each figure shows its change against the row of the same key */
+  compare?: { rows: readonly R[]; key: (row: R) => string };
   /** a header link per column that sorts by it (visitors) */
   sortHref?: (key: string) => string | undefined;
   children?: Child;
 }
 
 export function Table<R>(props: TableProps<R>) {
-  const { t, fmt } = props;
+  const { t, fmt, compare } = props;
+  const before = compare && new Map(compare.rows.map((r) => [compare.key(r), r as Record<string, unknown>]));
+  const change = (row: R, key: string) => {
+    const [now, then] = [(row as Record<string, unknown>)[key], before?.get(compare!.key(row))?.[key]];
+    return typeof now === 'number' && typeof then === 'number' ? fmt.change(now, then) : '—';
+  };
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-h`}>
       <div class="card-head">
@@ -92,7 +99,10 @@ export function Table<R>(props: TableProps<R>) {
             {props.rows.map((row) => (
               <tr>
                 {props.columns.map((c) => (
-                  <td class={NUMERIC.includes(c.kind) ? 'num' : 'text'}>{c.cell ? c.cell(row) : cellText(fmt, c.kind, (row as Record<string, unknown>)[c.key])}</td>
+                  <td class={NUMERIC.includes(c.kind) ? 'num' : 'text'}>
+                    {c.cell ? c.cell(row) : cellText(fmt, c.kind, (row as Record<string, unknown>)[c.key])}
+                    {before && NUMERIC.includes(c.kind) && <span class="muted change"> ({change(row, c.key)})</span>}
+                  </td>
                 ))}
               </tr>
             ))}

@@ -14,10 +14,13 @@ const outcomes = <R extends SessionFigures>(): Column<R>[] => [
 ];
 
 export async function acquisitionPage(p: PageContext) {
-  const report = await p.report('acquisition');
-  const section = <K extends keyof typeof tables>(table: K, title: MessageKey, columns: Column<Rows<K>>[]) => (
-    <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} csv={csvHref(p, 'acquisition', table)} />
-  );
+  const [report, before] = await Promise.all([p.report('acquisition'), p.previous && p.report('acquisition', {}, p.previous)]);
+  // a row of the previous period is the one with the same text columns (channel, network, campaign …)
+  const section = <K extends keyof typeof tables>(table: K, title: MessageKey, columns: Column<Rows<K>>[]) => {
+    const key = (row: Rows<K>) => columns.filter((c) => c.kind === 'text' || c.kind === 'path').map((c) => String(row[c.key])).join('\u0000');
+    const compare = before && { rows: tables[table](before) as Rows<K>[], key };
+    return <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} compare={compare} csv={csvHref(p, 'acquisition', table)} />;
+  };
   return (
     <>
       {section('channels', 'section.channels', [col('channel'), ...outcomes()])}

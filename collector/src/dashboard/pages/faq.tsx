@@ -1,10 +1,10 @@
 /** FAQ: articles with their helpfulness, searches (failed ones first), self-service rate and escalations. */
-import { tables } from '../../reports/faq.ts';
+import { tables, type FaqArticle, type FaqSearch } from '../../reports/faq.ts';
 import { csvHref, type PageContext } from '../page.tsx';
 import { col, Table, Tile } from '../table.tsx';
 
 export async function faqPage(p: PageContext) {
-  const report = await p.report('faq');
+  const [report, before] = await Promise.all([p.report('faq'), p.previous && p.report('faq', {}, p.previous)]);
   const { t, fmt } = p;
   const failed = report.searches.filter((s) => s.zeroResults > 0).sort((a, b) => b.zeroResults - a.zeroResults);
   return (
@@ -23,10 +23,12 @@ export async function faqPage(p: PageContext) {
         </dl>
       </section>
       <Table id="articles" title={t('section.articles')} t={t} fmt={fmt} rows={tables.articles(report)} csv={csvHref(p, 'faq', 'articles')}
+        compare={before && { rows: tables.articles(before), key: (a: FaqArticle) => a.article }}
         columns={[col('article', 'path'), col('title'), col('views', 'number'), col('helpful', 'number'), col('notHelpful', 'number'), col('helpfulness', 'percent', { label: 'col.helpfulRate' })]} />
       <Table id="failed" title={t('section.failedSearches')} t={t} fmt={fmt} rows={failed} csv={csvHref(p, 'faq', 'searches')}
         columns={[col('query'), col('zeroResults', 'number'), col('count', 'number', { label: 'col.searches' })]} />
       <Table id="searches" title={t('section.searches')} t={t} fmt={fmt} rows={tables.searches(report)} csv={csvHref(p, 'faq', 'searches')}
+        compare={before && { rows: tables.searches(before), key: (s: FaqSearch) => s.query }}
         columns={[col('query'), col('count', 'number', { label: 'col.searches' }), col('zeroResults', 'number')]} />
     </>
   );

@@ -1,4 +1,5 @@
 /** Goals: their conversions over the period, and the form that declares and removes them (POST with the session's CSRF token). */
+import type { GoalRow } from '../../reports/goals.ts';
 import { goalsOf, MAX_GOAL_LENGTH, setGoals } from '../../sites/goals.ts';
 import { InvalidInput } from '../../lib/errors.ts';
 import { sitePath } from '../layout.tsx';
@@ -11,7 +12,7 @@ import type { DashEnv } from '../session.ts';
 export async function goalsPage(p: PageContext) {
   const { t, fmt, c } = p;
   const site = c.get('site');
-  const report = await p.report('goals');
+  const [report, before] = await Promise.all([p.report('goals'), p.previous && p.report('goals', {}, p.previous)]);
   const declared = goalsOf(site.settings);
   const action = sitePath(site.id, 'goals');
   const csrf = c.get('session').csrf;
@@ -20,6 +21,7 @@ export async function goalsPage(p: PageContext) {
       {c.req.query('saved') === '1' && <p class="notice" role="status">{t('goals.saved')}</p>}
       {c.req.query('error') && <p class="error" role="alert">{c.req.query('error')!.slice(0, 200)}</p>}
       <Table id="goals" title={t('section.goals')} t={t} fmt={fmt} rows={report.goals} csv={csvHref(p, 'goals', 'goals')}
+        compare={before && { rows: before.goals, key: (g: GoalRow) => g.goal }}
         columns={[col('goal'), col('kind'), col('conversions', 'number'), col('convertingVisitors', 'number', { label: 'col.visitors' }), col('conversionRate', 'percent')]} />
       <section class="card" aria-labelledby="declared-h">
         <h2 id="declared-h">{t('goals.declared')}</h2>

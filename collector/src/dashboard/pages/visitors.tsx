@@ -85,8 +85,10 @@ export async function visitorPage(p: PageContext) {
   );
 }
 
-/** An event's data as one line of text (JSX escapes it); URLs inside stay text. */
-const describe = (data: Record<string, unknown>) =>
+/** An event's data as one line of text (JSX escapes it), a custom event's props spelled out; URLs inside stay text. */
+const describe = (data: Record<string, unknown>): string =>
   Object.entries(data)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? readable(v) : JSON.stringify(v)}`)
+    .map(([k, v]) =>
+      typeof v === 'string' ? `${k}: ${readable(v)}` : v && typeof v === 'object' && !Array.isArray(v) ? describe(v as Record<string, unknown>) : `${k}: ${JSON.stringify(v)}`,
+    )
     .join(' · ');
