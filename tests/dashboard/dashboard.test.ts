@@ -61,8 +61,12 @@ async function sendPayloads(origin: string) {
 }
 
 async function signIn(page: Page) {
-  await page.goto(`${env.stack.collector.url}/dashboard?lang=en`);
-  expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+  for (const lang of ['ja', 'en']) {
+    await page.goto(`${env.stack.collector.url}/dashboard?lang=${lang}`);
+    expect(new URL(page.url()).pathname).toBe('/dashboard/sign-in');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}sign-in-${lang}.png`, fullPage: true });
+  }
   await page.getByLabel('Report token').fill(env.stack.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/dashboard\/s\/.+\/overview/);
