@@ -48,6 +48,8 @@ export interface ScoreParts {
   interaction: number;
   advocacy: number;
 }
+/** The parts' names, in their order (the visitors report's CSV columns). */
+export const SCORE_PARTS = ['recency', 'frequency', 'depth', 'interaction', 'advocacy'] as const satisfies readonly (keyof ScoreParts)[];
 
 export type Segment = 'champion' | 'engaged' | 'casual' | 'dormant';
 

@@ -11,8 +11,11 @@ import type { Db } from '../db/index.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
 import { NOW } from '../testing/clock.ts';
-import { toCsv } from '../lib/csv.ts';
+import { sites } from '../db/schema.ts';
+import { BOM } from '../lib/csv.ts';
 import { REPORTS, REPORT_NAMES } from '../reports/index.ts';
+import { tableCsv, type Table } from '../reports/table.ts';
+import { createToken } from '../sites/tokens.ts';
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -74,16 +77,21 @@ describe('reports', () => {
     expect(goals.goals[0]).toMatchObject({ goal: 'Signup', conversions: 2, convertingVisitors: 2, conversionRate: 1 });
   });
 
-  it('lists its tables in the JSON, and answers each as CSV with a header row', async () => {
+  /** The CSV as sent, its byte-order mark kept (`Response.text()` drops it). */
+  const csvOf = async (res: Response) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+  const tableOf = (name: (typeof REPORT_NAMES)[number], table: string) => (REPORTS[name].tables as Record<string, Table<object>>)[table]!;
+
+  it('lists its tables in the JSON, and answers each as CSV with a BOM and its columns, each row with those keys only', async () => {
     for (const name of REPORT_NAMES) {
       const body = await (await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup`)).json();
       expect(body.tables, name).toEqual(Object.keys(REPORTS[name].tables));
       for (const table of body.tables as string[]) {
         const res = await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup&format=csv&table=${table.toLowerCase()}`);
         expect(res.status, `${name} ${table}`).toBe(200);
-        const csv = await res.text();
-        const rows = (REPORTS[name].tables as Record<string, (r: object) => readonly object[]>)[table]!(body);
-        expect(csv, `${name} ${table}`).toBe(toCsv(rows));
+        const csv = await csvOf(res);
+        expect(csv.startsWith(BOM + tableOf(name, table).columns.join(',') + '\r\n'), `${name} ${table}`).toBe(true);
+        expect(csv, `${name} ${table}`).toBe(tableCsv(tableOf(name, table), body));
+        for (const row of tableOf(name, table)(body)) expect(Object.keys(row), `${name} ${table}`).toEqual(tableOf(name, table).columns);
       }
     }
     const networks = await (await api('/reports/acquisition?from=2026-11-04&to=2026-11-10&format=csv&table=networks')).text();
@@ -91,6 +99,43 @@ describe('reports', () => {
       'network,sessions,visitors,engagedSessions,engagedRate,conversions,inAppSessions,inAppShare',
       'x,2,2,2,1,2,0,0',
     ]);
+  });
+
+  it('answers the header row of every table over a range without data', async () => {
+    const withRows: string[] = [];
+    for (const name of REPORT_NAMES) {
+      const body = await (await api(`/reports/${name}?from=2020-01-01&to=2020-01-07&steps=/`)).json();
+      for (const table of Object.keys(REPORTS[name].tables)) {
+        if (tableOf(name, table)(body).length > 0) {
+          withRows.push(`${name}.${table}`);
+          continue;
+        }
+        const res = await api(`/reports/${name}?from=2020-01-01&to=2020-01-07&steps=/&format=csv&table=${table}`);
+        expect(await csvOf(res), `${name} ${table}`).toBe(BOM + tableOf(name, table).columns.join(',') + '\r\n');
+      }
+    }
+    // rows of zeros: the overview's days and periods, every friction kind, the self-service figures, the funnel's steps, the declared goal
+    expect(withRows).toEqual(['overview.series', 'overview.summary', 'usability.friction', 'faq.selfService', 'journeys.funnel', 'goals.goals']);
+  });
+
+  it('names the file by the site, the report and the range, in UTF-8 with an ASCII fallback', async () => {
+    const res = await api('/reports/overview?from=2026-11-04&to=2026-11-10&format=csv');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${site.id}-overview-2026-11-04-2026-11-10.csv"; filename*=UTF-8''${site.id}-overview-2026-11-04-2026-11-10.csv`,
+    );
+    // a site stored before ids were checked (lib/site-input.ts) may hold any character: never a 500
+    const id = `ショップ-${site.id}`;
+    await db.sql.insert(sites).values({ id, origins: [], timezone: 'Asia/Tokyo' });
+    const token = await createToken(db.sql, id);
+    const other = await app.request(`/api/v1/sites/${encodeURIComponent(id)}/reports/overview?from=2026-11-04&to=2026-11-10&format=csv`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(other.status).toBe(200);
+    const disposition = other.headers.get('content-disposition')!;
+    expect(disposition).toBe(
+      `attachment; filename="____-${site.id}-overview-2026-11-04-2026-11-10.csv"; filename*=UTF-8''${encodeURIComponent(id)}-overview-2026-11-04-2026-11-10.csv`,
+    );
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe(`${id}-overview-2026-11-04-2026-11-10.csv`);
   });
 
   it('answers 400 naming format or table when they are not one the report has', async () => {

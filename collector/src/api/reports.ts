@@ -16,10 +16,11 @@ import { setRetention } from '../sites/retention.ts';
 import { rollupQueue } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import type { AppDeps } from '../deps.ts';
-import { toCsv } from '../lib/csv.ts';
+import { attachment } from '../lib/csv.ts';
 import { invalid } from '../lib/errors.ts';
 import { REPORTS, type ReportName } from '../reports/index.ts';
 import { inRange, rangeValues, type ReportRange } from '../reports/range.ts';
+import { tableCsv, type Table } from '../reports/table.ts';
 import { visitorTimeline } from '../reports/visitor.ts';
 import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
@@ -48,9 +49,8 @@ export function reportRoutes(deps: AppDeps, authorize: MiddlewareHandler<AuthEnv
     const run = report.run as (driver: Driver, range: ReportRange, params: unknown) => Promise<object>;
     const [body, pendingDays] = await Promise.all([run(deps.db.driver, range, params), pendingDaysOf(deps.db.driver, range)]);
     if (output.format === 'csv') {
-      const rows = (report.tables as Record<string, (r: object) => readonly object[]>)[table]!(body);
-      c.header('Content-Disposition', `attachment; filename="${site.id}-${name}-${range.from}-${range.to}.csv"`);
-      return c.body(toCsv(rows), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      c.header('Content-Disposition', attachment(`${site.id}-${name}-${range.from}-${range.to}.csv`));
+      return c.body(tableCsv((report.tables as Record<string, Table<object>>)[table]!, body), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     }
     // the tables `format=csv&table=…` can download (CONTRACT §4)
     return c.json({ site: site.id, report: name, pendingDays, ...body, tables });

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { toCsv } from '../lib/csv.ts';
+import { BOM } from '../lib/csv.ts';
+import { tableCsv } from './table.ts';
 import { batch, beaconInit, CHROME_UA, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
 import { acquisitionReport, tables, type Acquisition } from './acquisition.ts';
@@ -191,7 +192,7 @@ describe('reports/acquisition', () => {
     expect(Object.keys(tables)).toEqual([
       'channels', 'networks', 'searchEngines', 'searchTerms', 'aiAssistants', 'sourceMedium', 'campaigns', 'landingPages', 'channelLandingPages', 'sharesByNetwork',
     ]);
-    const csv = (name: keyof typeof tables) => toCsv(tables[name](report)).split('\r\n');
+    const csv = (name: keyof typeof tables) => tableCsv(tables[name], report).slice(BOM.length).split('\r\n');
     expect(csv('channels').slice(0, 2)).toEqual(['channel,sessions,visitors,engagedSessions,engagedRate,conversions', 'Direct,2,2,1,0.5,1']);
     expect(csv('searchTerms').slice(0, 2)).toEqual(['searchEngine,term,sessions,visitors,engagedSessions,engagedRate,conversions', 'yahoo.co.jp,レンタル 案内,1,1,1,1,0']);
     expect(csv('campaigns')[0]).toBe('source,medium,campaign,campaignId,term,content,sessions,visitors,engagedSessions,engagedRate,conversions');

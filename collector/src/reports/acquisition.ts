@@ -19,6 +19,7 @@ import { as, query, type Driver } from '../db/sql.ts';
 import { CHANNELS } from '../lib/channels.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 /** The search terms listed: the most frequent (they are free text, and most engines send none). */
 export const MAX_SEARCH_TERMS = 100;
@@ -35,6 +36,9 @@ export interface SessionFigures {
   /** sessions with ≥ 1 goal conversion */
   conversions: number;
 }
+
+/** The columns of {@link SessionFigures}, in their order. */
+const FIGURES = ['sessions', 'visitors', 'engagedSessions', 'engagedRate', 'conversions'] as const;
 
 export interface ChannelRow extends SessionFigures {
   /** GA4 default channel group, as classified (`Direct`, `Organic Search`, `Paid Social` …) */
@@ -243,14 +247,14 @@ export async function acquisitionReport(driver: Driver, range: ReportRange): Pro
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  channels: (r: Acquisition) => r.channels,
-  networks: (r: Acquisition) => r.networks,
-  searchEngines: (r: Acquisition) => r.searchEngines,
-  searchTerms: (r: Acquisition) => r.searchTerms,
-  aiAssistants: (r: Acquisition) => r.aiAssistants,
-  sourceMedium: (r: Acquisition) => r.sourceMedium,
-  campaigns: (r: Acquisition) => r.campaigns,
-  landingPages: (r: Acquisition) => r.landingPages,
-  channelLandingPages: (r: Acquisition) => r.channelLandingPages,
-  sharesByNetwork: (r: Acquisition) => r.sharesByNetwork,
+  channels: table(['channel', ...FIGURES], (r: Acquisition) => r.channels),
+  networks: table(['network', ...FIGURES, 'inAppSessions', 'inAppShare'], (r: Acquisition) => r.networks),
+  searchEngines: table(['searchEngine', ...FIGURES], (r: Acquisition) => r.searchEngines),
+  searchTerms: table(['searchEngine', 'term', ...FIGURES], (r: Acquisition) => r.searchTerms),
+  aiAssistants: table(['aiAssistant', ...FIGURES], (r: Acquisition) => r.aiAssistants),
+  sourceMedium: table(['source', 'medium', ...FIGURES], (r: Acquisition) => r.sourceMedium),
+  campaigns: table(['source', 'medium', 'campaign', 'campaignId', 'term', 'content', ...FIGURES], (r: Acquisition) => r.campaigns),
+  landingPages: table(['path', ...FIGURES], (r: Acquisition) => r.landingPages),
+  channelLandingPages: table(['channel', 'path', ...FIGURES], (r: Acquisition) => r.channelLandingPages),
+  sharesByNetwork: table(['network', 'shares'], (r: Acquisition) => r.sharesByNetwork),
 };

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
-import { toCsv } from '../lib/csv.ts';
+import { BOM } from '../lib/csv.ts';
+import { tableCsv } from './table.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite } from '../testing/db.ts';
 import { tables, faqReport, type Faq } from './faq.ts';
@@ -117,7 +118,7 @@ describe('reports/faq', () => {
   });
 
   it('makes its CSV of the per-article table', () => {
-    const [header, first] = toCsv(tables.articles(report)).split('\r\n');
+    const [header, first] = tableCsv(tables.articles, report).slice(BOM.length).split('\r\n');
     expect(header).toBe('article,title,views,helpful,notHelpful,helpfulness');
     expect(first).toBe('returns,Returns,3,2,1,0.667');
   });

@@ -8,6 +8,7 @@ import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export interface FaqArticle {
   /** the `data-kizuna-faq` id, else the page path (DEFINITIONS: FAQ view) */
@@ -116,11 +117,13 @@ export async function faqReport(driver: Driver, range: ReportRange): Promise<Faq
 }
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
+const SELF_SERVICE_COLUMNS = [
+  'totalSearches', 'failedSearches', 'faqSessions', 'selfServedSessions', 'selfServiceRate', 'escalations', 'supportSessions', 'selfServiceScore',
+] as const;
+
 export const tables = {
-  articles: (r: Faq) => r.articles,
-  searches: (r: Faq) => r.searches,
+  articles: table(['article', 'title', 'views', 'helpful', 'notHelpful', 'helpfulness'], (r: Faq) => r.articles),
+  searches: table(['query', 'count', 'zeroResults'], (r: Faq) => r.searches),
   /** the range's self-service figures, one row */
-  selfService: ({ totalSearches, failedSearches, faqSessions, selfServedSessions, selfServiceRate, escalations, supportSessions, selfServiceScore }: Faq) => [
-    { totalSearches, failedSearches, faqSessions, selfServedSessions, selfServiceRate, escalations, supportSessions, selfServiceScore },
-  ],
+  selfService: table(SELF_SERVICE_COLUMNS, (r: Faq) => [Object.fromEntries(SELF_SERVICE_COLUMNS.map((c) => [c, r[c]])) as Pick<Faq, (typeof SELF_SERVICE_COLUMNS)[number]>]),
 };

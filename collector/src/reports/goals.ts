@@ -14,6 +14,7 @@ import { as, query, type Driver } from '../db/sql.ts';
 import { goalsOf } from '../sites/goals.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export interface GoalSource {
   channel: string;
@@ -97,7 +98,8 @@ export async function goalsReport(driver: Driver, range: ReportRange): Promise<G
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  goals: (r: GoalsReport) =>
-    r.goals.map(({ goal, kind, conversions, convertingVisitors, conversionRate }) => ({ goal, kind, conversions, convertingVisitors, conversionRate })),
-  bySource: (r: GoalsReport) => r.goals.flatMap(({ goal, bySource }) => bySource.map((s) => ({ goal, ...s }))),
+  goals: table(['goal', 'kind', 'conversions', 'convertingVisitors', 'conversionRate'], (r: GoalsReport) =>
+    r.goals.map(({ goal, kind, conversions, convertingVisitors, conversionRate }) => ({ goal, kind, conversions, convertingVisitors, conversionRate }))),
+  bySource: table(['goal', 'channel', 'source', 'conversions', 'convertingVisitors'], (r: GoalsReport) =>
+    r.goals.flatMap(({ goal, bySource }) => bySource.map((s) => ({ goal, ...s })))),
 };

@@ -10,13 +10,14 @@ import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
 import * as overview from './overview.ts';
 import type { ReportRange } from './range.ts';
+import type { Table } from './table.ts';
 import * as usability from './usability.ts';
 import * as visitors from './visitors.ts';
 
 export interface Report<T, P> {
   run: (driver: Driver, range: ReportRange, params: P) => Promise<T>;
   /** the report's tables as flat rows, by name; the first is the default CSV */
-  tables: Record<string, (report: T) => readonly object[]>;
+  tables: Record<string, Table<T>>;
 }
 
 const report = <T, P = Record<string, never>>(def: Report<T, P>) => def;

@@ -14,6 +14,7 @@ import { rollupJourneys, rollupPaths } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export const TOP_PATHS = 20;
 export const MAX_FUNNEL_STEPS = 10;
@@ -131,6 +132,6 @@ function funnelFigures(steps: string[], counts: Record<string, number>): FunnelS
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. A path's pages are joined by ` > `. */
 export const tables = {
-  topPaths: (r: JourneysReport) => r.topPaths.map((p) => ({ pages: p.pages.join(' > '), sessions: p.sessions })),
-  funnel: (r: JourneysReport) => r.funnel?.steps ?? [],
+  topPaths: table(['pages', 'sessions'], (r: JourneysReport) => r.topPaths.map((p) => ({ pages: p.pages.join(' > '), sessions: p.sessions }))),
+  funnel: table(['step', 'kind', 'sessions', 'fromPrevious', 'fromFirst'], (r: JourneysReport) => r.funnel?.steps ?? []),
 };

@@ -9,6 +9,7 @@ import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export interface OverviewFigures {
   visitors: number;
@@ -155,7 +156,11 @@ const figureRow = (period: string, f: OverviewFigures & { from: string; to: stri
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  series: (r: Overview) => r.series,
+  series: table(['date', 'visitors', 'sessions', 'pageviews', 'engagedSessions'], (r: Overview) => r.series),
   /** the range's figures and the previous period's, one row each */
-  summary: (r: Overview) => [figureRow('current', r), figureRow('previous', r.previous)],
+  summary: table(
+    ['period', 'from', 'to', 'visitors', 'sessions', 'pageviews', 'engagedSessions', 'bounceRate', 'avgEngagedTimeMs', 'returningVisitors',
+      'npsScore', 'npsResponses', 'npsPromoters', 'npsPassives', 'npsDetractors'],
+    (r: Overview) => [figureRow('current', r), figureRow('previous', r.previous)],
+  ),
 };

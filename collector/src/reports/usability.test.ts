@@ -15,7 +15,8 @@ import { createApp } from '../app.ts';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import type { Db } from '../db/index.ts';
 import { markDirty } from '../db/rollup-queue.ts';
-import { toCsv } from '../lib/csv.ts';
+import { BOM } from '../lib/csv.ts';
+import { tableCsv } from './table.ts';
 import { batch, beaconInit, event } from '../testing/beacon.ts';
 import { testDb, testSite, query } from '../testing/db.ts';
 import type { ReportRange } from './range.ts';
@@ -233,7 +234,7 @@ describe('reports/usability', () => {
   });
 
   it('makes its CSV of the per-page table', () => {
-    const [header, first] = toCsv(tables.pages(report)).split('\r\n');
+    const [header, first] = tableCsv(tables.pages, report).slice(BOM.length).split('\r\n');
     expect(header).toBe(
       'path,device,' +
         [['lcp', 'Ms'], ['inp', 'Ms'], ['cls', ''], ['fcp', 'Ms'], ['ttfb', 'Ms']]

@@ -13,6 +13,7 @@ import type { DeviceClass } from '../lib/device.ts';
 import { bucketValue, rateVital, vitalKey, vitalUnitSuffix, type VitalKey, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, type ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export type { DeviceClass, VitalKey, VitalName, VitalRating };
 export type FrictionKind = (typeof FRICTION_KINDS)[number];
@@ -246,10 +247,9 @@ function vitalFigure(s: VitalSeries): VitalFigure {
   };
 }
 
-const noVitals = () =>
-  Object.fromEntries(
-    VITAL_NAMES.map((m) => [vitalKey(m), { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 }]),
-  ) as Record<VitalKey, VitalFigure>;
+/** A metric without a sample. */
+const NO_FIGURE: VitalFigure = { p75: null, rating: null, samples: 0, good: 0, needsImprovement: 0, poor: 0 };
+const noVitals = () => Object.fromEntries(VITAL_NAMES.map((m) => [vitalKey(m), { ...NO_FIGURE }])) as Record<VitalKey, VitalFigure>;
 
 /** Code-point order: the same on every database collation. */
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -291,31 +291,33 @@ const SESSION_OUTCOMES = query(
 /** One CSV row per page and device class: `lcpP75Ms`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric (`clsP75`: unitless). */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;
 
+/** A metric's columns of the per-page table, each with its figure. */
+const metricCells = (metric: VitalName, v: VitalFigure) => {
+  const m = vitalKey(metric);
+  return {
+    [`${m}P75${vitalUnitSuffix(metric)}`]: v.p75,
+    [`${m}Rating`]: v.rating,
+    [`${m}Samples`]: v.samples,
+    [`${m}Good`]: v.good,
+    [`${m}NeedsImprovement`]: v.needsImprovement,
+    [`${m}Poor`]: v.poor,
+  };
+};
+/** The per-page table's columns, from the same cells as its rows. */
+const PAGE_COLUMNS = ['path', 'device', ...VITAL_NAMES.flatMap((metric) => Object.keys(metricCells(metric, NO_FIGURE)))];
+
 /** The per-page table, each metric's figures as columns. */
 function pageRows(report: Usability): UsabilityCsvRow[] {
-  return report.pages.map((page) => {
-    const row: UsabilityCsvRow = { path: page.path, device: page.device };
-    for (const metric of VITAL_NAMES) {
-      const m = vitalKey(metric);
-      const v = page.vitals[m];
-      Object.assign(row, {
-        [`${m}P75${vitalUnitSuffix(metric)}`]: v.p75,
-        [`${m}Rating`]: v.rating,
-        [`${m}Samples`]: v.samples,
-        [`${m}Good`]: v.good,
-        [`${m}NeedsImprovement`]: v.needsImprovement,
-        [`${m}Poor`]: v.poor,
-      });
-    }
-    return row;
-  });
+  return report.pages.map((page) =>
+    Object.assign({ path: page.path, device: page.device }, ...VITAL_NAMES.map((metric) => metricCells(metric, page.vitals[vitalKey(metric)]))),
+  );
 }
 
 /** The report's tables, each downloadable as CSV (`table=`); the first is the default. */
 export const tables = {
-  pages: pageRows,
-  friction: (r: Usability) => r.friction,
-  hotSpots: (r: Usability) => r.hotSpots,
-  notFound: (r: Usability) => r.notFound,
-  slowestPages: (r: Usability) => r.slowestPages,
+  pages: table(PAGE_COLUMNS, pageRows),
+  friction: table(['kind', 'count', 'total'], (r: Usability) => r.friction),
+  hotSpots: table(['path', 'selector', 'kind', 'count', 'total'], (r: Usability) => r.hotSpots),
+  notFound: table(['path', 'count'], (r: Usability) => r.notFound),
+  slowestPages: table(['path', 'device', 'lcpP75Ms', 'rating', 'samples'], (r: Usability) => r.slowestPages),
 };

@@ -12,9 +12,10 @@ import { sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { visitorWindows } from '../db/schema.ts';
 import { as, name, query, type Driver } from '../db/sql.ts';
-import { SCORE_MODEL, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
+import { SCORE_MODEL, SCORE_PARTS, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import type { ReportRange } from './range.ts';
+import { table } from './table.ts';
 
 export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
@@ -175,8 +176,10 @@ export async function personScore(
 }
 
 /** The report's table, downloadable as CSV: one flat row per visitor. */
-export const tables = { visitors: (r: VisitorsReport) =>
-  r.visitorList.map((v) => ({
+export const tables = { visitors: table(
+  ['visitorId', 'customerId', 'score', 'segment', ...SCORE_PARTS, 'firstSeen', 'lastSeen', 'sessions', 'pageviews', 'engagedTimeMs', 'faqViews',
+    'frictionEvents', 'firstChannel', 'firstSource'],
+  (r: VisitorsReport) => r.visitorList.map((v) => ({
     visitorId: v.visitorId,
     customerId: v.customerId,
     score: v.score.total,
@@ -192,4 +195,4 @@ export const tables = { visitors: (r: VisitorsReport) =>
     firstChannel: v.firstSource?.channel ?? null,
     firstSource: v.firstSource?.source ?? null,
   })),
-};
+) };
