@@ -16,8 +16,13 @@ import { col, Table } from '../table.tsx';
 const PAGE_SIZE = 50;
 
 const Parts = (props: { t: Translate; parts: ScoreParts }) => (
-  <span class="muted">{Object.entries(props.parts).map(([k, v]) => `${props.t(`part.${k}` as MessageKey)} ${v}`).join(' · ')}</span>
+  <ul class="parts">
+    {Object.entries(props.parts).map(([k, v]) => <li>{props.t(`part.${k}` as MessageKey)} {v}</li>)}
+  </ul>
 );
+
+/** A visitor id is a UUID or a hash: its first characters tell visitors apart in a table. */
+const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
 
 export async function visitorsPage(p: PageContext) {
   const { t, fmt, c } = p;
@@ -32,7 +37,7 @@ export async function visitorsPage(p: PageContext) {
     <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitorList} sortHref={sortHref}
       csv={csvHref(p, 'visitors', 'visitors', { sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
       columns={[
-        col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{r.visitorId}</a> }),
+        col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{shortId(r.visitorId)}</a> }),
         col('score', 'number', { cell: (r) => fmt.number(r.score.total) }),
         col('score', 'text', { label: 'col.segment', cell: (r) => t(`segment.${r.score.segment}` as MessageKey) }),
         col('score', 'text', { label: 'col.parts', cell: (r) => <Parts t={t} parts={r.score.parts} /> }),
@@ -74,7 +79,7 @@ export async function visitorPage(p: PageContext) {
           <div class="tile"><dt>{t('col.firstSeen')}</dt><dd>{fmt.time(timeline.firstSeen)}</dd></div>
           <div class="tile"><dt>{t('col.lastSeen')}</dt><dd>{fmt.time(timeline.lastSeen)}</dd></div>
         </dl>
-        {timeline.score && <p><Parts t={t} parts={timeline.score.parts} /></p>}
+        {timeline.score && <Parts t={t} parts={timeline.score.parts} />}
       </section>
       <h2>{t('section.timeline')}</h2>
       {timeline.sessionList.map((s) => (
