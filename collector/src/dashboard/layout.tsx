@@ -2,6 +2,7 @@
  * The frame of every dashboard page: `lang`, landmarks (header, nav, main), a skip link, the site
  * switcher, the language switch and the sign-out form; then the page's own content.
  */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { MessageKey, Lang, Translate } from './messages.ts';
 
@@ -19,16 +20,19 @@ export function withLang(url: string, lang: Lang) {
 
 export function Document(props: { lang: Lang; title: string; children: Child }) {
   return (
-    <html lang={props.lang}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{props.title} · Kizuna</title>
-        <link rel="stylesheet" href="/dashboard/static/style.css" />
-      </head>
-      <body>{props.children}</body>
-    </html>
+    <>
+      {raw('<!doctype html>')}
+      <html lang={props.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="no-referrer" />
+          <title>{props.title} · Kizuna</title>
+          <link rel="stylesheet" href="/dashboard/static/style.css" />
+        </head>
+        <body>{props.children}</body>
+      </html>
+    </>
   );
 }
 

@@ -34,7 +34,7 @@ export interface PageContext {
 
 export type PageBody = (p: PageContext) => Promise<Child>;
 
-export const render = async (c: Context, body: Child, status: 200 | 400 | 403 | 404 = 200) => c.html(`<!doctype html>${await String(body)}`, status);
+export const render = (c: Context, body: Child, status: 200 | 400 | 403 | 404 | 405 = 200) => c.html(body as string, status);
 
 export function reportPage(deps: AppDeps, page: PageName, body: PageBody) {
   return async (c: Context<DashEnv>) => {

@@ -83,7 +83,7 @@ export function dashboardRoutes(deps: AppDeps) {
   app.route('/s/:site', pageRoutes(deps));
 
   // the report API's routes, read-only, for the CSV link of every table
-  app.use('/data/*', signedIn(deps), createMiddleware(async (c, next) => (c.req.method === 'GET' ? next() : errorPage(c, 405, 'error.forbidden'))));
+  app.use('/data/*', signedIn(deps), createMiddleware(async (c, next) => (c.req.method === 'GET' ? next() : errorPage(c, 405, 'error.readOnly'))));
   // the API's routes are typed for their own context; the session's middleware set the rest of it before
   app.route('/data', reportRoutes(deps, siteOfUrl(deps, forbidden) as unknown as MiddlewareHandler<AuthEnv>));
 
@@ -91,7 +91,7 @@ export function dashboardRoutes(deps: AppDeps) {
   return app;
 }
 
-function errorPage(c: Context<DashEnv>, status: 403 | 404 | 405, message: 'error.csrf' | 'error.forbidden' | 'notFound.title') {
+function errorPage(c: Context<DashEnv>, status: 403 | 404 | 405, message: 'error.csrf' | 'error.forbidden' | 'error.readOnly' | 'notFound.title') {
   const t = c.get('t');
   return render(
     c,
@@ -99,7 +99,7 @@ function errorPage(c: Context<DashEnv>, status: 403 | 404 | 405, message: 'error
       <p class="error" role="alert">{t(message)}</p>
       <p><a href="/dashboard">{t('app.name')}</a></p>
     </Plain>,
-    status === 405 ? 403 : status,
+    status,
   );
 }
 
