@@ -11,6 +11,8 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   botHits,
   rollupDays,
+  rollupEventProps,
+  rollupEvents,
   rollupFaq,
   rollupFriction,
   rollupGoals,
@@ -389,6 +391,45 @@ export const ROLLUPS: Rollup[] = [
             conversions: sql`count(*)`,
           },
           sql`from goal_events join engaged on ${EN.id} = ${GE.sessionId} group by goal_events.goal, ${GE.visitorId}, ${EN.channel}, ${EN.source}`,
+        ),
+      ),
+  },
+  {
+    // Custom events by name and visitor, every name: the events report (no goal declaration needed).
+    table: rollupEvents,
+    visitor: rollupEvents.visitorId,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupEvents,
+          { ...siteDay(p), name: sql`${DE.data}->>'name'`, visitorId: sql`${DE.visitorId}`, events: sql`count(*)` },
+          sql`from day_events where ${DE.type} = 'custom' and ${DE.data}->>'name' is not null group by ${DE.data}->>'name', ${DE.visitorId}`,
+        ),
+      ),
+  },
+  {
+    // Custom events by name, prop, value (as text: a number or boolean as JSON writes it) and visitor:
+    // the events report's breakdowns. Values are free text: retention deletes them with the raw events.
+    table: rollupEventProps,
+    visitor: rollupEventProps.visitorId,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupEventProps,
+          {
+            ...siteDay(p),
+            name: sql`${DE.data}->>'name'`,
+            prop: sql`kv.key`,
+            value: sql`kv.value`,
+            visitorId: sql`${DE.visitorId}`,
+            events: sql`count(*)`,
+          },
+          sql`from day_events cross join lateral jsonb_each_text(${DE.data}->'props') kv
+            where ${DE.type} = 'custom' and ${DE.data}->>'name' is not null and jsonb_typeof(${DE.data}->'props') = 'object'
+              and kv.value is not null
+            group by ${DE.data}->>'name', kv.key, kv.value, ${DE.visitorId}`,
         ),
       ),
   },

@@ -3,9 +3,12 @@
  * takes, and each report's own. A bad parameter is a 400 that names it, never a 500.
  */
 import { z } from 'zod';
+import { CHANNELS } from '../lib/channels.ts';
 import { addDays, daysIn, localDate } from '../lib/dates.ts';
+import { DEVICE_CLASSES } from '../lib/device.ts';
 import { invalid } from '../lib/errors.ts';
 import { foldGoalPath } from '../sites/goals.ts';
+import { FILTERS, type FilterName } from '../reports/filters.ts';
 import type { ReportName } from '../reports/index.ts';
 import { MAX_FUNNEL_STEPS } from '../reports/journeys.ts';
 import type { ReportRange } from '../reports/range.ts';
@@ -79,8 +82,34 @@ const funnelSteps = z
     return steps.map((step) => (step.startsWith('/') ? foldGoalPath(step) : step));
   });
 
+/**
+ * The filters (reports/filters.ts): a session's channel (GA4's names), network id, device class,
+ * country (ISO 3166 alpha-2, as the GeoIP database gives it) and landing page (folded as page paths are).
+ */
+export const filterQuery = z.object({
+  channel: z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` }).optional(),
+  network: z.string().regex(/^[a-z0-9._-]{1,64}$/, 'expected a network id such as x, instagram or line').optional(),
+  device: z.enum(DEVICE_CLASSES, { error: `expected ${DEVICE_CLASSES.join(' or ')}` }).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as JP').optional(),
+  page: z.string().max(2048, 'at most 2048 characters').startsWith('/', 'expected a page path such as /pricing').transform(foldGoalPath).optional(),
+});
+
+/** The filters each report accepts (CONTRACT §4); a filter given to another report is a 400 naming it. */
+export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
+  overview: FILTERS,
+};
+
+/** 400 naming the first filter of the query that the report does not take. */
+export function refuseOtherFilters(name: ReportName, query: Record<string, string | undefined>): void {
+  const accepted = REPORT_FILTERS[name] ?? [];
+  const other = FILTERS.find((f) => query[f] !== undefined && !accepted.includes(f));
+  if (other !== undefined)
+    throw invalid(other, `the ${name} report takes ${accepted.length ? `the filters ${accepted.join(', ')} only` : 'no filter'}`);
+}
+
 /** Each report's own parameters, beside the range. */
 export const REPORT_PARAMS: { [K in ReportName]?: z.ZodType } = {
+  overview: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
     order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),

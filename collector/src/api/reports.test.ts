@@ -60,6 +60,7 @@ describe('reports', () => {
     ['visitors', ['visitorList', 'total', 'model']],
     ['journeys', ['topPaths', 'funnel']],
     ['goals', ['goals', 'visitors']],
+    ['events', ['eventList', 'names']],
   ])('%s answers JSON with its figures, and CSV', async (name, keys) => {
     const res = await api(`/reports/${name}?from=2026-11-04&to=2026-11-10&steps=/,event:Signup`);
     expect(res.status).toBe(200);

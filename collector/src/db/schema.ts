@@ -540,6 +540,37 @@ export const rollupGoals = pgTable(
 );
 
 /**
+ * Custom events per site, day, event name and visitor, every name (no goal declaration needed): the
+ * events report's counts, and its visitors distinct over any range.
+ */
+export const rollupEvents = pgTable(
+  'rollup_events',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    name: text('name').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    events: count('events'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.name, t.visitorId] })],
+);
+
+/** Custom events per site, day, event name, prop, its value (as text) and visitor: the events report's breakdowns. */
+export const rollupEventProps = pgTable(
+  'rollup_event_props',
+  {
+    siteId: text('site_id').notNull(),
+    day: day(),
+    name: text('name').notNull(),
+    prop: text('prop').notNull(),
+    value: text('value').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    events: count('events'),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.name, t.prop, t.value, t.visitorId] })],
+);
+
+/**
  * Each session's journey: its page paths in order (repeats of the same page in a row collapsed)
  * with its goal events as `event:Name`, at most 50 steps. Top paths and funnels read these.
  */

@@ -110,6 +110,47 @@ describe('reports/overview', () => {
     expect(body).toBe('date,visitors,sessions,pageviews,engagedSessions\r\n2026-11-09,1,2,3,1\r\n2026-11-10,1,1,1,1\r\n');
   });
 
+  it('filters by the landing page, from the sessions of the range: figures, series, previous period and NPS', async () => {
+    const pricing = (await report('?from=2026-11-04&to=2026-11-10&page=/pricing')).body;
+    // A's second session: 2 pages → engaged, returning; its latest answer 10
+    expect(pricing).toMatchObject({
+      visitors: 1, sessions: 1, pageviews: 2, engagedSessions: 1, bounceRate: 0, avgEngagedTimeMs: 0, returningVisitors: 1,
+      nps: { score: 100, responses: 1, promoters: 1, passives: 0, detractors: 0 },
+      previous: { from: '2026-10-28', to: '2026-11-03', sessions: 0 },
+    });
+    expect(pricing.series.filter((d: { sessions: number }) => d.sessions > 0)).toEqual([
+      { date: '2026-11-09', visitors: 1, sessions: 1, pageviews: 2, engagedSessions: 1 },
+    ]);
+    // B's session started 9 Nov 23:30 UTC: 10 Nov in Tokyo; 12 s engaged; a detractor
+    expect((await report('?from=2026-11-10&to=2026-11-10&page=/faq')).body).toMatchObject({
+      visitors: 1, sessions: 1, engagedSessions: 1, avgEngagedTimeMs: 12_000, nps: { score: -100, responses: 1, detractors: 1 },
+    });
+    // / : A's first session (a bounce) in the range, C's in the previous period
+    expect((await report('?from=2026-11-04&to=2026-11-10&page=/')).body).toMatchObject({
+      sessions: 1, bounceRate: 1, avgEngagedTimeMs: 4000, nps: { responses: 0 }, previous: { sessions: 1, visitors: 1 },
+    });
+  });
+
+  it('gives the rollups\' figures when a filter keeps every session, and zeros when it keeps none', async () => {
+    const all = (await report('?from=2026-11-04&to=2026-11-10')).body;
+    const desktop = (await report('?from=2026-11-04&to=2026-11-10&device=desktop&channel=Direct')).body;
+    expect(desktop).toEqual(all);
+    expect((await report('?from=2026-11-04&to=2026-11-10&device=mobile')).body).toMatchObject({ visitors: 0, sessions: 0, nps: { score: null } });
+    expect((await report('?from=2026-11-04&to=2026-11-10&channel=Organic%20Search')).body).toMatchObject({ sessions: 0 });
+    expect((await report('?from=2026-11-04&to=2026-11-10&country=JP')).body).toMatchObject({ sessions: 0 }); // 127.0.0.1 has no country
+  });
+
+  it('answers 400 naming a bad filter, or a filter the report does not take', async () => {
+    for (const [q, field] of [['channel=Nope', 'channel'], ['device=tablet', 'device'], ['country=jp', 'country'], ['page=pricing', 'page'], ['network=X%20Y', 'network']]) {
+      const { status, body } = await report(`?${q}`);
+      expect(status, q).toBe(400);
+      expect(body.field, q).toBe(field);
+    }
+    const usability = await app.request(`/api/v1/sites/${site.id}/reports/usability?device=mobile`, { headers: { authorization: `Bearer ${site.token}` } });
+    expect(usability.status).toBe(400);
+    expect(await usability.json()).toMatchObject({ field: 'device', error: expect.stringMatching(/usability report takes no filter/) });
+  });
+
   it('refuses a missing or foreign token and a bad range', async () => {
     expect((await app.request(`/api/v1/sites/${site.id}/reports/overview`)).status).toBe(401);
     const other = await testSite(db);

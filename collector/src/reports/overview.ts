@@ -4,10 +4,11 @@
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
+import { events, rollupDays, rollupVisitorDays, sessions, visitorWindows } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
+import { filteredSessions, filterValues, hasFilters, localDay, siteGoals, type Filters } from './filters.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -40,9 +41,16 @@ export interface Overview extends OverviewFigures {
   previous: OverviewFigures & { from: string; to: string };
 }
 
-export async function overviewReport(driver: Driver, range: ReportRange): Promise<Overview> {
+/** The filters the overview takes (reports/filters.ts); none: the rollups. */
+export type OverviewParams = Filters;
+
+export async function overviewReport(driver: Driver, range: ReportRange, params: OverviewParams = {}): Promise<Overview> {
   const prev = previousRange(range);
-  const [current, previous, series] = await Promise.all([figures(driver, range), figures(driver, prev), daily(driver, range)]);
+  const [current, previous, series] = await Promise.all(
+    hasFilters(params)
+      ? [filteredFigures(driver, range, params), filteredFigures(driver, prev, params), filteredDaily(driver, range, params)]
+      : [figures(driver, range), figures(driver, prev), daily(driver, range)],
+  );
   return { from: range.from, to: range.to, timezone: range.timezone, ...current, series, previous: { from: prev.from, to: prev.to, ...previous } };
 }
 
@@ -55,21 +63,30 @@ const SUMS = query(
 
 async function figures(driver: Driver, r: ReportRange): Promise<OverviewFigures> {
   const [[s], v] = await Promise.all([SUMS(driver, rangeValues(r)), visitorFigures(driver, r)]);
-  const { sessions, engaged } = s!;
+  return figuresOf(s!, v, v);
+}
+
+type Sums = { sessions: number; pageviews: number; engaged: number; engaged_ms: number };
+type VisitorCounts = { visitors: number; returning: number };
+type NpsCounts = { responses: number; promoters: number; passives: number; detractors: number };
+
+/** The figures from their sums (DEFINITIONS: bounce rate, engaged time, NPS). */
+function figuresOf(s: Sums, v: VisitorCounts, n: NpsCounts): OverviewFigures {
+  const { sessions, engaged } = s;
   return {
     visitors: v.visitors,
     sessions,
-    pageviews: s!.pageviews,
+    pageviews: s.pageviews,
     engagedSessions: engaged,
     bounceRate: sessions ? round(1 - engaged / sessions) : 0,
-    avgEngagedTimeMs: sessions ? Math.round(s!.engaged_ms / sessions) : 0,
+    avgEngagedTimeMs: sessions ? Math.round(s.engaged_ms / sessions) : 0,
     returningVisitors: v.returning,
     nps: {
-      score: v.responses ? Math.round(((v.promoters - v.detractors) / v.responses) * 100) : null,
-      responses: v.responses,
-      promoters: v.promoters,
-      passives: v.passives,
-      detractors: v.detractors,
+      score: n.responses ? Math.round(((n.promoters - n.detractors) / n.responses) * 100) : null,
+      responses: n.responses,
+      promoters: n.promoters,
+      passives: n.passives,
+      detractors: n.detractors,
     },
   };
 }
@@ -80,7 +97,12 @@ const DAILY = query(
 );
 
 async function daily(driver: Driver, r: ReportRange): Promise<OverviewDay[]> {
-  const byDate = new Map((await DAILY(driver, rangeValues(r))).map((row) => [row.day, row]));
+  return seriesOf(r, await DAILY(driver, rangeValues(r)));
+}
+
+/** Every date of the range, 0 where no row has it. */
+function seriesOf(r: ReportRange, rows: { day: string; visitors: number; sessions: number; pageviews: number; engaged_sessions: number }[]): OverviewDay[] {
+  const byDate = new Map(rows.map((row) => [row.day, row]));
   return datesOf(r).map((date) => {
     const row = byDate.get(date);
     return {
@@ -133,6 +155,52 @@ async function visitorFigures(driver: Driver, r: ReportRange) {
   }
   const [[v], [n]] = await Promise.all([VISITORS(driver, values), LATEST_NPS(driver, values)]);
   return { ...v!, ...n! };
+}
+
+const S = sessions;
+const E = events;
+const goalEvent = sql`((${E.type} = 'custom' and ${E.data}->>'name' in (select jsonb_array_elements_text(${siteGoals})))
+  or (${E.type} = 'pageview' and ${E.path} in (select jsonb_array_elements_text(${siteGoals}))))`;
+/**
+ * The filtered sessions of the range (reports/filters.ts) with their local day and whether each is
+ * engaged (DEFINITIONS: ≥ 10 s engaged, or ≥ 2 page views, or a goal conversion), as `fs`.
+ */
+const FILTERED = sql`fs as (
+  select ${S.id}, ${S.visitorId}, ${S.pageviews}, ${S.engagedMs}, ${S.isReturning}, ${localDay} as day,
+    (${S.engagedMs} >= 10000 or ${S.pageviews} >= 2
+      or exists (select 1 from ${E} where ${E.siteId} = ${S.siteId} and ${E.sessionId} = ${S.id} and ${goalEvent})) as engaged
+  from ${S} where ${filteredSessions()})`;
+const FILTERED_SUMS = query(
+  sql`with ${FILTERED} select count(*) as sessions, coalesce(sum(pageviews), 0) as pageviews, count(*) filter (where engaged) as engaged,
+    coalesce(sum(engaged_ms), 0) as engaged_ms, count(distinct visitor_id) as visitors,
+    count(distinct visitor_id) filter (where is_returning) as returning from fs`,
+  { sessions: as.number, pageviews: as.number, engaged: as.number, engaged_ms: as.number, visitors: as.number, returning: as.number },
+);
+const FILTERED_NPS = query(
+  sql`with ${FILTERED} select ${npsOf(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
+    from ${E} join fs on fs.id = ${E.sessionId} where ${E.siteId} = ${sql.placeholder('site')} and ${E.type} = 'nps'
+    order by ${E.visitorId}, ${E.ts} desc) latest`,
+  NPS,
+);
+const FILTERED_DAILY = query(
+  sql`with ${FILTERED} select day, count(distinct visitor_id) as visitors, count(*) as sessions, coalesce(sum(pageviews), 0) as pageviews,
+    count(*) filter (where engaged) as engaged_sessions from fs group by day`,
+  { day: as.text, visitors: as.number, sessions: as.number, pageviews: as.number, engaged_sessions: as.number },
+);
+const filteredValues = (r: ReportRange, f: Filters) => ({ ...rangeValues(r), timezone: r.timezone, ...filterValues(f) });
+
+/**
+ * The figures of the sessions that started in the range and match the filters; NPS over each of
+ * their visitors' latest answer in those sessions.
+ */
+async function filteredFigures(driver: Driver, r: ReportRange, f: Filters): Promise<OverviewFigures> {
+  const values = filteredValues(r, f);
+  const [[s], [n]] = await Promise.all([FILTERED_SUMS(driver, values), FILTERED_NPS(driver, values)]);
+  return figuresOf(s!, s!, { ...s!, ...n! });
+}
+
+async function filteredDaily(driver: Driver, r: ReportRange, f: Filters): Promise<OverviewDay[]> {
+  return seriesOf(r, await FILTERED_DAILY(driver, filteredValues(r, f)));
 }
 
 /** The figures of a period, flat: one CSV row. */

@@ -61,7 +61,7 @@ const api = (path: string, init: RequestInit = {}) =>
   app.request(`/api/v1/sites/${site.id}${path}`, { ...init, headers: { authorization: `Bearer ${site.token}`, ...init.headers } });
 
 const REQUESTS = [
-  ...['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals'].flatMap((report) => [
+  ...['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals', 'events'].flatMap((report) => [
     `/reports/${report}`,
     `/reports/${report}?from=2026-11-04&to=2026-11-10`,
     `/reports/${report}?from=2026-11-09&to=2026-11-09`,
