@@ -27,7 +27,7 @@ const XSS = {
   script: '"><script>window.__xss=1</script>',
   link: 'javascript:window.__xss=1',
 };
-const PAGES = ['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals', 'nps'] as const;
+const PAGES = ['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'events', 'goals', 'nps'] as const;
 
 const api = async (path: string) => {
   const res = await fetch(`${env.stack.collector.url}/api/v1/sites/${env.stack.siteId}${path}`, { headers: { authorization: `Bearer ${env.stack.token}` } });
@@ -127,6 +127,8 @@ it('shows every report in Japanese and English, with the API’s figures, escape
   expect(await page.locator('#failed td', { hasText: XSS.tag }).count()).toBe(1);
   await page.goto(`${env.stack.collector.url}${base}usability?lang=en`);
   expect(await page.locator('#hotspots td', { hasText: XSS.link }).count()).toBe(1);
+  await page.goto(`${env.stack.collector.url}${base}events?lang=en`);
+  expect(await page.locator('td', { hasText: XSS.tag }).count()).toBeGreaterThan(0); // a prop's value
   await page.goto(`${env.stack.collector.url}${base}visitors/xss-visitor?lang=en`);
   expect(await page.getByText(XSS.tag, { exact: true }).count()).toBeGreaterThan(0); // the customer id
   expect(await page.locator('td', { hasText: `plan: ${XSS.tag}` }).count()).toBe(1);

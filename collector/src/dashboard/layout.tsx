@@ -6,7 +6,7 @@ import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { MessageKey, Lang, Translate } from './messages.ts';
 
-export const PAGES = ['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'goals', 'nps'] as const;
+export const PAGES = ['overview', 'acquisition', 'usability', 'faq', 'visitors', 'journeys', 'events', 'goals', 'nps'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export const sitePath = (site: string, page: string) => `/dashboard/s/${encodeURIComponent(site)}/${page}`;

@@ -249,6 +249,19 @@ describe('pages', () => {
     expect(html).not.toMatch(/Infinity|NaN/);
   });
 
+  it('filters the overview as the report API does, kept in its links, and refuses a bad filter', async () => {
+    const session = await signedIn(a.token);
+    const html = await (await session.get(`${pagePath(a.id, 'overview')}&device=desktop&lang=en`)).text();
+    expect(html).toContain('<option value="desktop" selected="">');
+    expect(html).toContain('format=csv&amp;table=summary&amp;from=2026-11-04&amp;to=2026-11-10&amp;device=desktop');
+    const api = await app.request(`/api/v1/sites/${a.id}/reports/overview?from=2026-11-04&to=2026-11-10&device=desktop`, { headers: { authorization: `Bearer ${a.token}` } });
+    expect((await api.json()).visitors).toBe(0); // alice came on a phone (vw 390)
+    expect(html).toMatch(/<dt>Visitors<\/dt><dd class="value">0<\/dd>/);
+    const bad = await session.get(`${pagePath(a.id, 'overview')}&country=japan&lang=en`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('invalid country');
+  });
+
   it('answers a bad range with a 400 page naming it', async () => {
     const session = await signedIn(a.token);
     const res = await session.get(`/dashboard/s/${a.id}/overview?range=custom&from=2026-02-31&to=2026-03-01&lang=en`);

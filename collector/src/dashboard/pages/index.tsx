@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.ts';
 import { reportPage } from '../page.tsx';
 import type { DashEnv } from '../session.ts';
 import { acquisitionPage } from './acquisition.tsx';
+import { eventsPage } from './events.tsx';
 import { faqPage } from './faq.tsx';
 import { changeGoals, goalsPage } from './goals.tsx';
 import { journeysPage } from './journeys.tsx';
@@ -21,6 +22,7 @@ export function pageRoutes(deps: AppDeps) {
   app.get('/visitors', reportPage(deps, 'visitors', visitorsPage));
   app.get('/visitors/:id', reportPage(deps, 'visitors', visitorPage));
   app.get('/journeys', reportPage(deps, 'journeys', journeysPage));
+  app.get('/events', reportPage(deps, 'events', eventsPage));
   app.get('/goals', reportPage(deps, 'goals', goalsPage));
   app.post('/goals', (c) => changeGoals(deps, c));
   app.get('/nps', reportPage(deps, 'nps', npsPage));

@@ -2,7 +2,12 @@
  * Overview: KPI tiles with their change against the previous period, the daily chart, visitors of
  * the last five minutes, and the insights ("what to improve this period").
  */
+import { filterQuery, parseQuery } from '../../api/params.ts';
+import { CHANNELS } from '../../lib/channels.ts';
+import { DEVICE_CLASSES } from '../../lib/device.ts';
+import { FILTERS, hasFilters, type Filters } from '../../reports/filters.ts';
 import { tables, type OverviewFigures as Figures } from '../../reports/overview.ts';
+import { VIEW_KEYS } from '../range.ts';
 import { DailyChart } from '../chart.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { inAppNetworks, pageSignals, realtimeVisitors } from '../queries.ts';
@@ -28,7 +33,8 @@ const KPIS: { key: MessageKey; value: (f: Figures) => number | null; write: (fmt
 ];
 
 export async function overviewPage(p: PageContext) {
-  const overview = p.report('overview');
+  const filters = parseQuery(filterQuery, Object.fromEntries(FILTERS.map((f) => [f, p.c.req.query(f) || undefined]))) as Filters;
+  const overview = p.report('overview', filters);
   const [report, live, insights] = await Promise.all([overview, realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now()), overview.then((o) => findInsights(p, o))]);
   const { t, fmt } = p;
   const max = report.series.reduce((best, d) => (d.visitors > best.visitors ? d : best), report.series[0]!);
@@ -51,6 +57,7 @@ export async function overviewPage(p: PageContext) {
           </ol>
         )}
       </section>
+      <FilterForm p={p} filters={filters} />
       <section aria-labelledby="kpi-h">
         <h2 id="kpi-h" class="card-head">
           {t('range.shown', { from: fmt.day(report.from), to: fmt.day(report.to) })}
@@ -64,14 +71,15 @@ export async function overviewPage(p: PageContext) {
             return <Tile label={t(k.key)} value={k.write(fmt, now)} note={`${change} ${t('kpi.change')}`} tone={now === before || change === '—' ? undefined : better ? 'up' : 'down'} />;
           })}
         </dl>
-        <p><a href={csvHref(p, 'overview', 'summary')} download>{t('csv')}<span class="muted"> ({t('nav.overview')})</span></a></p>
+        {hasFilters(filters) && <p class="note">{t('filter.note')}</p>}
+        <p><a href={csvHref(p, 'overview', 'summary', filtersQuery(filters))} download>{t('csv')}<span class="muted"> ({t('nav.overview')})</span></a></p>
       </section>
       <section class="card" aria-labelledby="chart-h">
         <h2 id="chart-h">{t('chart.daily')}</h2>
         <DailyChart id="daily-chart" title={t('chart.daily')} desc={t('chart.desc', { from: fmt.day(report.from), to: fmt.day(report.to), max: max ? `${fmt.day(max.date)} (${fmt.number(max.visitors)})` : '—' })}
           points={report.series.map((d) => ({ date: d.date, bar: d.sessions, line: d.visitors }))} label={fmt.day} number={fmt.number} />
       </section>
-      <Table id="daily" title={t('chart.daily')} t={t} fmt={fmt} rows={tables.series(report)} csv={csvHref(p, 'overview', 'series')}
+      <Table id="daily" title={t('chart.daily')} t={t} fmt={fmt} rows={tables.series(report)} csv={csvHref(p, 'overview', 'series', filtersQuery(filters))}
         columns={[col('date', 'day'), col('visitors', 'number'), col('sessions', 'number'), col('pageviews', 'number'), col('engagedSessions', 'number')]}>
       </Table>
     </>
@@ -106,5 +114,44 @@ function written(fmt: Format, figures: Insight['figures']): Record<string, strin
   const rates = new Set(['rate', 'site']);
   return Object.fromEntries(
     Object.entries(figures).map(([k, v]) => [k, typeof v === 'string' ? readable(v) : rates.has(k) ? fmt.percent(v) : fmt.number(k === 'times' ? Math.round(v * 10) / 10 : v)]),
+  );
+}
+
+/** The filters as query parameters (for the CSV links, which the report API filters the same way). */
+const filtersQuery = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
+
+/** The overview's filters (the report API's: reports/filters.ts), a GET form that keeps the period. */
+function FilterForm(props: { p: PageContext; filters: Filters }) {
+  const { t, c } = props.p;
+  const { filters } = props;
+  const text = (name: 'network' | 'country' | 'page', label: MessageKey) => (
+    <div>
+      <label for={`filter-${name}`}>{t(label)}</label>
+      <input id={`filter-${name}`} name={name} value={c.req.query(name) ?? ''} maxlength={name === 'page' ? 2048 : 64} />
+    </div>
+  );
+  return (
+    <form class="range" method="get" action={sitePath(props.p.range.siteId, 'overview')} aria-label={t('filter.title')}>
+      {VIEW_KEYS.map((k) => c.req.query(k) !== undefined && <input type="hidden" name={k} value={c.req.query(k)} />)}
+      <div>
+        <label for="filter-channel">{t('filter.channel')}</label>
+        <select id="filter-channel" name="channel">
+          <option value="">{t('filter.all')}</option>
+          {CHANNELS.map((ch) => <option value={ch} selected={ch === filters.channel}>{ch}</option>)}
+        </select>
+      </div>
+      {text('network', 'filter.network')}
+      <div>
+        <label for="filter-device">{t('filter.device')}</label>
+        <select id="filter-device" name="device">
+          <option value="">{t('filter.all')}</option>
+          {DEVICE_CLASSES.map((d) => <option value={d} selected={d === filters.device}>{t(`device.${d}`)}</option>)}
+        </select>
+      </div>
+      {text('country', 'filter.country')}
+      {text('page', 'filter.page')}
+      <button type="submit">{t('filter.apply')}</button>
+      {hasFilters(filters) && <a href={`${sitePath(props.p.range.siteId, 'overview')}?${props.p.query}`}>{t('filter.clear')}</a>}
+    </form>
   );
 }
