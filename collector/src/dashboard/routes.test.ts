@@ -234,6 +234,8 @@ describe('pages', () => {
     const added = await session.post(goals, { add: 'Signup', csrf });
     expect(added.status).toBe(303);
     expect(await (await session.get(goals)).text()).toContain('name="remove" value="Signup"');
+    const tooLong = await session.post(goals, { add: 'x'.repeat(121), csrf });
+    expect(tooLong.headers.get('location')).toBe(`${goals}?invalid=1`);
     await session.post(goals, { remove: 'Signup', csrf });
     expect(await (await session.get(goals)).text()).not.toContain('name="remove" value="Signup"');
   });

@@ -1,6 +1,6 @@
 /** Goals: their conversions over the period, and the form that declares and removes them (POST with the session's CSRF token). */
 import type { GoalRow } from '../../reports/goals.ts';
-import { goalsOf, MAX_GOAL_LENGTH, setGoals } from '../../sites/goals.ts';
+import { goalsOf, MAX_GOAL_LENGTH, MAX_GOALS, setGoals } from '../../sites/goals.ts';
 import { InvalidInput } from '../../lib/errors.ts';
 import { sitePath } from '../layout.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
@@ -19,7 +19,7 @@ export async function goalsPage(p: PageContext) {
   return (
     <>
       {c.req.query('saved') === '1' && <p class="notice" role="status">{t('goals.saved')}</p>}
-      {c.req.query('error') && <p class="error" role="alert">{c.req.query('error')!.slice(0, 200)}</p>}
+      {c.req.query('invalid') === '1' && <p class="error" role="alert">{t('goals.invalid', { length: MAX_GOAL_LENGTH, max: MAX_GOALS })}</p>}
       <Table id="goals" title={t('section.goals')} t={t} fmt={fmt} rows={report.goals} csv={csvHref(p, 'goals', 'goals')}
         compare={before && { rows: before.goals, key: (g: GoalRow) => g.goal }}
         columns={[col('goal'), col('kind'), col('conversions', 'number'), col('convertingVisitors', 'number', { label: 'col.visitors' }), col('conversionRate', 'percent')]} />
@@ -43,7 +43,7 @@ export async function goalsPage(p: PageContext) {
           <input type="hidden" name="csrf" value={csrf} />
           <label for="goal-add">{t('goals.name')}</label>
           <input id="goal-add" name="add" required maxlength={MAX_GOAL_LENGTH} aria-describedby="goal-help" />
-          <p id="goal-help" class="note">{t('goals.help')}</p>
+          <p id="goal-help" class="note">{t('goals.help', { max: MAX_GOALS })}</p>
           <button type="submit">{t('goals.add')}</button>
         </form>
       </section>
@@ -61,7 +61,8 @@ export async function changeGoals(deps: AppDeps, c: Context<DashEnv>) {
     await setGoals(deps.db.sql, site.id, next, deps.now());
   } catch (err) {
     if (!(err instanceof InvalidInput)) throw err;
-    return c.redirect(`${sitePath(site.id, 'goals')}?error=${encodeURIComponent(err.message)}`, 303);
+    // the page says what a goal may be; a message from the URL would let a link put any text on the page
+    return c.redirect(`${sitePath(site.id, 'goals')}?invalid=1`, 303);
   }
   deps.site.forget(site.id);
   return c.redirect(`${sitePath(site.id, 'goals')}?saved=1`, 303);
