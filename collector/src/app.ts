@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { docsRoutes } from './api/docs.ts';
 import { reportRoutes } from './api/reports.ts';
 import { sdkScriptRoutes } from './api/sdk-script.ts';
 import { dashboardRoutes } from './dashboard/routes.tsx';
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions) {
   app.use('/api/v1/sites/*', cors({ origin: deps.reportOrigins, allowHeaders: ['Authorization', 'Content-Type'], maxAge: 600 }));
   app.route('/api/v1/events', ingestRoutes(deps));
   app.route('/api/v1/sites', reportRoutes(deps));
+  app.route('/api/v1', docsRoutes());
   app.route('/dashboard', dashboardRoutes(deps));
   app.route('/', sdkScriptRoutes(deps));
   /** The process answers (a load balancer's liveness check). */

@@ -7,7 +7,8 @@ import { CHANNELS } from '../lib/channels.ts';
 import { addDays, daysIn, localDate } from '../lib/dates.ts';
 import { DEVICE_CLASSES } from '../lib/device.ts';
 import { invalid } from '../lib/errors.ts';
-import { foldGoalPath } from '../sites/goals.ts';
+import { foldGoalPath, MAX_GOAL_LENGTH, MAX_GOALS } from '../sites/goals.ts';
+import { RETENTION_DAYS } from '../sites/retention.ts';
 import { FILTERS, type FilterName } from '../reports/filters.ts';
 import type { ReportName } from '../reports/index.ts';
 import { MAX_FUNNEL_STEPS } from '../reports/journeys.ts';
@@ -40,15 +41,18 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `an integer from ${min} to ${max}`).max(max, `an integer from ${min} to ${max}`));
 
-/** Parses a query with a schema; the first problem becomes a 400 naming its parameter. */
-export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, string | undefined>): z.output<S> {
+/** Parses a query (or a body) with a schema; the first problem becomes a 400 naming its parameter (`whole` for the input itself). */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown, whole = 'query'): z.output<S> {
   const result = schema.safeParse(query);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw invalid(String(issue.path[0] ?? 'query'), issue.message);
+  throw invalid(String(issue.path[0] ?? whole), issue.message);
 }
 
-const rangeQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+export const rangeQuery = z.object({
+  from: isoDate.optional().meta({ description: 'first day, inclusive, in the site time zone; default: 29 days before `to`' }),
+  to: isoDate.optional().meta({ description: "last day, inclusive, in the site time zone; default: the site's today" }),
+});
 
 /**
  * The range of a report from `from` and `to` (inclusive, the site's time zone); by default the 30
@@ -108,7 +112,7 @@ export function refuseOtherFilters(name: ReportName, query: Record<string, strin
 }
 
 /** Each report's own parameters, beside the range. */
-export const REPORT_PARAMS: { [K in ReportName]?: z.ZodType } = {
+export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   overview: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
@@ -122,5 +126,18 @@ export const REPORT_PARAMS: { [K in ReportName]?: z.ZodType } = {
 /** `format=json|csv` and `table=` (CONTRACT §4). */
 export const outputQuery = z.object({
   format: z.enum(['json', 'csv'], { error: 'expected json or csv' }).default('json'),
-  table: z.string().optional(),
+  table: z.string().optional().meta({ description: "the table of a CSV answer (case-insensitive), one of the JSON's `tables`; default: the first" }),
+});
+
+/** `PUT settings/goals`: custom event names, or page paths starting with `/` (sites/goals.ts). */
+export const goalsBody = z.object({
+  goals: z.array(z.string().min(1).max(MAX_GOAL_LENGTH)).max(MAX_GOALS, `at most ${MAX_GOALS} goals`),
+});
+
+/** `PUT settings/retention`: days raw events and text are kept (sites/retention.ts). */
+export const retentionBody = z.object({
+  days: z
+    .int(`a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}`)
+    .min(RETENTION_DAYS.min, `a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}`)
+    .max(RETENTION_DAYS.max, `a whole number of days from ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}`),
 });

@@ -24,7 +24,7 @@ import { tableCsv, type Table } from '../reports/table.ts';
 import { visitorTimeline } from '../reports/visitor.ts';
 import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
-import { outputQuery, parseQuery, parseRange, refuseOtherFilters, REPORT_PARAMS } from './params.ts';
+import { goalsBody, outputQuery, parseQuery, parseRange, refuseOtherFilters, REPORT_PARAMS, retentionBody } from './params.ts';
 
 /**
  * The routes, behind the bearer token by default; the dashboard mounts them read-only behind its
@@ -78,17 +78,15 @@ export function reportRoutes(deps: AppDeps, authorize: MiddlewareHandler<AuthEnv
 
   app.get('/:site/settings/goals', (c) => c.json({ goals: goalsOf(c.get('site').settings) }));
   app.put('/:site/settings/goals', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { goals?: unknown } | null;
-    if (!body || !Array.isArray(body.goals) || !body.goals.every((g) => typeof g === 'string'))
-      throw invalid('goals', 'expected {"goals": ["Signup", "/thank-you"]}');
-    const stored = await setGoals(deps.db.sql, c.get('site').id, body.goals, deps.now());
+    const { goals } = parseQuery(goalsBody, await c.req.json().catch(() => null), 'goals');
+    const stored = await setGoals(deps.db.sql, c.get('site').id, goals, deps.now());
     deps.site.forget(c.get('site').id);
     return c.json({ goals: stored });
   });
   app.get('/:site/settings/retention', (c) => c.json({ days: c.get('site').retentionDays }));
   app.put('/:site/settings/retention', async (c) => {
-    const body = (await c.req.json().catch(() => null)) as { days?: unknown } | null;
-    const days = await setRetention(deps.db.sql, c.get('site').id, body?.days);
+    const body = parseQuery(retentionBody, await c.req.json().catch(() => null), 'days');
+    const days = await setRetention(deps.db.sql, c.get('site').id, body.days);
     deps.site.forget(c.get('site').id);
     return c.json({ days });
   });
