@@ -264,6 +264,15 @@ describe('pages', () => {
     expect(await bad.text()).toContain('invalid country');
   });
 
+  it('sorts the visitors by the headers that name a sort, the sorted one turning round', async () => {
+    const session = await signedIn(a.token);
+    const html = await (await session.get(`${pagePath(a.id, 'visitors')}&lang=en`)).text();
+    const sorts = [...html.matchAll(/<th[^>]*><a href="[^"]*sort=(\w+)&amp;order=(\w+)/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(sorts).toEqual(['score asc', 'firstSeen desc', 'lastSeen desc', 'sessions desc', 'pageviews desc', 'engagedTimeMs desc']);
+    const bad = await session.get(`${pagePath(a.id, 'visitors')}&sort=password`);
+    expect(bad.status).toBe(400);
+  });
+
   it('answers a bad range with a 400 page naming it', async () => {
     const session = await signedIn(a.token);
     const res = await session.get(`/dashboard/s/${a.id}/overview?range=custom&from=2026-02-31&to=2026-03-01&lang=en`);

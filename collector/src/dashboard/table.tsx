@@ -18,6 +18,8 @@ export interface Column<R> {
   label?: MessageKey;
   /** a cell of its own (a link, a rating) instead of the kind's */
   cell?: (row: R) => Child;
+  /** the table's sort key this column's header links to (with the table's `sortHref`) */
+  sort?: string;
 }
 
 /** A column; its header is the message `col.<key>` unless it names its label. */
@@ -60,8 +62,8 @@ export interface TableProps<R> {
   csv?: string;
   /** the same table over the previous period: each figure shows its change against the row of the same key */
   compare?: { rows: readonly R[]; key: (row: R) => string };
-  /** a header link per column that sorts by it (visitors) */
-  sortHref?: (key: string) => string | undefined;
+  /** the link of a header that sorts by its column's `sort` key (visitors) */
+  sortHref?: (sort: string) => string;
   children?: Child;
 }
 
@@ -86,7 +88,7 @@ export function Table<R>(props: TableProps<R>) {
             <tr>
               {props.columns.map((c) => {
                 const label = t(c.label ?? (`col.${c.key}` as MessageKey));
-                const href = props.sortHref?.(c.key);
+                const href = c.sort && props.sortHref?.(c.sort);
                 return (
                   <th scope="col" class={NUMERIC.includes(c.kind) ? 'num' : undefined}>
                     {href ? <a href={href} aria-label={t('sort.by', { column: label })}>{label}</a> : label}

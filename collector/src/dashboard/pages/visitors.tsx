@@ -5,7 +5,7 @@
 import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
 import type { ScoreParts } from '../../aggregate/score.ts';
 import { visitorTimeline } from '../../reports/visitor.ts';
-import { VISITOR_SORTS, type VisitorRow, type VisitorsParams } from '../../reports/visitors.ts';
+import type { VisitorRow, VisitorSort, VisitorsParams } from '../../reports/visitors.ts';
 import { readable } from '../format.ts';
 import { sitePath } from '../layout.tsx';
 import type { MessageKey, Translate } from '../messages.ts';
@@ -30,22 +30,23 @@ export async function visitorsPage(p: PageContext) {
   const report = await p.report('visitors', params);
   const site = p.range.siteId;
   const href = (extra: Record<string, string>) => `${sitePath(site, 'visitors')}?${viewQuery(p.view, { sort: params.sort, order: params.order, ...extra })}`;
-  const sortHref = (key: string) =>
-    (VISITOR_SORTS as readonly string[]).includes(key) ? href({ sort: key, order: params.sort === key && params.order === 'desc' ? 'asc' : 'desc', offset: '0' }) : undefined;
+  // a second click on the sorted column turns the order round
+  const sortHref = (sort: string) => href({ sort, order: params.sort === sort && params.order === 'desc' ? 'asc' : 'desc', offset: '0' });
+  const by = (sort: VisitorSort) => ({ sort });
   const last = Math.min(params.offset + PAGE_SIZE, report.total);
   return (
     <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitorList} sortHref={sortHref}
       csv={csvHref(p, 'visitors', 'visitors', { sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
       columns={[
         col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{shortId(r.visitorId)}</a> }),
-        col('score', 'number', { cell: (r) => fmt.number(r.score.total) }),
+        col('score', 'number', { cell: (r) => fmt.number(r.score.total), ...by('score') }),
         col('score', 'text', { label: 'col.segment', cell: (r) => t(`segment.${r.score.segment}` as MessageKey) }),
         col('score', 'text', { label: 'col.parts', cell: (r) => <Parts t={t} parts={r.score.parts} /> }),
-        col('firstSeen', 'day'),
-        col('lastSeen', 'day'),
-        col('sessions', 'number'),
-        col('pageviews', 'number'),
-        col('engagedTimeMs', 'duration', { label: 'col.engagedTime' }),
+        col('firstSeen', 'day', by('firstSeen')),
+        col('lastSeen', 'day', by('lastSeen')),
+        col('sessions', 'number', by('sessions')),
+        col('pageviews', 'number', by('pageviews')),
+        col('engagedTimeMs', 'duration', { label: 'col.engagedTime', ...by('engagedTimeMs') }),
         col('faqViews', 'number'),
         col('frictionEvents', 'number', { label: 'col.friction' }),
         col('firstSource', 'text', { cell: (r) => (r.firstSource ? `${r.firstSource.channel} / ${r.firstSource.source}` : '—') }),
