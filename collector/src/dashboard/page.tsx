@@ -12,7 +12,7 @@ import { REPORTS, type ReportName } from '../reports/index.ts';
 import type { ReportRange } from '../reports/range.ts';
 import type { Driver } from '../db/sql.ts';
 import { Frame, sitePath, type PageName } from './layout.tsx';
-import { PRESETS, previousOf, viewOf, viewQuery, type View } from './range.ts';
+import { PRESETS, previousOf, VIEW_KEYS, viewOf, viewQuery, type View } from './range.ts';
 import type { DashEnv } from './session.ts';
 import type { MessageKey, Translate } from './messages.ts';
 import type { Format } from './format.ts';
@@ -98,3 +98,8 @@ function RangePicker(props: { c: Context<DashEnv>; view: View; action: string })
 /** The CSV of one table of a report over the page's range: the report API's answer, read through the session. */
 export const csvHref = (p: PageContext, report: ReportName, table: string, extra: Record<string, string> = {}) =>
   `/dashboard/data/${encodeURIComponent(p.range.siteId)}/reports/${report}?${new URLSearchParams({ format: 'csv', table, from: p.range.from, to: p.range.to, ...extra })}`;
+
+/** Hidden fields that carry the view (period, comparison) through a page's own GET form (funnel, filters). */
+export const KeptView = (props: { c: Context }) => (
+  <>{VIEW_KEYS.map((k) => props.c.req.query(k) !== undefined && <input type="hidden" name={k} value={props.c.req.query(k)} />)}</>
+);

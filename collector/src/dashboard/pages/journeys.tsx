@@ -2,8 +2,7 @@
 import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
 import { MAX_FUNNEL_STEPS, tables } from '../../reports/journeys.ts';
 import { sitePath } from '../layout.tsx';
-import { csvHref, type PageContext } from '../page.tsx';
-import { VIEW_KEYS } from '../range.ts';
+import { csvHref, KeptView, type PageContext } from '../page.tsx';
 import { col, Table } from '../table.tsx';
 import { readable } from '../format.ts';
 
@@ -24,7 +23,7 @@ export async function journeysPage(p: PageContext) {
           {steps && <a href={csvHref(p, 'journeys', 'funnel', { steps })} download>{t('csv')}<span class="muted"> ({t('section.funnel')})</span></a>}
         </div>
         <form method="get" action={sitePath(p.range.siteId, 'journeys')}>
-          {VIEW_KEYS.map((k) => c.req.query(k) !== undefined && <input type="hidden" name={k} value={c.req.query(k)} />)}
+          <KeptView c={c} />
           <label for="funnel-steps">{t('funnel.steps')}</label>
           <textarea id="funnel-steps" name="steps" rows={4} cols={50} aria-describedby="funnel-help">{typed.join('\n')}</textarea>
           <p id="funnel-help" class="note">{t('funnel.help')}</p>

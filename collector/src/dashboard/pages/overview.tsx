@@ -7,9 +7,8 @@ import { CHANNELS } from '../../lib/channels.ts';
 import { DEVICE_CLASSES } from '../../lib/device.ts';
 import { FILTERS, hasFilters, type Filters } from '../../reports/filters.ts';
 import { tables, type OverviewFigures as Figures } from '../../reports/overview.ts';
-import { VIEW_KEYS } from '../range.ts';
 import { DailyChart } from '../chart.tsx';
-import { csvHref, type PageContext } from '../page.tsx';
+import { csvHref, KeptView, type PageContext } from '../page.tsx';
 import { inAppNetworks, pageSignals, realtimeVisitors } from '../queries.ts';
 import { failedSearch, funnelDrop, inAppBounce, poorLcp, rageClicks, ranked, unhelpfulArticle, type Insight } from '../insights.ts';
 import { readable } from '../format.ts';
@@ -132,7 +131,7 @@ function FilterForm(props: { p: PageContext; filters: Filters }) {
   );
   return (
     <form class="range" method="get" action={sitePath(props.p.range.siteId, 'overview')} aria-label={t('filter.title')}>
-      {VIEW_KEYS.map((k) => c.req.query(k) !== undefined && <input type="hidden" name={k} value={c.req.query(k)} />)}
+      <KeptView c={c} />
       <div>
         <label for="filter-channel">{t('filter.channel')}</label>
         <select id="filter-channel" name="channel">
