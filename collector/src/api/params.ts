@@ -101,6 +101,7 @@ export const filterQuery = z.object({
 /** The filters each report accepts (CONTRACT §4); a filter given to another report is a 400 naming it. */
 export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
   overview: FILTERS,
+  events: FILTERS,
 };
 
 /** 400 naming the first filter of the query that the report does not take. */
@@ -114,6 +115,7 @@ export function refuseOtherFilters(name: ReportName, query: Record<string, strin
 /** Each report's own parameters, beside the range. */
 export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   overview: filterQuery,
+  events: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
     order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),

@@ -104,6 +104,28 @@ describe('reports/events', () => {
     expect(props).toContain('Signup,plan,pro,false,3,2');
   });
 
+  it('filters by the session: from the custom events of the range, to the rollups\' figures when every session is kept', async () => {
+    const other = await testSite(db, { timezone: 'Asia/Tokyo' });
+    await sendAs(app, other, 'G', [
+      event({ ts: at(9, 7, 0), url: 'https://s.example/promo?utm_source=x' }),
+      track(at(9, 7, 1), 'Signup', { plan: 'pro' }),
+      track(at(9, 7, 2), 'Signup', { plan: 'pro' }),
+    ]);
+    await sendAs(app, other, 'H', [event({ ts: at(9, 8, 0), url: 'https://s.example/' }), track(at(9, 8, 1), 'Signup', { plan: 'free' }), track(at(9, 8, 2), 'Other')]);
+    await refreshRollups(db, { siteId: other.id });
+    const otherRange = { ...range, siteId: other.id };
+    const promo = await eventsReport(db.driver, otherRange, { page: '/promo' });
+    expect(promo).toMatchObject({ names: 1 });
+    expect(promo.eventList).toEqual([
+      { name: 'Signup', count: 2, visitors: 1, props: [{ prop: 'plan', count: 2, visitors: 1, values: [{ value: 'pro', count: 2, visitors: 1 }], otherValues: 0, otherCount: 0, otherVisitors: 0 }] },
+    ]);
+    expect(await eventsReport(db.driver, otherRange, { device: 'desktop', channel: 'Direct' })).toMatchObject({
+      eventList: [{ name: 'Other', count: 1, visitors: 1 }, { name: 'Signup', count: 1, visitors: 1 }], // H only: G came from x
+    });
+    expect(await eventsReport(db.driver, otherRange, { device: 'desktop' })).toEqual(await eventsReport(db.driver, otherRange));
+    expect(await eventsReport(db.driver, otherRange, { device: 'mobile' })).toMatchObject({ eventList: [], names: 0 });
+  });
+
   it('forgets an erased visitor at once: the rows are per visitor', async () => {
     const other = await testSite(db, { timezone: 'Asia/Tokyo' });
     await sendAs(app, other, 'E', [event({ ts: at(9, 6, 0) }), track(at(9, 6, 1), 'Signup', { email: 'e@example.com' })]);

@@ -20,6 +20,13 @@ const S = sessions;
 /** Each filter's column of `sessions`. */
 const COLUMNS = { channel: S.channel, network: S.network, device: S.device, country: S.country, page: S.landingPath };
 
+/** A session (a row of `sessions`) matches every given filter: a placeholder per filter, null when not filtered. */
+export const sessionMatches = (): SQL =>
+  sql.join(
+    FILTERS.map((f) => sql`(${p(f)}::text is null or ${COLUMNS[f]} = ${p(f)}::text)`),
+    sql` and `,
+  );
+
 /**
  * The sessions of the site that started within `from`–`to` (local days of the site's time zone)
  * and match every given filter: placeholders `site`, `from`, `to`, `timezone` and one per filter
@@ -28,10 +35,7 @@ const COLUMNS = { channel: S.channel, network: S.network, device: S.device, coun
 export const filteredSessions = (): SQL => sql`${S.siteId} = ${p('site')}
   and ${S.startedAt} >= (${p('from')}::date)::timestamp at time zone ${p('timezone')}::text
   and ${S.startedAt} < ((${p('to')}::date) + 1)::timestamp at time zone ${p('timezone')}::text
-  and ${sql.join(
-    FILTERS.map((f) => sql`(${p(f)}::text is null or ${COLUMNS[f]} = ${p(f)}::text)`),
-    sql` and `,
-  )}`;
+  and ${sessionMatches()}`;
 
 /** The values of {@link filteredSessions}' filter placeholders. */
 export const filterValues = (f: Filters) => Object.fromEntries(FILTERS.map((k) => [k, f[k] ?? null]));

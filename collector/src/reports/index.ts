@@ -31,7 +31,7 @@ export const REPORTS = {
   visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report({ run: goals.goalsReport, tables: goals.tables }),
-  events: report({ run: events.eventsReport, tables: events.tables }),
+  events: report<events.EventsReport, events.EventsParams>({ run: events.eventsReport, tables: events.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;

@@ -68,6 +68,11 @@ export async function revokeToken(ex: Executor, id: string): Promise<string> {
 /**
  * The sites a bearer token may read (none once it has expired). Records its use when the last
  * recorded one is a minute old or more: one write a minute per token, not one per request.
+ *
+ * Not compared in constant time, and it need not be: the token is never compared, its SHA-256 is
+ * looked up. How long the index lookup takes can tell at most how many leading bytes of a guess's
+ * hash some stored hash shares, and no one can steer a guess towards a given hash (pre-image
+ * resistance), so timing leaks nothing that brings a token closer; the tokens are 192 random bits.
  */
 export async function sitesOfToken(ex: Executor, token: string, now = Date.now()): Promise<string[]> {
   const hash = hashToken(token);
