@@ -21,7 +21,7 @@ export default defineConfig({
       {
         test: {
           name: 'collector',
-          include: ['collector/src/**/*.test.ts'],
+          include: ['collector/src/**/*.test.{ts,tsx}'],
           globalSetup: ['collector/src/testing/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

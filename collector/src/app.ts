@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { docsRoutes } from './api/docs.ts';
 import { reportRoutes } from './api/reports.ts';
 import { sdkScriptRoutes } from './api/sdk-script.ts';
+import { dashboardRoutes } from './dashboard/routes.tsx';
 import { isUnreachable } from './db/errors.ts';
 import { settleDeps, type AppOptions } from './deps.ts';
 import { ingestRoutes } from './ingest/route.ts';
@@ -47,6 +48,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/v1/events', ingestRoutes(deps));
   app.route('/api/v1/sites', reportRoutes(deps));
   app.route('/api/v1', docsRoutes());
+  app.route('/dashboard', dashboardRoutes(deps));
   app.route('/', sdkScriptRoutes(deps));
   /** The process answers (a load balancer's liveness check). */
   app.get('/health', (c) => c.json({ ok: true }));

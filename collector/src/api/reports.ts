@@ -9,7 +9,7 @@
  * Each answer says how many days of its range are still waiting (`pendingDays`).
  */
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { erase } from '../aggregate/erase.ts';
 import { setRetention } from '../sites/retention.ts';
@@ -26,9 +26,13 @@ import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
 import { goalsBody, outputQuery, parseQuery, parseRange, refuseOtherFilters, REPORT_PARAMS, retentionBody } from './params.ts';
 
-export function reportRoutes(deps: AppDeps) {
+/**
+ * The routes, behind the bearer token by default; the dashboard mounts them read-only behind its
+ * session (dashboard/routes.tsx), so its CSV downloads are exactly the API's.
+ */
+export function reportRoutes(deps: AppDeps, authorize: MiddlewareHandler<AuthEnv> = requireSiteToken(deps)) {
   const app = new Hono<AuthEnv>();
-  app.use('/:site/*', requireSiteToken(deps));
+  app.use('/:site/*', authorize);
 
   app.get('/:site/reports/:name', async (c) => {
     const name = c.req.param('name');

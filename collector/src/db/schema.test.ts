@@ -36,7 +36,7 @@ async function columnsOf(table: string) {
   return Object.fromEntries(found.map((c) => [c.name, { type: c.type, notNull: c.not_null, hasDefault: c.has_default }]));
 }
 
-/** Index name → its definition's column list (`site_id, ts` …), primary keys included. */
+/** Index name → its definition's column list (`site_id, ts` …) and whether it is partial (`where …`), primary keys included. */
 async function indexesOf(table: string) {
   const found = await rows(
     db.sql,
@@ -45,7 +45,12 @@ async function indexesOf(table: string) {
       join pg_namespace n on n.oid = t.relnamespace where n.nspname = 'public' and t.relname = ${table}`,
     { name: as.text, def: as.text, primary: as.bool },
   );
-  return found.map((i) => ({ name: i.name, primary: i.primary, columns: /\((.*)\)$/.exec(i.def)![1]!.replaceAll('"', '') }));
+  return found.map((i) => ({
+    name: i.name,
+    primary: i.primary,
+    columns: /USING \w+ \((.*?)\)(?: WHERE |$)/.exec(i.def)![1]!.replaceAll('"', ''),
+    partial: / WHERE /.test(i.def),
+  }));
 }
 
 describe('the migrated database and db/schema.ts', () => {
@@ -76,9 +81,10 @@ describe('the migrated database and db/schema.ts', () => {
           return column.name + (column.indexConfig?.order === 'desc' ? ' DESC NULLS LAST' : '');
         })
         .join(', '),
+      partial: i.config.where !== undefined,
     }));
     expect(
-      found.filter((i) => !i.primary).map((i) => ({ name: i.name, columns: i.columns })).sort((a, b) => a.name.localeCompare(b.name)),
+      found.filter((i) => !i.primary).map((i) => ({ name: i.name, columns: i.columns, partial: i.partial })).sort((a, b) => a.name.localeCompare(b.name)),
     ).toEqual(indexes.sort((a, b) => a.name.localeCompare(b.name)));
   });
 

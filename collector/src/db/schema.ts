@@ -93,6 +93,8 @@ export const events = pgTable(
     index('events_site_ts').on(t.siteId, t.ts),
     index('events_session').on(t.sessionId),
     index('events_visitor').on(t.siteId, t.visitorId, t.ts),
+    // the NPS answers of a period, newest first (the dashboard's comments): a few rows among millions
+    index('events_nps').on(t.siteId, t.ts).where(sql`${t.type} = 'nps'`),
   ],
 );
 
@@ -617,3 +619,32 @@ export const rollupJourneys = pgTable(
   },
   (t) => [index('rollup_journeys_site_day').on(t.siteId, t.day)],
 );
+
+/**
+ * Dashboard sessions (sites/dashboard-sessions.ts): a browser signed in with a report token. Only a
+ * SHA-256 of the cookie is kept; the row goes with its token (revoked: cascade; expired: refused).
+ */
+export const dashboardSessions = pgTable(
+  'dashboard_sessions',
+  {
+    hash: text('hash').primaryKey(),
+    tokenHash: text('token_hash')
+      .notNull()
+      .references(() => tokens.hash, { onDelete: 'cascade' }),
+    /** the session's CSRF token, sent back in a hidden field of every form */
+    csrf: text('csrf').notNull(),
+    createdAt: ts('created_at').notNull(),
+    /** the last request, to the minute: the idle expiry counts from it */
+    seenAt: ts('seen_at').notNull(),
+  },
+  (t) => [index('dashboard_sessions_token').on(t.tokenHash)],
+);
+
+/** One-time dashboard sign-in links (the CLI prints them): only a SHA-256 of the link's secret is kept. */
+export const dashboardLinks = pgTable('dashboard_links', {
+  hash: text('hash').primaryKey(),
+  tokenHash: text('token_hash')
+    .notNull()
+    .references(() => tokens.hash, { onDelete: 'cascade' }),
+  expiresAt: ts('expires_at').notNull(),
+});

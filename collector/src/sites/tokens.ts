@@ -88,4 +88,5 @@ export async function sitesOfToken(ex: Executor, token: string, now = Date.now()
   return live.map((r) => r.siteId);
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** The SHA-256 a token is stored and looked up by (dashboard sessions and links are kept by it too). */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -1,0 +1,35 @@
+/** FAQ: articles with their helpfulness, searches (failed ones first), self-service rate and escalations. */
+import { tables, type FaqArticle, type FaqSearch } from '../../reports/faq.ts';
+import { csvHref, type PageContext } from '../page.tsx';
+import { col, Table, Tile } from '../table.tsx';
+
+export async function faqPage(p: PageContext) {
+  const [report, before] = await Promise.all([p.report('faq'), p.previous && p.report('faq', {}, p.previous)]);
+  const { t, fmt } = p;
+  const failed = report.searches.filter((s) => s.zeroResults > 0).sort((a, b) => b.zeroResults - a.zeroResults);
+  return (
+    <>
+      <section class="card" aria-labelledby="self-h">
+        <div class="card-head">
+          <h2 id="self-h">{t('section.selfService')}</h2>
+          <a href={csvHref(p, 'faq', 'selfService')} download>{t('csv')}<span class="muted"> ({t('section.selfService')})</span></a>
+        </div>
+        <dl class="tiles">
+          <Tile label={t('col.selfServiceRate')} value={fmt.percent(report.selfServiceRate)} />
+          <Tile label={t('col.faqSessions')} value={fmt.number(report.faqSessions)} />
+          <Tile label={t('col.escalations')} value={fmt.number(report.escalations)} />
+          <Tile label={t('col.searches')} value={fmt.number(report.totalSearches)} />
+          <Tile label={t('section.failedSearches')} value={fmt.number(report.failedSearches)} />
+        </dl>
+      </section>
+      <Table id="articles" title={t('section.articles')} t={t} fmt={fmt} rows={tables.articles(report)} csv={csvHref(p, 'faq', 'articles')}
+        compare={before && { rows: tables.articles(before), key: (a: FaqArticle) => a.article }}
+        columns={[col('article', 'path'), col('title'), col('views', 'number'), col('helpful', 'number'), col('notHelpful', 'number'), col('helpfulness', 'percent', { label: 'col.helpfulRate' })]} />
+      <Table id="failed" title={t('section.failedSearches')} t={t} fmt={fmt} rows={failed} csv={csvHref(p, 'faq', 'searches')}
+        columns={[col('query'), col('zeroResults', 'number'), col('count', 'number', { label: 'col.searches' })]} />
+      <Table id="searches" title={t('section.searches')} t={t} fmt={fmt} rows={tables.searches(report)} csv={csvHref(p, 'faq', 'searches')}
+        compare={before && { rows: tables.searches(before), key: (s: FaqSearch) => s.query }}
+        columns={[col('query'), col('count', 'number', { label: 'col.searches' }), col('zeroResults', 'number')]} />
+    </>
+  );
+}

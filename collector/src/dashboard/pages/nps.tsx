@@ -1,0 +1,39 @@
+/** NPS: the score of the period against the previous one, its trend per day, and the visitors' comments (escaped text, newest first). */
+import { DailyChart } from '../chart.tsx';
+import { csvHref, type PageContext } from '../page.tsx';
+import { npsComments, npsPerDay } from '../queries.ts';
+import { col, Table, Tile } from '../table.tsx';
+
+export async function npsPage(p: PageContext) {
+  const { t, fmt } = p;
+  const driver = p.deps.db.driver;
+  const [overview, daily, comments] = await Promise.all([p.report('overview'), npsPerDay(driver, p.range), npsComments(driver, p.range)]);
+  const { nps } = overview;
+  const before = overview.previous.nps.score;
+  return (
+    <>
+      <dl class="tiles">
+        <Tile label={t('nps.score')} value={fmt.number(nps.score)} note={nps.score === null || before === null ? undefined : `${fmt.number(nps.score - before)} ${t('kpi.change')}`} />
+        <Tile label={t('nps.responses')} value={fmt.number(nps.responses)} />
+        <Tile label={t('rating.good')} value={fmt.number(nps.promoters)} note="9–10" />
+        <Tile label={t('rating.poor')} value={fmt.number(nps.detractors)} note="0–6" />
+      </dl>
+      <p><a href={csvHref(p, 'overview', 'summary')} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
+      <section class="card" aria-labelledby="nps-trend-h">
+        <h2 id="nps-trend-h">{t('section.npsTrend')}</h2>
+        <DailyChart id="nps-chart" title={t('section.npsTrend')} desc={t('section.npsTrend')}
+          points={daily.map((d) => ({ date: d.date, bar: d.responses, line: Math.max(0, d.nps) }))} label={fmt.day} number={fmt.number} />
+      </section>
+      <Table id="nps-daily" title={t('section.npsTrend')} t={t} fmt={fmt} rows={daily} columns={[col('date', 'day'), col('nps', 'number'), col('responses', 'number')]} />
+      <section class="card" aria-labelledby="comments-h">
+        <h2 id="comments-h">{t('section.npsComments')}</h2>
+        {comments.length === 0 ? <p class="muted">{t('nps.noComments')}</p> : comments.map((cm) => (
+          <figure>
+            <blockquote>{cm.comment}</blockquote>
+            <figcaption class="muted">{fmt.number(cm.score)} · {fmt.time(cm.ts)}</figcaption>
+          </figure>
+        ))}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * The few figures the dashboard reads that no report holds: visitors of the last five minutes,
+ * NPS per day and the NPS comments of a period, and what the insights compare (per page: views,
+ * rage-click bursts, LCP samples; per network: in-app sessions and how many engaged). Bound to the
+ * schema, rendered once, read from the rollups but for the realtime count, and bounded (a period's
+ * comments are the latest {@link MAX_COMMENTS}).
+ */
+import { sql } from 'drizzle-orm';
+import { events, rollupFriction, rollupPages, rollupSources, rollupVisitorDays, rollupVitals } from '../db/schema.ts';
+import type { InAppNetwork, PageSignal } from './insights.ts';
+import type { FrictionKind } from '../reports/usability.ts';
+import type { VitalName } from '../lib/vitals.ts';
+import { as, query, type Driver } from '../db/sql.ts';
+import { inRange, rangeValues, type ReportRange } from '../reports/range.ts';
+
+export const REALTIME_MS = 5 * 60_000;
+export const MAX_COMMENTS = 100;
+
+const REALTIME = query(
+  sql`select count(distinct ${events.visitorId}) as visitors from ${events}
+    where ${events.siteId} = ${sql.placeholder('site')} and ${events.ts} > ${sql.placeholder('since')}::timestamptz`,
+  { visitors: as.number },
+);
+
+/** Distinct visitors with an event in the last {@link REALTIME_MS} (raw events: the rollups lag). */
+export const realtimeVisitors = async (driver: Driver, siteId: string, now: number) =>
+  (await REALTIME(driver, { site: siteId, since: new Date(now - REALTIME_MS).toISOString() }))[0]!.visitors;
+
+const V = rollupVisitorDays;
+const NPS_DAILY = query(
+  sql`select ${V.day} as day, count(*) as responses, count(*) filter (where ${V.npsLast} >= 9) as promoters,
+    count(*) filter (where ${V.npsLast} <= 6) as detractors
+    from ${V} where ${inRange(V)} and ${V.npsLast} is not null group by ${V.day} order by ${V.day}`,
+  { day: as.day, responses: as.number, promoters: as.number, detractors: as.number },
+);
+
+export interface NpsDay {
+  date: string;
+  responses: number;
+  /** DEFINITIONS (NPS): % promoters − % detractors, over each visitor's latest answer of the day */
+  nps: number;
+}
+
+/** NPS per day of the range (days without an answer left out). */
+export async function npsPerDay(driver: Driver, range: ReportRange): Promise<NpsDay[]> {
+  return (await NPS_DAILY(driver, rangeValues(range))).map((d) => ({
+    date: d.day,
+    responses: d.responses,
+    nps: Math.round(((d.promoters - d.detractors) / d.responses) * 100),
+  }));
+}
+
+const COMMENTS = query(
+  sql`select ${events.ts} as ts, (${events.data}->>'score')::int as score, ${events.data}->>'comment' as comment, ${events.path} as path
+    from ${events}
+    where ${events.siteId} = ${sql.placeholder('site')} and ${events.type} = 'nps' and ${events.data}->>'comment' is not null
+      and ${events.ts} >= (${sql.placeholder('from')}::date)::timestamp at time zone ${sql.placeholder('timezone')}
+      and ${events.ts} < ((${sql.placeholder('to')}::date) + 1)::timestamp at time zone ${sql.placeholder('timezone')}
+    order by ${events.ts} desc limit ${sql.raw(String(MAX_COMMENTS))}`,
+  { ts: as.date, score: as.number, comment: as.text, path: as.text },
+);
+
+/** The latest NPS comments of the range, newest first (their text as the visitor sent it, scrubbed at ingest). */
+export const npsComments = (driver: Driver, range: ReportRange) =>
+  COMMENTS(driver, { ...rangeValues(range), timezone: range.timezone });
+
+const RAGE_CLICK: FrictionKind = 'rage_click';
+const LCP: VitalName = 'LCP';
+const PG = rollupPages;
+const F = rollupFriction;
+const VT = rollupVitals;
+const PAGE_SIGNALS = query(
+  sql`with views as (select ${PG.path} as path, sum(${PG.pageviews}) as pageviews from ${PG} where ${inRange(PG)} group by ${PG.path}),
+    rage as (select ${F.path} as path, sum(${F.events}) as bursts from ${F} where ${inRange(F)} and ${F.kind} = ${RAGE_CLICK} group by ${F.path}),
+    lcp as (select ${VT.path} as path, sum(${VT.samples}) as samples, sum(${VT.poor}) as poor from ${VT} where ${inRange(VT)} and ${VT.metric} = ${LCP} group by ${VT.path})
+    select coalesce(views.path, rage.path, lcp.path) as path, coalesce(views.pageviews, 0) as pageviews, coalesce(rage.bursts, 0) as bursts,
+      coalesce(lcp.samples, 0) as samples, coalesce(lcp.poor, 0) as poor
+    from views full join rage on rage.path = views.path full join lcp on lcp.path = coalesce(views.path, rage.path)`,
+  { path: as.text, pageviews: as.number, bursts: as.number, samples: as.number, poor: as.number },
+);
+
+/** Per page of the range: views, rage-click bursts, LCP samples and poor ones (the insights' rageClicks and poorLcp). */
+export const pageSignals = async (driver: Driver, range: ReportRange): Promise<PageSignal[]> =>
+  (await PAGE_SIGNALS(driver, rangeValues(range))).map((r) => ({ path: r.path, pageviews: r.pageviews, rageBursts: r.bursts, lcpSamples: r.samples, lcpPoor: r.poor }));
+
+const S = rollupSources;
+const IN_APP = query(
+  sql`select ${S.network} as network, sum(${S.sessions}) as sessions, sum(${S.engagedSessions}) as engaged
+    from ${S} where ${inRange(S)} and ${S.inApp} and ${S.network} <> '' group by ${S.network}`,
+  { network: as.text, sessions: as.number, engaged: as.number },
+);
+
+/** Per network: sessions in its in-app browser and how many engaged (the insights' inAppBounce). */
+export const inAppNetworks = async (driver: Driver, range: ReportRange): Promise<InAppNetwork[]> =>
+  (await IN_APP(driver, rangeValues(range))).map((r) => ({ network: r.network, inAppSessions: r.sessions, inAppEngaged: r.engaged }));
