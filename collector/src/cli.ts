@@ -50,11 +50,12 @@ async function serve(env: Env, workersFlag: string | undefined): Promise<number>
 }
 
 async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Promise<number> {
-  const [{ startDemo }, { sendTraffic }, { stopOnSignal }, { fmtDuration, fmtInt }] = await Promise.all([
+  const [{ startDemo }, { sendTraffic }, { stopOnSignal }, { fmtDuration, fmtInt }, { createSignInLink }] = await Promise.all([
     import('./demo/index.ts'),
     import('./demo/traffic.ts'),
     import('./server.ts'),
     import('./lib/progress.ts'),
+    import('./sites/dashboard-sessions.ts'),
   ]);
   const demoPort = Number(args.demoPort ?? 8788);
   if (!Number.isInteger(demoPort) || demoPort < 0 || demoPort > 65535) throw new UsageError(`--demo-port: expected a port number, got ${args.demoPort}`);
@@ -63,10 +64,12 @@ async function demo(env: Env, args: { demoPort?: string; traffic?: string }): Pr
   const seeded = seed.seeded
     ? `Seeded four weeks of traffic through the events endpoint: ${fmtInt(seed.visitors)} visitors, ${fmtInt(seed.sessions)} sessions, ${fmtInt(seed.accepted)} events (${fmtDuration(seed.ms)}).`
     : 'The database had data: nothing seeded.';
-  // The dashboard line is where the one-time sign-in link goes (the dashboard's createSignInLink).
+  // a link that signs the newcomer in once, within 15 minutes, with the demo's report token
+  const signIn = running.collector.url + (await createSignInLink(running.collector.db.sql, running.token));
   console.log(`
   Kizuna demo is running.
-    Dashboard:   ${running.collector.url}/dashboard
+    Dashboard:   ${signIn}
+                 (signs you in once, within 15 minutes; later: ${running.collector.url}/dashboard with the token below)
     Demo site:   ${running.siteUrl}/          (open it, click around)
     Collector:   ${running.collector.url}
     Script:      ${running.collector.url}/kizuna.js

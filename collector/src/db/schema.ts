@@ -93,8 +93,6 @@ export const events = pgTable(
     index('events_site_ts').on(t.siteId, t.ts),
     index('events_session').on(t.sessionId),
     index('events_visitor').on(t.siteId, t.visitorId, t.ts),
-    // the NPS answers of a period, newest first (the dashboard's comments): a few rows among millions
-    index('events_nps').on(t.siteId, t.ts).where(sql`${t.type} = 'nps'`),
   ],
 );
 

@@ -1,15 +1,20 @@
-/** NPS: the score of the period against the previous one, its trend per day, and the visitors' comments (escaped text, newest first). */
+/**
+ * NPS: the score of the period against the previous one, its trend per day, and the visitors'
+ * comments (escaped text, newest first) — the `nps` report of both periods.
+ */
 import { DailyChart } from '../chart.tsx';
+import { readable } from '../format.ts';
 import { csvHref, type PageContext } from '../page.tsx';
-import { npsComments, npsPerDay } from '../queries.ts';
+import { previousOf } from '../range.ts';
 import { col, Table, Tile } from '../table.tsx';
 
 export async function npsPage(p: PageContext) {
   const { t, fmt } = p;
-  const driver = p.deps.db.driver;
-  const [overview, daily, comments] = await Promise.all([p.report('overview'), npsPerDay(driver, p.range), npsComments(driver, p.range)]);
-  const { nps } = overview;
-  const before = overview.previous.nps.score;
+  const [nps, previous] = await Promise.all([p.report('nps'), p.report('nps', {}, { ...p.range, ...previousOf(p.range) })]);
+  const before = previous.score;
+  // days without an answer stay in the table and chart as gaps, not as a score of 0
+  const daily = nps.series.filter((d) => d.responses > 0);
+  const comments = nps.comments;
   return (
     <>
       <dl class="tiles">
@@ -18,19 +23,19 @@ export async function npsPage(p: PageContext) {
         <Tile label={t('rating.good')} value={fmt.number(nps.promoters)} note="9–10" />
         <Tile label={t('rating.poor')} value={fmt.number(nps.detractors)} note="0–6" />
       </dl>
-      <p><a href={csvHref(p, 'overview', 'summary')} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
+      <p><a href={csvHref(p, 'nps', 'series')} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
       <section class="card" aria-labelledby="nps-trend-h">
         <h2 id="nps-trend-h">{t('section.npsTrend')}</h2>
         <DailyChart id="nps-chart" title={t('section.npsTrend')} desc={t('section.npsTrend')}
-          points={daily.map((d) => ({ date: d.date, bar: d.responses, line: Math.max(0, d.nps) }))} label={fmt.day} number={fmt.number} />
+          points={daily.map((d) => ({ date: d.date, bar: d.responses, line: Math.max(0, d.score ?? 0) }))} label={fmt.day} number={fmt.number} />
       </section>
-      <Table id="nps-daily" title={t('section.npsTrend')} t={t} fmt={fmt} rows={daily} columns={[col('date', 'day'), col('nps', 'number'), col('responses', 'number')]} />
+      <Table id="nps-daily" title={t('section.npsTrend')} t={t} fmt={fmt} rows={daily} columns={[col('date', 'day'), col('score', 'number', { label: 'col.nps' }), col('responses', 'number')]} />
       <section class="card" aria-labelledby="comments-h">
         <h2 id="comments-h">{t('section.npsComments')}</h2>
         {comments.length === 0 ? <p class="muted">{t('nps.noComments')}</p> : comments.map((cm) => (
           <figure>
             <blockquote>{cm.comment}</blockquote>
-            <figcaption class="muted">{fmt.number(cm.score)} · {fmt.time(cm.ts)}</figcaption>
+            <figcaption class="muted">{fmt.number(cm.score)} · {fmt.time(cm.at)} · {readable(cm.path)}</figcaption>
           </figure>
         ))}
       </section>
