@@ -20,8 +20,8 @@ export async function npsPage(p: PageContext) {
       <dl class="tiles">
         <Tile label={t('nps.score')} value={fmt.number(nps.score)} note={nps.score === null || before === null ? undefined : `${fmt.number(nps.score - before)} ${t('kpi.change')}`} />
         <Tile label={t('nps.responses')} value={fmt.number(nps.responses)} />
-        <Tile label={t('rating.good')} value={fmt.number(nps.promoters)} note="9–10" />
-        <Tile label={t('rating.poor')} value={fmt.number(nps.detractors)} note="0–6" />
+        <Tile label={t('nps.promoters')} value={fmt.number(nps.promoters)} note="9–10" />
+        <Tile label={t('nps.detractors')} value={fmt.number(nps.detractors)} note="0–6" />
       </dl>
       <p><a href={csvHref(p, 'nps', 'series')} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
       <section class="card" aria-labelledby="nps-trend-h">
