@@ -264,6 +264,19 @@ describe('pages', () => {
     expect(await bad.text()).toContain('invalid country');
   });
 
+  it('filters the events page too: its form, its figures and its CSV links', async () => {
+    const session = await signedIn(a.token);
+    const events = (query: string) => session.get(`${pagePath(a.id, 'events')}${query}&lang=en`).then((r) => r.text());
+    // alice came on a phone (vw 390): her Signup is there for mobile and gone for desktop
+    const mobile = await events('&device=mobile');
+    expect(mobile).toContain('<option value="mobile" selected="">');
+    expect(mobile).toMatch(/<td class="text">Signup<\/td>/);
+    expect(mobile).toContain('format=csv&amp;table=events&amp;from=2026-11-04&amp;to=2026-11-10&amp;device=mobile');
+    const desktop = await events('&device=desktop');
+    expect(desktop).not.toMatch(/<td class="text">Signup<\/td>/);
+    expect((await session.get(`${pagePath(a.id, 'events')}&channel=Nowhere&lang=en`)).status).toBe(400);
+  });
+
   it('sorts the visitors by the headers that name a sort, the sorted one turning round', async () => {
     const session = await signedIn(a.token);
     const html = await (await session.get(`${pagePath(a.id, 'visitors')}&lang=en`)).text();

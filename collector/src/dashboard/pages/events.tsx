@@ -4,6 +4,7 @@
  * either table has every name.
  */
 import { tables, type EventRow } from '../../reports/events.ts';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { col, Table } from '../table.tsx';
 
@@ -12,25 +13,28 @@ const SHOWN_BREAKDOWNS = 10;
 
 export async function eventsPage(p: PageContext) {
   const { t, fmt } = p;
-  const [report, before] = await Promise.all([p.report('events'), p.previous && p.report('events', {}, p.previous)]);
+  const filters = filtersOf(p);
+  const csv = (table: string) => csvHref(p, 'events', table, filtersQuery(filters));
+  const [report, before] = await Promise.all([p.report('events', filters), p.previous && p.report('events', filters, p.previous)]);
   return (
     <>
-      <Table id="events" title={t('section.events')} t={t} fmt={fmt} rows={tables.events(report)} csv={csvHref(p, 'events', 'events')}
+      <FilterForm p={p} page="events" filters={filters} />
+      <Table id="events" title={t('section.events')} t={t} fmt={fmt} rows={tables.events(report)} csv={csv('events')}
         compare={before && { rows: tables.events(before), key: (e: { name: string }) => e.name }}
         columns={[col('name'), col('count', 'number', { label: 'col.events' }), col('visitors', 'number')]} />
-      {report.eventList.slice(0, SHOWN_BREAKDOWNS).filter((e) => e.props.length > 0).map((e, i) => <Breakdown p={p} event={e} index={i} />)}
+      {report.eventList.slice(0, SHOWN_BREAKDOWNS).filter((e) => e.props.length > 0).map((e, i) => <Breakdown p={p} event={e} index={i} csv={csv('props')} />)}
     </>
   );
 }
 
-function Breakdown(props: { p: PageContext; event: EventRow; index: number }) {
+function Breakdown(props: { p: PageContext; event: EventRow; index: number; csv: string }) {
   const { t, fmt } = props.p;
   const rows = props.event.props.flatMap((prop) => [
     ...prop.values.map((v) => ({ prop: prop.prop, value: v.value, count: v.count, visitors: v.visitors })),
     ...(prop.otherValues > 0 ? [{ prop: prop.prop, value: t('events.other', { n: fmt.number(prop.otherValues) }), count: prop.otherCount, visitors: prop.otherVisitors }] : []),
   ]);
   return (
-    <Table id={`props-${props.index}`} title={`${t('section.props')}: ${props.event.name}`} t={t} fmt={fmt} rows={rows} csv={csvHref(props.p, 'events', 'props')}
+    <Table id={`props-${props.index}`} title={`${t('section.props')}: ${props.event.name}`} t={t} fmt={fmt} rows={rows} csv={props.csv}
       columns={[col('prop'), col('value'), col('count', 'number', { label: 'col.events' }), col('visitors', 'number')]} />
   );
 }

@@ -2,13 +2,11 @@
  * Overview: KPI tiles with their change against the previous period, the daily chart, visitors of
  * the last five minutes, and the insights ("what to improve this period").
  */
-import { filterQuery, parseQuery } from '../../api/params.ts';
-import { CHANNELS } from '../../lib/channels.ts';
-import { DEVICE_CLASSES } from '../../lib/device.ts';
-import { FILTERS, hasFilters, type Filters } from '../../reports/filters.ts';
+import { hasFilters } from '../../reports/filters.ts';
 import { tables, type OverviewFigures as Figures } from '../../reports/overview.ts';
 import { DailyChart } from '../chart.tsx';
-import { csvHref, KeptView, type PageContext } from '../page.tsx';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
+import { csvHref, type PageContext } from '../page.tsx';
 import { inAppNetworks, pageSignals, realtimeVisitors } from '../queries.ts';
 import { failedSearch, funnelDrop, inAppBounce, poorLcp, rageClicks, ranked, unhelpfulArticle, type Insight } from '../insights.ts';
 import { readable } from '../format.ts';
@@ -32,7 +30,7 @@ const KPIS: { key: MessageKey; value: (f: Figures) => number | null; write: (fmt
 ];
 
 export async function overviewPage(p: PageContext) {
-  const filters = parseQuery(filterQuery, Object.fromEntries(FILTERS.map((f) => [f, p.c.req.query(f) || undefined]))) as Filters;
+  const filters = filtersOf(p);
   const overview = p.report('overview', filters);
   const [report, live, insights] = await Promise.all([overview, realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now()), overview.then((o) => findInsights(p, o))]);
   const { t, fmt } = p;
@@ -56,7 +54,7 @@ export async function overviewPage(p: PageContext) {
           </ol>
         )}
       </section>
-      <FilterForm p={p} filters={filters} />
+      <FilterForm p={p} page="overview" filters={filters} />
       <section aria-labelledby="kpi-h">
         <h2 id="kpi-h" class="card-head">
           {t('range.shown', { from: fmt.day(report.from), to: fmt.day(report.to) })}
@@ -113,44 +111,5 @@ function written(fmt: Format, figures: Insight['figures']): Record<string, strin
   const rates = new Set(['rate', 'site']);
   return Object.fromEntries(
     Object.entries(figures).map(([k, v]) => [k, typeof v === 'string' ? readable(v) : rates.has(k) ? fmt.percent(v) : fmt.number(k === 'times' ? Math.round(v * 10) / 10 : v)]),
-  );
-}
-
-/** The filters as query parameters (for the CSV links, which the report API filters the same way). */
-const filtersQuery = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
-
-/** The overview's filters (the report API's: reports/filters.ts), a GET form that keeps the period. */
-function FilterForm(props: { p: PageContext; filters: Filters }) {
-  const { t, c } = props.p;
-  const { filters } = props;
-  const text = (name: 'network' | 'country' | 'page', label: MessageKey) => (
-    <div>
-      <label for={`filter-${name}`}>{t(label)}</label>
-      <input id={`filter-${name}`} name={name} value={c.req.query(name) ?? ''} maxlength={name === 'page' ? 2048 : 64} />
-    </div>
-  );
-  return (
-    <form class="range" method="get" action={sitePath(props.p.range.siteId, 'overview')} aria-label={t('filter.title')}>
-      <KeptView c={c} />
-      <div>
-        <label for="filter-channel">{t('filter.channel')}</label>
-        <select id="filter-channel" name="channel">
-          <option value="">{t('filter.all')}</option>
-          {CHANNELS.map((ch) => <option value={ch} selected={ch === filters.channel}>{ch}</option>)}
-        </select>
-      </div>
-      {text('network', 'filter.network')}
-      <div>
-        <label for="filter-device">{t('filter.device')}</label>
-        <select id="filter-device" name="device">
-          <option value="">{t('filter.all')}</option>
-          {DEVICE_CLASSES.map((d) => <option value={d} selected={d === filters.device}>{t(`device.${d}`)}</option>)}
-        </select>
-      </div>
-      {text('country', 'filter.country')}
-      {text('page', 'filter.page')}
-      <button type="submit">{t('filter.apply')}</button>
-      {hasFilters(filters) && <a href={`${sitePath(props.p.range.siteId, 'overview')}?${props.p.query}`}>{t('filter.clear')}</a>}
-    </form>
   );
 }
