@@ -14,4 +14,5 @@ CREATE TABLE "dashboard_sessions" (
 --> statement-breakpoint
 ALTER TABLE "dashboard_links" ADD CONSTRAINT "dashboard_links_token_hash_tokens_hash_fk" FOREIGN KEY ("token_hash") REFERENCES "public"."tokens"("hash") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "dashboard_sessions" ADD CONSTRAINT "dashboard_sessions_token_hash_tokens_hash_fk" FOREIGN KEY ("token_hash") REFERENCES "public"."tokens"("hash") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "dashboard_sessions_token" ON "dashboard_sessions" USING btree ("token_hash");
+CREATE INDEX "dashboard_sessions_token" ON "dashboard_sessions" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "events_nps" ON "events" USING btree ("site_id","ts") WHERE "events"."type" = 'nps';

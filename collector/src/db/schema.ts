@@ -93,6 +93,11 @@ export const events = pgTable(
     index('events_site_ts').on(t.siteId, t.ts),
     index('events_session').on(t.sessionId),
     index('events_visitor').on(t.siteId, t.visitorId, t.ts),
+    // the NPS answers and the custom events of a site's period, a few rows among millions: what a
+    // filtered overview and events report read (reports/filters.ts; bench/reports.ts at 1M events:
+    // 1.3 s → 0.29 s and 1.1 s → 0.19 s p50), partial so that no other event pays for them
+    index('events_nps').on(t.siteId, t.ts).where(sql`${t.type} = 'nps'`),
+    index('events_custom').on(t.siteId, t.ts).where(sql`${t.type} = 'custom'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "events_custom" ON "events" USING btree ("site_id","ts") WHERE "events"."type" = 'custom';
