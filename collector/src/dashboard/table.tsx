@@ -76,10 +76,7 @@ export function Table<R>(props: TableProps<R>) {
   };
   return (
     <section class="card" id={props.id} aria-labelledby={`${props.id}-h`}>
-      <div class="card-head">
-        <h2 id={`${props.id}-h`}>{props.title}</h2>
-        {props.csv && <a href={props.csv} download>{t('csv')}<span class="muted"> ({props.title})</span></a>}
-      </div>
+      <CardHead id={`${props.id}-h`} title={props.title} csv={props.csv} t={t} />
       {props.rows.length === 0 ? (
         <p class="muted">{t('empty')}</p>
       ) : (
@@ -117,6 +114,14 @@ export function Table<R>(props: TableProps<R>) {
 }
 
 /** A figure in a tile (inside a `<dl class="tiles">`), with a note such as its change. */
+/** A card's heading (`id` for its `aria-labelledby`) and, when it has one, the link to its CSV. */
+export const CardHead = (props: { id: string; title: string; csv?: string | false; t: Translate }) => (
+  <div class="card-head">
+    <h2 id={props.id}>{props.title}</h2>
+    {props.csv && <a href={props.csv} download>{props.t('csv')}<span class="muted"> ({props.title})</span></a>}
+  </div>
+);
+
 export const Tile = (props: { label: string; value: string; note?: string; tone?: 'up' | 'down' }) => (
   <div class="tile">
     <dt>{props.label}</dt>

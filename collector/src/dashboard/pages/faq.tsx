@@ -1,7 +1,7 @@
 /** FAQ: articles with their helpfulness, searches (failed ones first), self-service rate and escalations. */
 import { tables, type FaqArticle, type FaqSearch } from '../../reports/faq.ts';
 import { csvHref, type PageContext } from '../page.tsx';
-import { col, Table, Tile } from '../table.tsx';
+import { CardHead, col, Table, Tile } from '../table.tsx';
 
 export async function faqPage(p: PageContext) {
   const [report, before] = await Promise.all([p.report('faq'), p.previous && p.report('faq', {}, p.previous)]);
@@ -10,10 +10,7 @@ export async function faqPage(p: PageContext) {
   return (
     <>
       <section class="card" aria-labelledby="self-h">
-        <div class="card-head">
-          <h2 id="self-h">{t('section.selfService')}</h2>
-          <a href={csvHref(p, 'faq', 'selfService')} download>{t('csv')}<span class="muted"> ({t('section.selfService')})</span></a>
-        </div>
+        <CardHead id="self-h" title={t('section.selfService')} csv={csvHref(p, 'faq', 'selfService')} t={t} />
         <dl class="tiles">
           <Tile label={t('col.selfServiceRate')} value={fmt.percent(report.selfServiceRate)} />
           <Tile label={t('col.faqSessions')} value={fmt.number(report.faqSessions)} />

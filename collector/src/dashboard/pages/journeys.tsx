@@ -3,7 +3,7 @@ import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
 import { MAX_FUNNEL_STEPS, tables } from '../../reports/journeys.ts';
 import { sitePath } from '../layout.tsx';
 import { csvHref, KeptView, type PageContext } from '../page.tsx';
-import { col, Table } from '../table.tsx';
+import { CardHead, col, Table } from '../table.tsx';
 import { readable } from '../format.ts';
 
 export async function journeysPage(p: PageContext) {
@@ -18,10 +18,7 @@ export async function journeysPage(p: PageContext) {
       <Table id="paths" title={t('section.paths')} t={t} fmt={fmt} rows={report.topPaths} csv={csvHref(p, 'journeys', 'topPaths')}
         columns={[col('pages', 'text', { cell: (r) => r.pages.map(readable).join(' → ') }), col('sessions', 'number')]} />
       <section class="card" aria-labelledby="funnel-h">
-        <div class="card-head">
-          <h2 id="funnel-h">{t('section.funnel')}</h2>
-          {steps && <a href={csvHref(p, 'journeys', 'funnel', { steps })} download>{t('csv')}<span class="muted"> ({t('section.funnel')})</span></a>}
-        </div>
+        <CardHead id="funnel-h" title={t('section.funnel')} csv={!!steps && csvHref(p, 'journeys', 'funnel', { steps })} t={t} />
         <form method="get" action={sitePath(p.range.siteId, 'journeys')}>
           <KeptView c={c} />
           <label for="funnel-steps">{t('funnel.steps')}</label>

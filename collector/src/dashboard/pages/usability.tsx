@@ -11,7 +11,7 @@ import type { Format } from '../format.ts';
 import { readable } from '../format.ts';
 import type { MessageKey, Translate } from '../messages.ts';
 import { csvHref, type PageContext } from '../page.tsx';
-import { col, Table } from '../table.tsx';
+import { CardHead, col, Table } from '../table.tsx';
 
 const vitalValue = (fmt: Format, metric: VitalName, v: number | null) => (v === null ? '—' : metric === 'CLS' ? fmt.number(v) : fmt.duration(v));
 
@@ -46,10 +46,7 @@ export async function usabilityPage(p: PageContext) {
   return (
     <>
       <section class="card" aria-labelledby="vitals-h">
-        <div class="card-head">
-          <h2 id="vitals-h">{t('section.vitals')}</h2>
-          <a href={csvHref(p, 'usability', 'pages')} download>{t('csv')}<span class="muted"> ({t('section.vitals')})</span></a>
-        </div>
+        <CardHead id="vitals-h" title={t('section.vitals')} csv={csvHref(p, 'usability', 'pages')} t={t} />
         {report.pages.length === 0 ? (
           <p class="muted">{t('empty')}</p>
         ) : (
