@@ -23,9 +23,11 @@ import { fmtBytes, fmtMs, num, parseArgs, str } from './lib.ts';
 
 /** extra variants: a label and the query added to the range */
 const VARIANTS: Record<string, [string, string][]> = {
-  journeys: [['journeys (funnel)', 'steps=/,/pricing,event:Signup']],
   // filtered: from the session-level tables, not the rollups (reports/filters.ts)
+  journeys: [['journeys (funnel)', 'steps=/,/pricing,event:Signup'], ['journeys (funnel, device=mobile)', 'steps=/,/pricing,event:Signup&device=mobile']],
   overview: [['overview (device=mobile)', 'device=mobile'], ['overview (page=/pricing)', 'page=/pricing']],
+  acquisition: [['acquisition (device=mobile)', 'device=mobile'], ['acquisition (network=x)', 'network=x']],
+  goals: [['goals (device=mobile)', 'device=mobile']],
   events: [['events (device=mobile)', 'device=mobile']],
 };
 

@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import {
   botHits,
+  JOURNEY_STEPS,
   rollupDays,
   rollupEventProps,
   rollupEvents,
@@ -68,31 +69,116 @@ const siteDay = (p: DayParams) => ({ siteId: sql`${p.siteId}`, day: sql`${p.day}
 const isGoal = (value: SQL) => sql`${value} in (select goal from goals)`;
 
 /**
- * A rollup of the day's sessions grouped by `keys` (each a column of `table` and its expression over
- * `engaged`), with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits.
+ * A day rollup written as one grouping over the day's expressions (./day.ts): its columns besides
+ * the site and day (column → expression), its `from` clause and what it groups by. The rollup job
+ * writes it for one site-day; a filtered report evaluates the same grouping over the filtered
+ * sessions of a range (reports/filters.ts), where `day` gives each row's local day.
  */
-function sessionsBy<T extends typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms>(
-  p: DayParams,
+export interface Grouping<T extends DayTable = DayTable> {
+  table: T;
+  columns: Partial<Record<keyof T['$inferInsert'], SQL>>;
+  from: SQL;
+  groupBy: SQL[];
+  /** a row's local day where the expressions span a range (reports/filters.ts) */
+  day: SQL;
+}
+
+const grouping = <T extends DayTable>(g: Grouping<T>) => g;
+
+/**
+ * The day's sessions grouped by `keys` (each a column of `table` and its expression over `engaged`),
+ * with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits.
+ */
+const sessionsBy = <T extends typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms>(
   table: T,
   keys: Partial<Record<keyof T['$inferInsert'], SQL>>,
   where?: SQL,
-): SQL {
-  return onDay(
-    p,
-    insertSelect(
-      table,
-      {
-        ...siteDay(p),
-        ...keys,
-        sessions: sql`count(*)`,
-        visitors: sql`count(distinct ${EN.visitorId})`,
-        engagedSessions: sql`count(*) filter (where is_engaged)`,
-        convertedSessions: sql`count(*) filter (where converted)`,
-      },
-      sql`from engaged ${where ? sql`where ${where} ` : sql``}group by ${sql.join(Object.values<SQL>(keys as Record<string, SQL>), sql`, `)}`,
-    ),
-  );
-}
+) =>
+  grouping({
+    table,
+    columns: {
+      ...keys,
+      sessions: sql`count(*)`,
+      visitors: sql`count(distinct ${EN.visitorId})`,
+      engagedSessions: sql`count(*) filter (where is_engaged)`,
+      convertedSessions: sql`count(*) filter (where converted)`,
+    } as Grouping<T>['columns'],
+    from: sql`from engaged${where ? sql` where ${where}` : sql``}`,
+    groupBy: Object.values<SQL>(keys as Record<string, SQL>),
+    day: sql`engaged.day`,
+  });
+
+/**
+ * Acquisition: sessions by their landing's channel, source, medium, campaign, network (and whether
+ * in-app), search engine, AI assistant and landing page.
+ */
+export const SOURCES = sessionsBy(rollupSources, {
+  channel: sql`${EN.channel}`,
+  source: sql`${EN.source}`,
+  medium: sql`${EN.medium}`,
+  campaign: sql`${EN.campaign}`,
+  network: sql`coalesce(${EN.network}, '')`,
+  inApp: sql`${EN.inApp}`,
+  searchEngine: sql`coalesce(${EN.searchEngine}, '')`,
+  aiAssistant: sql`coalesce(${EN.aiAssistant}, '')`,
+  landingPath: sql`${EN.landingPath}`,
+});
+
+/** UTM campaigns with all their tags (utm_id, utm_term, utm_content). */
+export const CAMPAIGNS = sessionsBy(
+  rollupCampaigns,
+  {
+    source: sql`${EN.source}`,
+    medium: sql`${EN.medium}`,
+    campaign: sql`${EN.campaign}`,
+    campaignId: sql`${EN.campaignId}`,
+    term: sql`${EN.term}`,
+    content: sql`${EN.content}`,
+  },
+  sql`${EN.campaign} <> ''`,
+);
+
+/** Search terms a search engine's referrer carried (free text: retention.ts deletes them with the raw events). */
+export const SEARCH_TERMS = sessionsBy(
+  rollupSearchTerms,
+  { searchEngine: sql`${EN.searchEngine}`, term: sql`${EN.searchTerm}` },
+  sql`${EN.searchEngine} is not null and ${EN.searchTerm} <> ''`,
+);
+
+/** Goal conversions, by converting visitor and the source of the session they converted in. */
+export const GOALS = grouping({
+  table: rollupGoals,
+  columns: {
+    goal: sql`goal_events.goal`,
+    visitorId: sql`${GE.visitorId}`,
+    channel: sql`${EN.channel}`,
+    source: sql`${EN.source}`,
+    conversions: sql`count(*)`,
+  },
+  from: sql`from goal_events join engaged on ${EN.id} = ${GE.sessionId}`,
+  groupBy: [sql`goal_events.goal`, sql`${GE.visitorId}`, sql`${EN.channel}`, sql`${EN.source}`],
+  day: sql`engaged.day`,
+});
+
+/** Share clicks by network, on the day they were made. */
+export const SHARES = grouping({
+  table: rollupShares,
+  columns: { network: sql`${DE.data}->>'network'`, shares: sql`count(*)` },
+  from: sql`from day_events where ${DE.type} = 'share'`,
+  groupBy: [sql`${DE.data}->>'network'`],
+  day: sql`day_events.day`,
+});
+
+/** A journey's pages: its goal events dropped, then a page repeated in a row once. */
+export const pagesOf = (steps: SQL) => sql`array(
+  select t.step from (
+    select u.step, u.n, lag(u.step) over (order by u.n) as previous
+    from unnest(${steps}) with ordinality as u(step, n) where u.step not like 'event:%') t
+  where t.previous is distinct from t.step order by t.n)`;
+
+/** A grouping's rows of one site-day. */
+const rebuildOf = (g: Grouping) => (p: DayParams) =>
+  onDay(p, insertSelect(g.table, { ...siteDay(p), ...g.columns }, sql`${g.from} group by ${sql.join(g.groupBy, sql`, `)}`));
 
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
@@ -220,52 +306,9 @@ export const ROLLUPS: Rollup[] = [
         ),
       ),
   },
-  {
-    // Acquisition: sessions by their landing's channel, source, campaign, network, search engine,
-    // AI assistant and landing page.
-    table: rollupSources,
-    rebuild: (p) =>
-      sessionsBy(p, rollupSources, {
-        channel: sql`${EN.channel}`,
-        source: sql`${EN.source}`,
-        medium: sql`${EN.medium}`,
-        campaign: sql`${EN.campaign}`,
-        network: sql`coalesce(${EN.network}, '')`,
-        inApp: sql`${EN.inApp}`,
-        searchEngine: sql`coalesce(${EN.searchEngine}, '')`,
-        aiAssistant: sql`coalesce(${EN.aiAssistant}, '')`,
-        landingPath: sql`${EN.landingPath}`,
-      }),
-  },
-  {
-    // UTM campaigns with all their tags (utm_id, utm_term, utm_content).
-    table: rollupCampaigns,
-    rebuild: (p) =>
-      sessionsBy(
-        p,
-        rollupCampaigns,
-        {
-          source: sql`${EN.source}`,
-          medium: sql`${EN.medium}`,
-          campaign: sql`${EN.campaign}`,
-          campaignId: sql`${EN.campaignId}`,
-          term: sql`${EN.term}`,
-          content: sql`${EN.content}`,
-        },
-        sql`${EN.campaign} <> ''`,
-      ),
-  },
-  {
-    // Search terms a search engine's referrer carried (free text: retention.ts deletes them with the raw events).
-    table: rollupSearchTerms,
-    rebuild: (p) =>
-      sessionsBy(
-        p,
-        rollupSearchTerms,
-        { searchEngine: sql`${EN.searchEngine}`, term: sql`${EN.searchTerm}` },
-        sql`${EN.searchEngine} is not null and ${EN.searchTerm} <> ''`,
-      ),
-  },
+  { table: rollupSources, rebuild: rebuildOf(SOURCES) },
+  { table: rollupCampaigns, rebuild: rebuildOf(CAMPAIGNS) },
+  { table: rollupSearchTerms, rebuild: rebuildOf(SEARCH_TERMS) },
   {
     // Web Vitals: one row per page, device and metric with its histogram as parallel arrays
     // (lib/vitals.ts: the rating and the bucket of each sample).
@@ -361,39 +404,8 @@ export const ROLLUPS: Rollup[] = [
       );
     },
   },
-  {
-    table: rollupShares,
-    rebuild: (p) =>
-      onDay(
-        p,
-        insertSelect(
-          rollupShares,
-          { ...siteDay(p), network: sql`${DE.data}->>'network'`, shares: sql`count(*)` },
-          sql`from day_events where ${DE.type} = 'share' group by ${DE.data}->>'network'`,
-        ),
-      ),
-  },
-  {
-    // Goal conversions, by converting visitor and the source of the session they converted in.
-    table: rollupGoals,
-    visitor: rollupGoals.visitorId,
-    rebuild: (p) =>
-      onDay(
-        p,
-        insertSelect(
-          rollupGoals,
-          {
-            ...siteDay(p),
-            goal: sql`goal_events.goal`,
-            visitorId: sql`${GE.visitorId}`,
-            channel: sql`${EN.channel}`,
-            source: sql`${EN.source}`,
-            conversions: sql`count(*)`,
-          },
-          sql`from goal_events join engaged on ${EN.id} = ${GE.sessionId} group by goal_events.goal, ${GE.visitorId}, ${EN.channel}, ${EN.source}`,
-        ),
-      ),
-  },
+  { table: rollupShares, rebuild: rebuildOf(SHARES) },
+  { table: rollupGoals, visitor: rollupGoals.visitorId, rebuild: rebuildOf(GOALS) },
   {
     // Custom events by name and visitor, every name: the events report (no goal declaration needed).
     table: rollupEvents,
@@ -448,7 +460,7 @@ export const ROLLUPS: Rollup[] = [
           select session_id, ts, step, lag(step) over (partition by session_id order by ts) as previous from steps)`,
         insertSelect(
           sessionJourneys,
-          { sessionId: sql`session_id`, ...siteDay(p), steps: sql`(array_agg(step order by ts))[1:50]` },
+          { sessionId: sql`session_id`, ...siteDay(p), steps: sql`(array_agg(step order by ts))[1:${sql.raw(String(JOURNEY_STEPS))}]` },
           sql`from collapsed where previous is distinct from step group by session_id`,
         ),
       ),
@@ -470,11 +482,7 @@ export const ROLLUPS: Rollup[] = [
     table: rollupPaths,
     rebuild: (p) =>
       sql`with paths as (
-          select array(
-            select t.step from (
-              select u.step, u.n, lag(u.step) over (order by u.n) as previous
-              from unnest(${rollupJourneys.steps}) with ordinality as u(step, n) where u.step not like 'event:%') t
-            where t.previous is distinct from t.step order by t.n) as pages, ${rollupJourneys.sessions} as sessions
+          select ${pagesOf(sql`${rollupJourneys.steps}`)} as pages, ${rollupJourneys.sessions} as sessions
           from ${rollupJourneys} where ${rollupJourneys.siteId} = ${p.siteId} and ${rollupJourneys.day} = ${p.day}::date)
         ${insertSelect(rollupPaths, { ...siteDay(p), pages: sql`pages`, sessions: sql`sum(sessions)` }, sql`from paths where cardinality(pages) > 0 group by pages`)}`,
   },

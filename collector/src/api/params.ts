@@ -101,6 +101,9 @@ export const filterQuery = z.object({
 /** The filters each report accepts (CONTRACT §4); a filter given to another report is a 400 naming it. */
 export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
   overview: FILTERS,
+  acquisition: FILTERS,
+  goals: FILTERS,
+  journeys: FILTERS,
   events: FILTERS,
 };
 
@@ -115,6 +118,8 @@ export function refuseOtherFilters(name: ReportName, query: Record<string, strin
 /** Each report's own parameters, beside the range. */
 export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   overview: filterQuery,
+  acquisition: filterQuery,
+  goals: filterQuery,
   events: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
@@ -122,7 +127,7 @@ export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
     limit: integer(1, MAX_LIMIT).default(50),
     offset: integer(0, MAX_OFFSET).default(0),
   }),
-  journeys: z.object({ steps: funnelSteps }),
+  journeys: filterQuery.extend({ steps: funnelSteps }),
 };
 
 /** `format=json|csv` and `table=` (CONTRACT §4). */

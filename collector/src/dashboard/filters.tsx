@@ -18,7 +18,13 @@ export const filtersOf = (p: PageContext): Filters =>
 /** The filters as query parameters (for the CSV links, which the report API filters the same way). */
 export const filtersQuery = (filters: Filters) => Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
 
-export function FilterForm(props: { p: PageContext; page: PageName; filters: Filters }) {
+/** Hidden fields that carry the filters through another GET form of the page (the funnel's). */
+export const KeptFilters = (props: { filters: Filters }) => (
+  <>{Object.entries(filtersQuery(props.filters)).map(([k, v]) => <input type="hidden" name={k} value={v} />)}</>
+);
+
+/** The filter form; `keep`: the page's own parameters it carries along (the funnel's steps). */
+export function FilterForm(props: { p: PageContext; page: PageName; filters: Filters; keep?: Record<string, string | undefined> }) {
   const { t, c } = props.p;
   const { filters } = props;
   const action = sitePath(props.p.range.siteId, props.page);
@@ -31,6 +37,7 @@ export function FilterForm(props: { p: PageContext; page: PageName; filters: Fil
   return (
     <form class="range" method="get" action={action} aria-label={t('filter.title')}>
       <KeptView c={c} />
+      {Object.entries(props.keep ?? {}).map(([k, v]) => v !== undefined && <input type="hidden" name={k} value={v} />)}
       <div>
         <label for="filter-channel">{t('filter.channel')}</label>
         <select id="filter-channel" name="channel">

@@ -573,9 +573,13 @@ export const rollupEventProps = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.name, t.prop, t.value, t.visitorId] })],
 );
 
+/** The steps a session's journey keeps: its first 50. */
+export const JOURNEY_STEPS = 50;
+
 /**
  * Each session's journey: its page paths in order (repeats of the same page in a row collapsed)
- * with its goal events as `event:Name`, at most 50 steps. Top paths and funnels read these.
+ * with its goal events as `event:Name`, at most {@link JOURNEY_STEPS} steps. Top paths, funnels and
+ * filtered reports (whether a session converted) read these.
  */
 export const sessionJourneys = pgTable(
   'session_journeys',

@@ -103,7 +103,7 @@ export const as = {
   nullable: <T>(d: Decoder<T>): Decoder<T | null> => (v) => (v === null || v === undefined ? null : d(v)),
 };
 
-type Shape = Record<string, Decoder<unknown>>;
+export type Shape = Record<string, Decoder<unknown>>;
 export type RowOf<S extends Shape> = { [K in keyof S]: ReturnType<S[K]> };
 
 /** Runs a statement; its result rows, if any, are the driver's. */

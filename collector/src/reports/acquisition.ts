@@ -15,10 +15,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { rollupCampaigns, rollupSearchTerms, rollupShares, rollupSources } from '../db/schema.ts';
-import { as, query, type Driver } from '../db/sql.ts';
+import { CAMPAIGNS, SEARCH_TERMS, SHARES, SOURCES, type Grouping } from '../aggregate/registry.ts';
+import { as, type Driver } from '../db/sql.ts';
 import { CHANNELS } from '../lib/channels.ts';
 import { total } from './figures.ts';
-import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { rollupsOrFiltered, type Filters } from './filters.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 /** The search terms listed: the most frequent (they are free text, and most engines send none). */
@@ -148,47 +150,51 @@ function figures(row: FigureRow): SessionFigures {
 }
 
 /**
- * Sessions and their outcomes of a rollup in the range, grouped by `keys` (result name → column),
- * most sessions first, then by the keys; with more conditions, columns and a limit.
+ * Sessions and their outcomes of a session rollup in the range, grouped by `keys` (result name →
+ * column), most sessions first, then by the keys; with more conditions, columns and a limit. With
+ * filters, over the filtered sessions (reports/filters.ts).
  */
 function grouped<K extends string, M extends Record<string, (v: unknown) => unknown> = Record<never, never>>(
-  table: Table,
+  rollup: Grouping<Table>,
   keys: Record<K, AnyPgColumn>,
   options: { where?: SQL; more?: { sql: SQL; shape: M }; limit?: number } = {},
 ) {
+  const table = rollup.table;
   const columns = sql.join(
     Object.entries<AnyPgColumn>(keys).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
     sql`, `,
   );
   const groups = sql.join(Object.values<AnyPgColumn>(keys), sql`, `);
   const shape = Object.fromEntries(Object.keys(keys).map((k) => [k, as.text])) as Record<K, (v: unknown) => string>;
-  return query(
+  return rollupsOrFiltered(
     sql`select ${columns}, ${figuresOf(table)}${options.more ? sql`, ${options.more.sql}` : sql``} from ${table}
       where ${inRange(table)}${options.where ? sql` and ${options.where}` : sql``}
       group by ${groups} order by sessions desc, ${groups}${options.limit ? sql` limit ${sql.raw(String(options.limit))}` : sql``}`,
     { ...shape, ...FIGURE_ROW, ...(options.more?.shape ?? ({} as M)) },
+    rollup,
   );
 }
 
-const CHANNELS_QUERY = grouped(S, { channel: S.channel });
-const NETWORKS = grouped(S, { network: S.network }, {
+const CHANNELS_QUERY = grouped(SOURCES, { channel: S.channel });
+const NETWORKS_QUERY = grouped(SOURCES, { network: S.network }, {
   where: sql`${S.network} <> ''`,
   more: { sql: sql`coalesce(sum(${S.sessions}) filter (where ${S.inApp}), 0) as in_app`, shape: { in_app: as.number } },
 });
-const SEARCH_ENGINES = grouped(S, { searchEngine: S.searchEngine }, { where: sql`${S.searchEngine} <> ''` });
-const AI_ASSISTANTS = grouped(S, { aiAssistant: S.aiAssistant }, { where: sql`${S.aiAssistant} <> ''` });
-const SOURCE_MEDIUM = grouped(S, { source: S.source, medium: S.medium });
+const SEARCH_ENGINES_QUERY = grouped(SOURCES, { searchEngine: S.searchEngine }, { where: sql`${S.searchEngine} <> ''` });
+const AI_ASSISTANTS_QUERY = grouped(SOURCES, { aiAssistant: S.aiAssistant }, { where: sql`${S.aiAssistant} <> ''` });
+const SOURCE_MEDIUM_QUERY = grouped(SOURCES, { source: S.source, medium: S.medium });
 const C = rollupCampaigns;
-const CAMPAIGNS = grouped(C, { source: C.source, medium: C.medium, campaign: C.campaign, campaignId: C.campaignId, term: C.term, content: C.content });
+const CAMPAIGNS_QUERY = grouped(CAMPAIGNS, { source: C.source, medium: C.medium, campaign: C.campaign, campaignId: C.campaignId, term: C.term, content: C.content });
 const T = rollupSearchTerms;
-const SEARCH_TERMS = grouped(T, { searchEngine: T.searchEngine, term: T.term }, { limit: MAX_SEARCH_TERMS });
+const SEARCH_TERMS_QUERY = grouped(SEARCH_TERMS, { searchEngine: T.searchEngine, term: T.term }, { limit: MAX_SEARCH_TERMS });
 // A session that has not sent its landing page view yet has no landing page to list.
-const LANDING_PAGES = grouped(S, { path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
-const CHANNEL_LANDING_PAGES = grouped(S, { channel: S.channel, path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
-const SHARES = query(
+const LANDING_PAGES_QUERY = grouped(SOURCES, { path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
+const CHANNEL_LANDING_PAGES_QUERY = grouped(SOURCES, { channel: S.channel, path: S.landingPath }, { where: sql`${S.landingPath} <> ''` });
+const SHARES_QUERY = rollupsOrFiltered(
   sql`select ${rollupShares.network}, ${total(rollupShares.shares)} as shares from ${rollupShares} where ${inRange(rollupShares)}
     group by ${rollupShares.network} order by shares desc, ${rollupShares.network}`,
   { network: as.text, shares: as.number },
+  SHARES,
 );
 
 /** A row's keys and its figures. */
@@ -210,20 +216,19 @@ const inChannelOrder = <R extends { channel: string }>(rows: R[]) => rows.sort((
  * in-app browsers, share; engaged session; goal). Reads `rollup_sources`, `rollup_campaigns`,
  * `rollup_search_terms` and `rollup_shares` only.
  */
-export async function acquisitionReport(driver: Driver, range: ReportRange): Promise<Acquisition> {
-  const values = rangeValues(range);
+export async function acquisitionReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<Acquisition> {
   const [channels, networks, searchEngines, searchTerms, aiAssistants, sourceMedium, campaigns, landingPages, channelLandingPages, shares] =
     await Promise.all([
-      CHANNELS_QUERY(driver, values),
-      NETWORKS(driver, values),
-      SEARCH_ENGINES(driver, values),
-      SEARCH_TERMS(driver, values),
-      AI_ASSISTANTS(driver, values),
-      SOURCE_MEDIUM(driver, values),
-      CAMPAIGNS(driver, values),
-      LANDING_PAGES(driver, values),
-      CHANNEL_LANDING_PAGES(driver, values),
-      SHARES(driver, values),
+      CHANNELS_QUERY(driver, range, filters),
+      NETWORKS_QUERY(driver, range, filters),
+      SEARCH_ENGINES_QUERY(driver, range, filters),
+      SEARCH_TERMS_QUERY(driver, range, filters),
+      AI_ASSISTANTS_QUERY(driver, range, filters),
+      SOURCE_MEDIUM_QUERY(driver, range, filters),
+      CAMPAIGNS_QUERY(driver, range, filters),
+      LANDING_PAGES_QUERY(driver, range, filters),
+      CHANNEL_LANDING_PAGES_QUERY(driver, range, filters),
+      SHARES_QUERY(driver, range, filters),
     ]);
   return {
     from: range.from,

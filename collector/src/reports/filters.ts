@@ -1,11 +1,17 @@
 /**
  * Report filters (CONTRACT §4): by the channel, network, device class, country and landing page of
- * a session. The day rollups do not keep every one of these dimensions, so a filtered report is
- * computed from the session-level tables (`sessions`, and `events` for what sessions do not sum)
- * within the range; without a filter a report reads its rollups as before.
+ * a session. The day rollups do not keep every one of these dimensions, so a filtered report reads
+ * the session-level tables of the range instead: the same day expressions the rollup job groups
+ * (aggregate/day.ts), over the kept sessions of the range ({@link FILTERED_SCOPE}), and the rollups'
+ * own groupings over them standing in for the rollup tables ({@link filteredRollup}), so that the
+ * report's statement is the same both ways. Without a filter a report reads its rollups.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { sessions, sites } from '../db/schema.ts';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Grouping } from '../aggregate/registry.ts';
+import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
+import { query, type Driver, type Shape } from '../db/sql.ts';
+import { rangeValues, type ReportRange } from './range.ts';
 
 export const FILTERS = ['channel', 'network', 'device', 'country', 'page'] as const;
 export type FilterName = (typeof FILTERS)[number];
@@ -40,8 +46,81 @@ export const filteredSessions = (): SQL => sql`${S.siteId} = ${p('site')}
 /** The values of {@link filteredSessions}' filter placeholders. */
 export const filterValues = (f: Filters) => Object.fromEntries(FILTERS.map((k) => [k, f[k] ?? null]));
 
-/** The local day (`YYYY-MM-DD`, the site's time zone) a session started on. */
-export const localDay = sql`to_char(${S.startedAt} at time zone ${p('timezone')}::text, 'YYYY-MM-DD')`;
+/** Every placeholder of a filtered statement: the range, the site's time zone and the filters. */
+export const filteredValues = (r: ReportRange, f: Filters) => ({ ...rangeValues(r), timezone: r.timezone, ...filterValues(f) });
+
+/** The local day (`YYYY-MM-DD`, the site's time zone) of a time. */
+const localDayOf = (time: SQL | AnyPgColumn) => sql`to_char(${time} at time zone ${p('timezone')}::text, 'YYYY-MM-DD')`;
 
 /** The site's goals (custom event names and page paths), as the rollups read them (sites/goals.ts). */
 export const siteGoals = sql`(select coalesce(${sites.settings}->'goals', '[]'::jsonb) from ${sites} where ${sites.id} = ${p('site')})`;
+
+const E = events;
+const J = sessionJourneys;
+/** The site's goals as journeys hold them: a page path as is, an event name as `event:Name`. */
+const goalSteps = sql`array(select case when goal like '/%' then goal else 'event:' || goal end from goals)`;
+/** An event of `e` that converts a goal of `goals`. */
+const convertsGoal = sql`(e.type = 'custom' and e.data->>'name' = goals.goal) or (e.type = 'pageview' and e.path = goals.goal)`;
+
+/**
+ * The day expressions of the rollups (aggregate/day.ts), by the same names, over the filtered
+ * sessions of a range instead of one day's, so that a filtered report evaluates the rollups' own
+ * groupings ({@link filteredRollup}):
+ * - `goals`: the site's goals;
+ * - `engaged`: the sessions of {@link filteredSessions}, each with its local `day`, its journey's
+ *   `steps` (null until the rollup job has seen its day) and outcomes (DEFINITIONS): `converted`
+ *   (a goal conversion) and `is_engaged` (≥ 10 s engaged, or ≥ 2 page views, or converted);
+ * - `goal_events`: the goal events of the converted sessions, with their `goal`;
+ * - `day_events`: the events of those sessions, with their local `day`.
+ * Whether a session converted is read from its journey (one row per session: its pages and goal
+ * events), not from a scan of the range's events. A journey is cut at {@link JOURNEY_STEPS} steps
+ * and written by the rollup job, so only a session that long, or not rolled up yet, has its own
+ * events looked into, in the partition of its own time (the `ts` bounds prune the others).
+ */
+export const FILTERED_SCOPE = sql`goals as (select value as goal from jsonb_array_elements_text(${siteGoals})),
+  engaged as not materialized (
+    select s.*, s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged from (
+      select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
+        case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
+          else exists (select 1 from ${E} e join goals on ${convertsGoal}
+            where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
+      from ${S} left join ${J} on ${J.sessionId} = ${S.id} where ${filteredSessions()}) s),
+  goal_events as (
+    -- fenced (offset 0): the few converted sessions first, then their events (not every session's events, then the goals)
+    select e.*, goals.goal from (select * from engaged where converted offset 0) c join ${E} e on e.session_id = c.id join goals on ${convertsGoal}
+    where e.site_id = ${p('site')} and e.ts between c.started_at and c.ended_at),
+  day_events as (
+    select e.*, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
+    where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at)`;
+
+/**
+ * A rollup's grouping (aggregate/registry.ts) over {@link FILTERED_SCOPE}, as an expression named
+ * like its table: in a statement after `with ${FILTERED_SCOPE}, ${filteredRollup(g)}`, the table's
+ * name reads these rows, so a report's own statement over the rollup answers for the filtered sessions.
+ */
+export function filteredRollup(g: Grouping): SQL {
+  const columns = g.table as unknown as Record<string, AnyPgColumn>;
+  const values = Object.entries<SQL>(g.columns as Record<string, SQL>).map(([k, v]) => sql`${v} as ${sql.identifier(columns[k]!.name)}`);
+  return sql`${g.table} as (select ${p('site')}::text as site_id, (${g.day})::date as day, ${sql.join(values, sql`, `)}
+    ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)})`;
+}
+
+/** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
+export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} ${statement}`;
+
+/**
+ * A report's query both ways: `plain` over the rollups without a filter; with filters, `filtered`
+ * over the filtered sessions of the range ({@link FILTERED_SCOPE}), `groupings` standing in for the
+ * rollups it reads ({@link filteredRollup}).
+ */
+export function withFilters<S extends Shape>(plain: SQL, filtered: SQL, shape: S, ...groupings: Grouping[]) {
+  const unfiltered = query(plain, shape);
+  const matching = query(sql`with ${sql.join([FILTERED_SCOPE, ...groupings.map(filteredRollup)], sql`, `)} ${filtered}`, shape);
+  // `more`: the values of the statement's own placeholders
+  return (driver: Driver, range: ReportRange, f: Filters, more: Record<string, unknown> = {}) =>
+    hasFilters(f) ? matching(driver, { ...filteredValues(range, f), ...more }) : unfiltered(driver, { ...rangeValues(range), ...more });
+}
+
+/** A report's statement over rollups, both ways ({@link withFilters}). */
+export const rollupsOrFiltered = <S extends Shape>(statement: SQL, shape: S, ...groupings: Grouping[]) =>
+  withFilters(statement, statement, shape, ...groupings);

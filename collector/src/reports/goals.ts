@@ -12,7 +12,10 @@ import { sql } from 'drizzle-orm';
 import { rollupGoals, rollupVisitorDays, sites, type SiteSettings } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { goalsOf } from '../sites/goals.ts';
+import { day } from '../aggregate/day.ts';
+import { GOALS } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
+import { rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -49,24 +52,25 @@ export interface GoalsReport {
 const G = rollupGoals;
 const V = rollupVisitorDays;
 const SETTINGS = query(sql`select ${sites.settings} from ${sites} where ${sites.id} = ${sql.placeholder('site')}`, { settings: as.json<SiteSettings>() });
-const VISITORS = query(
+const VISITORS = withFilters(
   sql`select count(*) as n from (select ${V.visitorId} from ${V} where ${inRange(V)} group by ${V.visitorId}) v`,
+  sql`select count(distinct ${day.engaged.visitorId}) as n from engaged`,
   { n: as.number },
 );
 const CONVERSIONS = sql`${total(G.conversions)} as conversions, count(distinct ${G.visitorId}) as visitors`;
-const TOTALS = query(sql`select ${G.goal}, ${CONVERSIONS} from ${G} where ${inRange(G)} group by ${G.goal}`, {
+const TOTALS = rollupsOrFiltered(sql`select ${G.goal}, ${CONVERSIONS} from ${G} where ${inRange(G)} group by ${G.goal}`, {
   goal: as.text, conversions: as.number, visitors: as.number,
-});
-const SOURCES = query(
+}, GOALS);
+const SOURCES = rollupsOrFiltered(
   sql`select ${G.goal}, ${G.channel}, ${G.source}, ${CONVERSIONS} from ${G} where ${inRange(G)} group by ${G.goal}, ${G.channel}, ${G.source}
     order by conversions desc, visitors desc, ${G.channel}, ${G.source}`,
   { goal: as.text, channel: as.text, source: as.text, conversions: as.number, visitors: as.number },
+  GOALS,
 );
 
-export async function goalsReport(driver: Driver, range: ReportRange): Promise<GoalsReport> {
-  const values = rangeValues(range);
+export async function goalsReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<GoalsReport> {
   const [[site], [visitors], totals, sources] = await Promise.all([
-    SETTINGS(driver, values), VISITORS(driver, values), TOTALS(driver, values), SOURCES(driver, values),
+    SETTINGS(driver, rangeValues(range)), VISITORS(driver, range, filters), TOTALS(driver, range, filters), SOURCES(driver, range, filters),
   ]);
   const all = visitors!.n;
   const totalOf = new Map(totals.map((t) => [t.goal, t]));

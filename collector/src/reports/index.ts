@@ -7,6 +7,7 @@ import type { Driver } from '../db/sql.ts';
 import * as acquisition from './acquisition.ts';
 import * as events from './events.ts';
 import * as faq from './faq.ts';
+import type { Filters } from './filters.ts';
 import * as goals from './goals.ts';
 import * as journeys from './journeys.ts';
 import * as nps from './nps.ts';
@@ -26,12 +27,12 @@ const report = <T, P = Record<string, never>>(def: Report<T, P>) => def;
 
 export const REPORTS = {
   overview: report<overview.Overview, overview.OverviewParams>({ run: overview.overviewReport, tables: overview.tables }),
-  acquisition: report({ run: acquisition.acquisitionReport, tables: acquisition.tables }),
+  acquisition: report<acquisition.Acquisition, Filters>({ run: acquisition.acquisitionReport, tables: acquisition.tables }),
   usability: report({ run: usability.usabilityReport, tables: usability.tables }),
   faq: report({ run: faq.faqReport, tables: faq.tables }),
   visitors: report<visitors.VisitorsReport, visitors.VisitorsParams>({ run: visitors.visitorsReport, tables: visitors.tables }),
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
-  goals: report({ run: goals.goalsReport, tables: goals.tables }),
+  goals: report<goals.GoalsReport, Filters>({ run: goals.goalsReport, tables: goals.tables }),
   events: report<events.EventsReport, events.EventsParams>({ run: events.eventsReport, tables: events.tables }),
   nps: report({ run: nps.npsReport, tables: nps.tables }),
 };

@@ -11,16 +11,18 @@
  */
 import { sql } from 'drizzle-orm';
 import { rollupJourneys, rollupPaths } from '../db/schema.ts';
-import { as, query, type Driver } from '../db/sql.ts';
+import { as, type Driver } from '../db/sql.ts';
+import { pagesOf, type Grouping } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
-import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { rollupsOrFiltered, type Filters } from './filters.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 export const TOP_PATHS = 20;
 export const MAX_FUNNEL_STEPS = 10;
 export const FUNNEL_NOTE = 'event steps match goal events only: declare the event as a goal to use it in a funnel';
 
-export interface JourneysParams {
+export interface JourneysParams extends Filters {
   /**
    * funnel steps as the journeys hold them (api/params.ts parses `steps=/a,/b,event:Signup`): folded
    * page paths, or `event:Name`; at most {@link MAX_FUNNEL_STEPS}
@@ -59,22 +61,39 @@ export interface JourneysReport {
 
 const J = rollupJourneys;
 const P = rollupPaths;
-const SESSIONS = query(sql`select ${total(J.sessions)} as n from ${J} where ${inRange(J)}`, { n: as.number });
+/** With filters, the journeys of the filtered sessions stand in for the rollups (reports/filters.ts). */
+const journeys: Grouping<typeof rollupJourneys> = {
+  table: J,
+  columns: { steps: sql`engaged.steps`, sessions: sql`count(*)` },
+  from: sql`from engaged where engaged.steps is not null`,
+  groupBy: [sql`engaged.steps`],
+  day: sql`engaged.day`,
+};
+// each distinct journey of a day reshaped once, as the rollup job does (aggregate/registry.ts)
+const paths: Grouping<typeof rollupPaths> = {
+  table: P,
+  columns: { pages: sql`x.pages`, sessions: sql`sum(${J.sessions})` },
+  from: sql`from ${J}, lateral (select ${pagesOf(sql`${J.steps}`)} as pages) x where cardinality(x.pages) > 0`,
+  groupBy: [sql`x.pages`],
+  day: sql`${J.day}`,
+};
+const SESSIONS = rollupsOrFiltered(sql`select ${total(J.sessions)} as n from ${J} where ${inRange(J)}`, { n: as.number }, journeys);
 // page steps only: goal events dropped from each journey and a page then repeated in a row shown
 // once, as the rollup job keeps them per day in `rollup_paths` (aggregate/registry.ts)
-const TOP = query(
+const TOP = rollupsOrFiltered(
   sql`select ${P.pages}, ${total(P.sessions)} as sessions from ${P} where ${inRange(P)}
     group by ${P.pages} order by sum(${P.sessions}) desc, ${P.pages} limit ${sql.raw(String(TOP_PATHS))}`,
   { pages: as.texts, sessions: as.number },
+  journeys,
+  paths,
 );
 
 export async function journeysReport(driver: Driver, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
-  const steps = params.steps ?? [];
-  const values = rangeValues(range);
+  const { steps = [], ...filters } = params;
   const [[sessions], topPaths, funnel] = await Promise.all([
-    SESSIONS(driver, values),
-    TOP(driver, values),
-    steps.length ? funnelOf(steps.length)(driver, { ...values, ...Object.fromEntries(steps.map((s, k) => [`step${k}`, s])) }) : [],
+    SESSIONS(driver, range, filters),
+    TOP(driver, range, filters),
+    steps.length ? funnelOf(steps.length)(driver, range, filters, Object.fromEntries(steps.map((s, k) => [`step${k}`, s]))) : [],
   ]);
   return {
     from: range.from,
@@ -109,9 +128,10 @@ function funnelQuery(n: number) {
       from (${level} offset 0) ${sql.raw(`l${k}`)}`;
   }
   const counts = Array.from({ length: n }, (_, k) => sql.raw(`coalesce(sum(sessions) filter (where p${k} is not null), 0) as s${k}`));
-  return query(
+  return rollupsOrFiltered(
     sql`select ${sql.join(counts, sql`, `)} from (${level} offset 0) j`,
     Object.fromEntries(Array.from({ length: n }, (_, k) => [`s${k}`, as.number])),
+    journeys,
   );
 }
 

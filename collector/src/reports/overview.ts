@@ -4,11 +4,11 @@
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
 import { sql } from 'drizzle-orm';
-import { events, rollupDays, rollupVisitorDays, sessions, visitorWindows } from '../db/schema.ts';
+import { events, rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
-import { filteredSessions, filterValues, hasFilters, localDay, siteGoals, type Filters } from './filters.ts';
+import { filteredValues, overFiltered, hasFilters, type Filters } from './filters.ts';
 import { LATEST_NPS, NPS_COUNTS, npsCounts, npsFigures, type NpsFigures } from './nps.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
@@ -141,40 +141,24 @@ async function visitorFigures(driver: Driver, r: ReportRange) {
   return { ...v!, ...n! };
 }
 
-const S = sessions;
 const E = events;
-const goalEvent = sql`((${E.type} = 'custom' and ${E.data}->>'name' in (select jsonb_array_elements_text(${siteGoals})))
-  or (${E.type} = 'pageview' and ${E.path} in (select jsonb_array_elements_text(${siteGoals}))))`;
 /**
- * The filtered sessions of the range (reports/filters.ts) with their local day and whether each is
- * engaged (DEFINITIONS: ≥ 10 s engaged, or ≥ 2 page views, or a goal conversion), as `fs`. Only a
- * session neither long nor deep is looked into for a goal event (`case`: in that order), and only in
- * the partition of its own time (the `ts` bounds prune the others at run time).
- */
-const FILTERED = sql`fs as (
-  select ${S.id}, ${S.visitorId}, ${S.pageviews}, ${S.engagedMs}, ${S.isReturning}, ${localDay} as day,
-    case when ${S.engagedMs} >= 10000 or ${S.pageviews} >= 2 then true
-      else exists (select 1 from ${E} where ${E.siteId} = ${S.siteId} and ${E.sessionId} = ${S.id}
-        and ${E.ts} between ${S.startedAt} and ${S.endedAt} and ${goalEvent}) end as engaged
-  from ${S} where ${filteredSessions()})`;
-/**
- * The period's sums (the row whose `day` is null) and each day's, in one pass over `fs` (grouping
+ * The period's sums (the row whose `day` is null) and each day's, in one pass over `engaged` (grouping
  * sets): at 1M events the sums and the days were two scans of 0.6–0.7 s each (bench/explain.ts).
  */
 const FILTERED_SUMS = query(
-  sql`with ${FILTERED} select day, count(*) as sessions, coalesce(sum(pageviews), 0) as pageviews, count(*) filter (where engaged) as engaged,
+  overFiltered(sql`select day, count(*) as sessions, coalesce(sum(pageviews), 0) as pageviews, count(*) filter (where is_engaged) as engaged,
     coalesce(sum(engaged_ms), 0) as engaged_ms, count(distinct visitor_id) as visitors,
-    count(distinct visitor_id) filter (where is_returning) as returning from fs group by grouping sets ((), (day))`,
+    count(distinct visitor_id) filter (where is_returning) as returning from engaged group by grouping sets ((), (day))`),
   { day: as.nullable(as.text), sessions: as.number, pageviews: as.number, engaged: as.number, engaged_ms: as.number, visitors: as.number, returning: as.number },
 );
 /** NPS answers come through the partial index `events_nps`: a few rows among millions, not a scan of the period's events. */
 const FILTERED_NPS = query(
-  sql`with ${FILTERED} select ${npsCounts(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
-    from ${E} join fs on fs.id = ${E.sessionId} where ${E.siteId} = ${sql.placeholder('site')} and ${E.type} = 'nps'
-    order by ${E.visitorId}, ${E.ts} desc) latest`,
+  overFiltered(sql`select ${npsCounts(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
+    from ${E} join engaged on engaged.id = ${E.sessionId} where ${E.siteId} = ${sql.placeholder('site')} and ${E.type} = 'nps'
+    order by ${E.visitorId}, ${E.ts} desc) latest`),
   NPS_COUNTS,
 );
-const filteredValues = (r: ReportRange, f: Filters) => ({ ...rangeValues(r), timezone: r.timezone, ...filterValues(f) });
 
 /**
  * The figures and the days of the sessions that started in the range and match the filters; NPS

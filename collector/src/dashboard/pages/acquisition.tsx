@@ -1,5 +1,6 @@
 /** Acquisition: channels in GA4's order, social networks with their in-app share, search engines, AI assistants, campaigns, shares. */
 import { tables, type SessionFigures } from '../../reports/acquisition.ts';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { col, Table, type Column } from '../table.tsx';
 import type { MessageKey } from '../messages.ts';
@@ -14,15 +15,17 @@ const outcomes = <R extends SessionFigures>(): Column<R>[] => [
 ];
 
 export async function acquisitionPage(p: PageContext) {
-  const [report, before] = await Promise.all([p.report('acquisition'), p.previous && p.report('acquisition', {}, p.previous)]);
+  const filters = filtersOf(p);
+  const [report, before] = await Promise.all([p.report('acquisition', filters), p.previous && p.report('acquisition', filters, p.previous)]);
   // a row of the previous period is the one with the same text columns (channel, network, campaign …)
   const section = <K extends keyof typeof tables>(table: K, title: MessageKey, columns: Column<Rows<K>>[]) => {
     const key = (row: Rows<K>) => columns.filter((c) => c.kind === 'text' || c.kind === 'path').map((c) => String(row[c.key])).join('\u0000');
     const compare = before && { rows: tables[table](before) as Rows<K>[], key };
-    return <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} compare={compare} csv={csvHref(p, 'acquisition', table)} />;
+    return <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} compare={compare} csv={csvHref(p, 'acquisition', table, filtersQuery(filters))} />;
   };
   return (
     <>
+      <FilterForm p={p} page="acquisition" filters={filters} />
       {section('channels', 'section.channels', [col('channel'), ...outcomes()])}
       {section('networks', 'section.networks', [col('network'), ...outcomes(), col('inAppSessions', 'number'), col('inAppShare', 'percent')])}
       {section('searchEngines', 'section.searchEngines', [col('searchEngine'), ...outcomes()])}

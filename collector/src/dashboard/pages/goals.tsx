@@ -3,6 +3,7 @@ import type { GoalRow } from '../../reports/goals.ts';
 import { goalsOf, MAX_GOAL_LENGTH, MAX_GOALS, setGoals } from '../../sites/goals.ts';
 import { InvalidInput } from '../../lib/errors.ts';
 import { sitePath } from '../layout.tsx';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { col, Table } from '../table.tsx';
 import type { Context } from 'hono';
@@ -12,7 +13,8 @@ import type { DashEnv } from '../session.ts';
 export async function goalsPage(p: PageContext) {
   const { t, fmt, c } = p;
   const site = c.get('site');
-  const [report, before] = await Promise.all([p.report('goals'), p.previous && p.report('goals', {}, p.previous)]);
+  const filters = filtersOf(p);
+  const [report, before] = await Promise.all([p.report('goals', filters), p.previous && p.report('goals', filters, p.previous)]);
   const declared = goalsOf(site.settings);
   const action = sitePath(site.id, 'goals');
   const csrf = c.get('session').csrf;
@@ -20,7 +22,8 @@ export async function goalsPage(p: PageContext) {
     <>
       {c.req.query('saved') === '1' && <p class="notice" role="status">{t('goals.saved')}</p>}
       {c.req.query('invalid') === '1' && <p class="error" role="alert">{t('goals.invalid', { length: MAX_GOAL_LENGTH, max: MAX_GOALS })}</p>}
-      <Table id="goals" title={t('section.goals')} t={t} fmt={fmt} rows={report.goals} csv={csvHref(p, 'goals', 'goals')}
+      <FilterForm p={p} page="goals" filters={filters} />
+      <Table id="goals" title={t('section.goals')} t={t} fmt={fmt} rows={report.goals} csv={csvHref(p, 'goals', 'goals', filtersQuery(filters))}
         compare={before && { rows: before.goals, key: (g: GoalRow) => g.goal }}
         columns={[col('goal'), col('kind'), col('conversions', 'number'), col('convertingVisitors', 'number', { label: 'col.visitors' }), col('conversionRate', 'percent')]} />
       <section class="card" aria-labelledby="declared-h">

@@ -2,6 +2,7 @@
 import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
 import { MAX_FUNNEL_STEPS, tables } from '../../reports/journeys.ts';
 import { sitePath } from '../layout.tsx';
+import { FilterForm, filtersOf, filtersQuery, KeptFilters } from '../filters.tsx';
 import { csvHref, KeptView, type PageContext } from '../page.tsx';
 import { CardHead, col, Table } from '../table.tsx';
 import { readable } from '../format.ts';
@@ -11,16 +12,20 @@ export async function journeysPage(p: PageContext) {
   // one step a line in the form; the API's `steps` is comma-separated
   const typed = (c.req.query('steps') ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean).slice(0, MAX_FUNNEL_STEPS);
   const params = parseQuery(REPORT_PARAMS.journeys!, { steps: typed.join(',') }) as { steps?: string[] };
-  const report = await p.report('journeys', params);
+  const filters = filtersOf(p);
+  const report = await p.report('journeys', { ...params, ...filters });
   const steps = params.steps?.join(',');
+  const filtered = filtersQuery(filters);
   return (
     <>
-      <Table id="paths" title={t('section.paths')} t={t} fmt={fmt} rows={report.topPaths} csv={csvHref(p, 'journeys', 'topPaths')}
+      <FilterForm p={p} page="journeys" filters={filters} keep={{ steps: c.req.query('steps') }} />
+      <Table id="paths" title={t('section.paths')} t={t} fmt={fmt} rows={report.topPaths} csv={csvHref(p, 'journeys', 'topPaths', filtered)}
         columns={[col('pages', 'text', { cell: (r) => r.pages.map(readable).join(' → ') }), col('sessions', 'number')]} />
       <section class="card" aria-labelledby="funnel-h">
-        <CardHead id="funnel-h" title={t('section.funnel')} csv={!!steps && csvHref(p, 'journeys', 'funnel', { steps })} t={t} />
+        <CardHead id="funnel-h" title={t('section.funnel')} csv={!!steps && csvHref(p, 'journeys', 'funnel', { ...filtered, steps })} t={t} />
         <form method="get" action={sitePath(p.range.siteId, 'journeys')}>
           <KeptView c={c} />
+          <KeptFilters filters={filters} />
           <label for="funnel-steps">{t('funnel.steps')}</label>
           <textarea id="funnel-steps" name="steps" rows={4} cols={50} aria-describedby="funnel-help">{typed.join('\n')}</textarea>
           <p id="funnel-help" class="note">{t('funnel.help')}</p>

@@ -1,0 +1,150 @@
+/**
+ * Filtered reports (CONTRACT §4 filters), checked against their meaning rather than a hand count:
+ * a report of a site filtered by a session's channel, network, device or landing page equals the
+ * same report, unfiltered, of a site that received only the traffic of the matching visitors. Every
+ * visitor here comes through one channel, on one device, to one landing page, so "the matching
+ * sessions" and "the matching visitors' traffic" are the same thing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WireEvent } from '@kizuna/protocol';
+import { refreshRollups } from '../aggregate/rollups.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/index.ts';
+import { setGoals } from '../sites/goals.ts';
+import { batch, beaconInit, CHROME_UA, event } from '../testing/beacon.ts';
+import { NOW, at } from '../testing/clock.ts';
+import { testDb, testSite } from '../testing/db.ts';
+
+const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const INSTAGRAM_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 309.0.0.0 (iPhone14,2; iOS 17_5; en_US; en; scale=3.00; 1170x2532; 537288532)';
+
+/** How a visitor arrives, each time: its referrer, or the query of its landing URL. */
+const ARRIVALS = [
+  { channel: 'Organic Social', network: 'x', referrer: 'https://t.co/abc' },
+  { channel: 'Organic Search', referrer: 'https://search.yahoo.co.jp/search?p=kizuna+returns' },
+  { channel: 'Direct' },
+  { channel: 'Email', query: '?utm_source=newsletter&utm_medium=email&utm_campaign=november&utm_content=hero' },
+  { channel: 'Organic Social', network: 'instagram', referrer: 'https://l.instagram.com/' },
+  { channel: 'Organic Search', referrer: 'https://www.google.com/' },
+] as const;
+const LANDINGS = ['/', '/pricing', '/faq/returns'];
+
+interface Visitor {
+  id: string;
+  mobile: boolean;
+  arrival: (typeof ARRIVALS)[number];
+  landing: string;
+  userAgent: string;
+  sessions: number;
+}
+
+/** 30 visitors, each with one arrival, device and landing page, in different combinations. */
+const VISITORS: Visitor[] = Array.from({ length: 30 }, (_, i) => {
+  const arrival = ARRIVALS[i % ARRIVALS.length]!;
+  const mobile = i % 4 === 1 || i % 4 === 2;
+  const inApp = mobile && 'network' in arrival && arrival.network === 'x' && i % 8 === 1;
+  return {
+    id: `v${i}`,
+    mobile,
+    arrival,
+    landing: LANDINGS[i % 5 % LANDINGS.length]!,
+    userAgent: inApp ? INSTAGRAM_UA : mobile ? IPHONE_UA : CHROME_UA,
+    sessions: 1 + (i % 3 === 0 ? 1 : 0) + (i % 7 === 0 ? 1 : 0),
+  };
+});
+
+/** The visitor's events: sessions on different days, each landing the same way, with pages, goals, shares and answers. */
+function trafficOf(v: Visitor, i: number): WireEvent[] {
+  const events: WireEvent[] = [];
+  for (let s = 0; s < v.sessions; s++) {
+    const start = at(9 - s * 2, 1 + (i % 10), i % 50);
+    let t = start;
+    const step = (path: string, type: WireEvent['type'] = 'pageview', data: Record<string, unknown> = {}, referrer: string | null = null) =>
+      events.push(event({ ts: (t += 7000), type, url: `https://s.example${path}`, referrer, data }));
+    const query = 'query' in v.arrival ? v.arrival.query : '';
+    step(`${v.landing}${query}`, 'pageview', {}, 'referrer' in v.arrival ? v.arrival.referrer : null);
+    if ((i + s) % 2 === 0) step('/pricing');
+    if ((i + s) % 3 === 0) {
+      step('/signup');
+      if ((i + s) % 2 === 0) step('/signup', 'custom', { name: 'Signup', props: { plan: i % 2 ? 'pro' : 'free' } });
+    }
+    if (i % 5 === 2) step('/pricing', 'custom', { name: 'Newsletter' });
+    if ((i + s) % 4 === 1) step('/pricing', 'share', { network: i % 2 ? 'line' : 'x' });
+    if (i % 6 === 3 && s === 0) step('/', 'nps', { score: i % 11 });
+    step(v.landing, 'pageleave', { engaged: ((i + s) * 1700) % 15_000, scroll: 60 });
+  }
+  return events;
+}
+
+let db: Db;
+let app: ReturnType<typeof createApp>;
+
+async function siteWith(visitors: Visitor[]) {
+  const site = await testSite(db, { timezone: 'Asia/Tokyo', origin: 'https://s.example' });
+  await setGoals(db.sql, site.id, ['Signup', '/signup']);
+  for (const v of visitors) {
+    const body = batch(site.id, trafficOf(v, VISITORS.indexOf(v)), { visitor: v.id, sentAt: NOW });
+    const res = await app.request('/api/v1/events', beaconInit(body, site.origin, v.userAgent));
+    expect(res.status).toBe(202);
+  }
+  return site;
+}
+
+const FILTERS: { query: string; matches: (v: Visitor) => boolean }[] = [
+  { query: 'device=mobile', matches: (v) => v.mobile },
+  { query: 'network=x', matches: (v) => 'network' in v.arrival && v.arrival.network === 'x' },
+  { query: 'channel=Organic%20Search', matches: (v) => v.arrival.channel === 'Organic Search' },
+  { query: 'page=/pricing', matches: (v) => v.landing === '/pricing' },
+  { query: 'device=desktop&page=/', matches: (v) => !v.mobile && v.landing === '/' },
+];
+const REPORTS = ['overview', 'acquisition', 'goals', 'journeys?steps=/pricing,/signup,event:Signup', 'events'];
+
+let all: Awaited<ReturnType<typeof siteWith>>;
+const only = new Map<string, Awaited<ReturnType<typeof siteWith>>>();
+
+async function report(site: { id: string; token: string }, name: string, filter = '') {
+  const [path, params = ''] = name.split('?');
+  const query = [params, filter, 'from=2026-11-04&to=2026-11-10'].filter(Boolean).join('&');
+  const res = await app.request(`/api/v1/sites/${site.id}/reports/${path}?${query}`, { headers: { authorization: `Bearer ${site.token}` } });
+  expect(res.status, `${name} ${filter}`).toBe(200);
+  const { site: _, ...body } = await res.json();
+  return body;
+}
+
+beforeAll(async () => {
+  db = await testDb();
+  app = createApp({ db, now: () => NOW });
+  all = await siteWith(VISITORS);
+  for (const f of FILTERS) only.set(f.query, await siteWith(VISITORS.filter(f.matches)));
+  await refreshRollups(db, { now: NOW });
+}, 120_000);
+afterAll(() => db.close());
+
+describe('filtered reports', () => {
+  it('the traffic covers every filter with some sessions kept and some left out', () => {
+    for (const f of FILTERS) {
+      const kept = VISITORS.filter(f.matches).length;
+      expect(kept, f.query).toBeGreaterThan(1);
+      expect(kept, f.query).toBeLessThan(VISITORS.length - 1);
+    }
+  });
+
+  for (const name of REPORTS)
+    for (const f of FILTERS)
+      it(`${name} filtered by ${f.query} equals the report of only the matching visitors' traffic`, async () => {
+        const filtered = await report(all, name, f.query);
+        expect(filtered).toEqual(await report(only.get(f.query)!, name));
+        // and the filter did something: the whole site's report differs
+        expect(await report(all, name)).not.toEqual(filtered);
+      });
+
+  it('usability, FAQ, visitors and NPS still refuse a filter, naming the ones each report takes', async () => {
+    for (const name of ['usability', 'faq', 'visitors', 'nps']) {
+      const res = await app.request(`/api/v1/sites/${all.id}/reports/${name}?device=mobile`, { headers: { authorization: `Bearer ${all.token}` } });
+      expect(res.status, name).toBe(400);
+      expect((await res.json()).error).toMatch(new RegExp(`the ${name} report takes no filter`));
+    }
+  });
+});
