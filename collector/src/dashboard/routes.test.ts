@@ -277,6 +277,27 @@ describe('pages', () => {
     expect((await session.get(`${pagePath(a.id, 'events')}&channel=Nowhere&lang=en`)).status).toBe(400);
   });
 
+  it('filters the acquisition, goals and journeys pages: their forms, figures and CSV links; the funnel keeps the filters', async () => {
+    const session = await signedIn(a.token);
+    const page = (name: 'acquisition' | 'goals' | 'journeys', query: string) => session.get(`${pagePath(a.id, name)}${query}&lang=en`).then((r) => r.text());
+    for (const name of ['acquisition', 'goals', 'journeys'] as const) {
+      const desktop = await page(name, '&device=desktop');
+      expect(desktop, name).toContain('<option value="desktop" selected="">');
+      expect(desktop, name).toMatch(new RegExp(`format=csv&amp;table=\\w+&amp;from=2026-11-04&amp;to=2026-11-10&amp;device=desktop`));
+      expect((await session.get(`${pagePath(a.id, name)}&device=watch&lang=en`)).status, name).toBe(400);
+    }
+    // alice came on a phone: her landing page is listed for mobile, and nothing for desktop
+    const api = async (query: string) =>
+      (await app.request(`/api/v1/sites/${a.id}/reports/acquisition?from=2026-11-04&to=2026-11-10&${query}`, { headers: { authorization: `Bearer ${a.token}` } })).json();
+    expect((await api('device=desktop')).channels).toEqual([]);
+    expect((await api('device=mobile')).channels).toEqual((await api('')).channels);
+    expect(await page('acquisition', '&device=desktop')).not.toContain('<td class="num">');
+    // the funnel form carries the filters, and the filter form the funnel's steps
+    const journeys = await page('journeys', '&device=mobile&steps=/%0A/pricing');
+    expect(journeys).toContain('<input type="hidden" name="device" value="mobile"/>');
+    expect(journeys).toContain('<input type="hidden" name="steps" value="/\n/pricing"/>');
+  });
+
   it('sorts the visitors by the headers that name a sort, the sorted one turning round', async () => {
     const session = await signedIn(a.token);
     const html = await (await session.get(`${pagePath(a.id, 'visitors')}&lang=en`)).text();

@@ -60,8 +60,11 @@ export interface TableProps<R> {
   columns: Column<R>[];
   /** the CSV of this table (the report API's, read through the session) */
   csv?: string;
-  /** the same table over the previous period: each figure shows its change against the row of the same key */
-  compare?: { rows: readonly R[]; key: (row: R) => string };
+  /**
+   * the same table over the previous period: each figure shows its change against the row of the
+   * same key (by default, the same text and path columns: channel, page, selector …)
+   */
+  compare?: { rows: readonly R[]; key?: (row: R) => string };
   /** the link of a header that sorts by its column's `sort` key (visitors) */
   sortHref?: (sort: string) => string;
   children?: Child;
@@ -69,9 +72,10 @@ export interface TableProps<R> {
 
 export function Table<R>(props: TableProps<R>) {
   const { t, fmt, compare } = props;
-  const before = compare && new Map(compare.rows.map((r) => [compare.key(r), r as Record<string, unknown>]));
+  const keyOf = compare?.key ?? ((row: R) => props.columns.filter((c) => c.kind === 'text' || c.kind === 'path').map((c) => String(row[c.key])).join('\u0000'));
+  const before = compare && new Map(compare.rows.map((r) => [keyOf(r), r as Record<string, unknown>]));
   const change = (row: R, key: string) => {
-    const [now, then] = [(row as Record<string, unknown>)[key], before?.get(compare!.key(row))?.[key]];
+    const [now, then] = [(row as Record<string, unknown>)[key], before?.get(keyOf(row))?.[key]];
     return typeof now === 'number' && typeof then === 'number' ? fmt.change(now, then) : '—';
   };
   return (

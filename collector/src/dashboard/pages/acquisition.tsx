@@ -17,10 +17,9 @@ const outcomes = <R extends SessionFigures>(): Column<R>[] => [
 export async function acquisitionPage(p: PageContext) {
   const filters = filtersOf(p);
   const [report, before] = await Promise.all([p.report('acquisition', filters), p.previous && p.report('acquisition', filters, p.previous)]);
-  // a row of the previous period is the one with the same text columns (channel, network, campaign …)
   const section = <K extends keyof typeof tables>(table: K, title: MessageKey, columns: Column<Rows<K>>[]) => {
-    const key = (row: Rows<K>) => columns.filter((c) => c.kind === 'text' || c.kind === 'path').map((c) => String(row[c.key])).join('\u0000');
-    const compare = before && { rows: tables[table](before) as Rows<K>[], key };
+    // a row of the previous period is the one with the same text columns (channel, network, campaign …)
+    const compare = before && { rows: tables[table](before) as Rows<K>[] };
     return <Table id={table} title={p.t(title)} t={p.t} fmt={p.fmt} rows={tables[table](report) as Rows<K>[]} columns={columns} compare={compare} csv={csvHref(p, 'acquisition', table, filtersQuery(filters))} />;
   };
   return (

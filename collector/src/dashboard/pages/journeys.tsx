@@ -13,13 +13,17 @@ export async function journeysPage(p: PageContext) {
   const typed = (c.req.query('steps') ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean).slice(0, MAX_FUNNEL_STEPS);
   const params = parseQuery(REPORT_PARAMS.journeys!, { steps: typed.join(',') }) as { steps?: string[] };
   const filters = filtersOf(p);
-  const report = await p.report('journeys', { ...params, ...filters });
+  const [report, before] = await Promise.all([
+    p.report('journeys', { ...params, ...filters }),
+    p.previous && p.report('journeys', { ...params, ...filters }, p.previous),
+  ]);
   const steps = params.steps?.join(',');
   const filtered = filtersQuery(filters);
   return (
     <>
       <FilterForm p={p} page="journeys" filters={filters} keep={{ steps: c.req.query('steps') }} />
       <Table id="paths" title={t('section.paths')} t={t} fmt={fmt} rows={report.topPaths} csv={csvHref(p, 'journeys', 'topPaths', filtered)}
+        compare={before && { rows: before.topPaths, key: (r: { pages: string[] }) => r.pages.join('\u0000') }}
         columns={[col('pages', 'text', { cell: (r) => r.pages.map(readable).join(' → ') }), col('sessions', 'number')]} />
       <section class="card" aria-labelledby="funnel-h">
         <CardHead id="funnel-h" title={t('section.funnel')} csv={!!steps && csvHref(p, 'journeys', 'funnel', { ...filtered, steps })} t={t} />

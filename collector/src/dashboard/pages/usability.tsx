@@ -41,7 +41,8 @@ function deviceRows(report: Usability) {
 }
 
 export async function usabilityPage(p: PageContext) {
-  const report = await p.report('usability');
+  const [report, before] = await Promise.all([p.report('usability'), p.previous && p.report('usability', {}, p.previous)]);
+  const compare = <R,>(rows: (r: typeof report) => readonly R[]) => before && { rows: rows(before) };
   const { t, fmt } = p;
   return (
     <>
@@ -89,13 +90,13 @@ export async function usabilityPage(p: PageContext) {
           </tbody>
         </table>
       </section>
-      <Table id="friction" title={t('section.friction')} t={t} fmt={fmt} rows={tables.friction(report)} csv={csvHref(p, 'usability', 'friction')}
+      <Table id="friction" title={t('section.friction')} t={t} fmt={fmt} rows={tables.friction(report)} csv={csvHref(p, 'usability', 'friction')} compare={compare(tables.friction)}
         columns={[col('kind'), col('count', 'number'), col('total', 'number')]} />
-      <Table id="hotspots" title={t('section.hotSpots')} t={t} fmt={fmt} rows={tables.hotSpots(report)} csv={csvHref(p, 'usability', 'hotSpots')}
+      <Table id="hotspots" title={t('section.hotSpots')} t={t} fmt={fmt} rows={tables.hotSpots(report)} csv={csvHref(p, 'usability', 'hotSpots')} compare={compare(tables.hotSpots)}
         columns={[col('path', 'path'), col('selector'), col('kind'), col('count', 'number'), col('total', 'number')]} />
-      <Table id="notfound" title={t('section.notFound')} t={t} fmt={fmt} rows={tables.notFound(report)} csv={csvHref(p, 'usability', 'notFound')}
+      <Table id="notfound" title={t('section.notFound')} t={t} fmt={fmt} rows={tables.notFound(report)} csv={csvHref(p, 'usability', 'notFound')} compare={compare(tables.notFound)}
         columns={[col('path', 'path'), col('count', 'number')]} />
-      <Table id="slowest" title={t('section.slowestPages')} t={t} fmt={fmt} rows={tables.slowestPages(report)} csv={csvHref(p, 'usability', 'slowestPages')}
+      <Table id="slowest" title={t('section.slowestPages')} t={t} fmt={fmt} rows={tables.slowestPages(report)} csv={csvHref(p, 'usability', 'slowestPages')} compare={compare(tables.slowestPages)}
         columns={[col('path', 'path'), col('device', 'text', { cell: (r) => t(`device.${r.device}` as MessageKey) }), col('lcpP75Ms', 'duration', { label: 'col.p75' }),
           col('rating', 'text', { cell: (r) => <span class={`rating rating-${r.rating}`}>{t(`rating.${r.rating}` as MessageKey)}</span> }), col('samples', 'number')]} />
     </>
