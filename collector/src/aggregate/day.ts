@@ -5,8 +5,8 @@
  * these; `day` below gives typed references to the columns of each expression.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { events, sessions } from '../db/schema.ts';
+import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { events, sessionJourneys, sessions } from '../db/schema.ts';
 
 export interface DayParams {
   siteId: string;
@@ -35,6 +35,8 @@ export const day = {
   goalEvents: alias(events, 'goal_events'),
   /** the day's sessions with their outcomes */
   engaged: alias(sessions, 'engaged'),
+  /** the journeys of the day's sessions (`session_journeys`, written before the rollups that read them) */
+  journeys: alias(sessionJourneys, 'day_journeys'),
 };
 
 const S = sessions;
@@ -45,6 +47,10 @@ const GE = day.goalEvents;
 /** a second reference to session_events, for the loop subquery */
 const P = alias(events, 'p');
 const F = alias(sessions, 'f');
+
+/** An event of `e` (an alias of `events`) that converts the goal `goals.goal` (a custom event name, or a page path). */
+export const convertsGoal = (e: { type: AnyPgColumn; data: AnyPgColumn; path: AnyPgColumn }) =>
+  sql`(${e.type} = 'custom' and ${e.data}->>'name' = goals.goal) or (${e.type} = 'pageview' and ${e.path} = goals.goal)`;
 
 /** `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`. */
 export const dayScope = (p: DayParams): SQL => sql`
@@ -60,8 +66,7 @@ export const dayScope = (p: DayParams): SQL => sql`
     select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
     where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),
   goal_events as (
-    select session_events.*, goals.goal from session_events join goals
-      on (${SE.type} = 'custom' and ${SE.data}->>'name' = goals.goal) or (${SE.type} = 'pageview' and ${SE.path} = goals.goal)),
+    select session_events.*, goals.goal from session_events join goals on ${convertsGoal(SE)}),
   session_facts as (
     select ${DS.id}, ${DS.visitorId},
       min(${SE.ts}) filter (where ${SE.type} = 'faq' and ${SE.data}->>'action' = 'view') as first_faq,
@@ -72,6 +77,7 @@ export const dayScope = (p: DayParams): SQL => sql`
       ${DS.id} in (select ${P.sessionId} from session_events p where ${P.type} = 'pageview'
                group by ${P.sessionId}, ${P.path} having count(*) >= 3) as looped
     from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} group by ${DS.id}, ${DS.visitorId}),
+  day_journeys as (select * from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date),
   engaged as (
     -- DEFINITIONS: engaged session = ≥ 10 s engaged time, or ≥ 2 page views, or a goal conversion
     select day_sessions.*, (${DS.engagedMs} >= 10000 or ${DS.pageviews} >= 2 or f.converted) as is_engaged, f.converted,

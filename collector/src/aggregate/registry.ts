@@ -170,11 +170,34 @@ export const SHARES = grouping({
 });
 
 /** A journey's pages: its goal events dropped, then a page repeated in a row once. */
-export const pagesOf = (steps: SQL) => sql`array(
+const pagesOf = (steps: SQL) => sql`array(
   select t.step from (
     select u.step, u.n, lag(u.step) over (order by u.n) as previous
     from unnest(${steps}) with ordinality as u(step, n) where u.step not like 'event:%') t
   where t.previous is distinct from t.step order by t.n)`;
+
+const DJ = day.journeys;
+/** The distinct journeys (funnels), from the `session_journeys` rows written before. */
+export const JOURNEYS = grouping({
+  table: rollupJourneys,
+  columns: { steps: sql`${DJ.steps}`, sessions: sql`count(*)` },
+  from: sql`from day_journeys`,
+  groupBy: [sql`${DJ.steps}`],
+  day: sql`${DJ.day}`,
+});
+
+/**
+ * Top paths: each journey's pages only ({@link pagesOf}), reshaped once per distinct journey of a
+ * day; a journey of goal events only has no path.
+ */
+export const PATHS = grouping({
+  table: rollupPaths,
+  columns: { pages: sql`x.pages`, sessions: sql`sum(j.sessions)` },
+  from: sql`from (select ${DJ.day} as day, ${DJ.steps} as steps, count(*) as sessions from day_journeys group by 1, 2) j,
+    lateral (select ${pagesOf(sql`j.steps`)} as pages) x where cardinality(x.pages) > 0`,
+  groupBy: [sql`x.pages`],
+  day: sql`j.day`,
+});
 
 /** A grouping's rows of one site-day. */
 const rebuildOf = (g: Grouping) => (p: DayParams) =>
@@ -465,27 +488,8 @@ export const ROLLUPS: Rollup[] = [
         ),
       ),
   },
-  {
-    // The day's distinct journeys (funnels), from the session_journeys rows just written.
-    table: rollupJourneys,
-    rebuild: (p) =>
-      insertSelect(
-        rollupJourneys,
-        { ...siteDay(p), steps: sql`${sessionJourneys.steps}`, sessions: sql`count(*)` },
-        sql`from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date
-          group by ${sessionJourneys.steps}`,
-      ),
-  },
-  {
-    // Top paths: each distinct journey's pages only (goal events dropped, then a page repeated in a
-    // row once), reshaped once per distinct journey; journeys of goal events only have no path.
-    table: rollupPaths,
-    rebuild: (p) =>
-      sql`with paths as (
-          select ${pagesOf(sql`${rollupJourneys.steps}`)} as pages, ${rollupJourneys.sessions} as sessions
-          from ${rollupJourneys} where ${rollupJourneys.siteId} = ${p.siteId} and ${rollupJourneys.day} = ${p.day}::date)
-        ${insertSelect(rollupPaths, { ...siteDay(p), pages: sql`pages`, sessions: sql`sum(sessions)` }, sql`from paths where cardinality(pages) > 0 group by pages`)}`,
-  },
+  { table: rollupJourneys, rebuild: rebuildOf(JOURNEYS) },
+  { table: rollupPaths, rebuild: rebuildOf(PATHS) },
 ];
 
 /**

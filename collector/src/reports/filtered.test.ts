@@ -71,12 +71,20 @@ function trafficOf(v: Visitor, i: number): WireEvent[] {
       if ((i + s) % 2 === 0) step('/signup', 'custom', { name: 'Signup', props: { plan: i % 2 ? 'pro' : 'free' } });
     }
     if (i % 5 === 2) step('/pricing', 'custom', { name: 'Newsletter' });
+    // a journey longer than the 50 steps a journey keeps, converting after them
+    if (i === LONG_JOURNEY) {
+      for (let k = 0; k < 55; k++) step(k % 2 ? '/compare' : '/features');
+      step('/compare', 'custom', { name: 'Signup' });
+    }
     if ((i + s) % 4 === 1) step('/pricing', 'share', { network: i % 2 ? 'line' : 'x' });
     if (i % 6 === 3 && s === 0) step('/', 'nps', { score: i % 11 });
     step(v.landing, 'pageleave', { engaged: ((i + s) * 1700) % 15_000, scroll: 60 });
   }
   return events;
 }
+
+/** The visitor whose journey converts past its 50th step (mobile, from Google, landing on /pricing). */
+const LONG_JOURNEY = 29;
 
 let db: Db;
 let app: ReturnType<typeof createApp>;
@@ -124,6 +132,7 @@ afterAll(() => db.close());
 
 describe('filtered reports', () => {
   it('the traffic covers every filter with some sessions kept and some left out', () => {
+    expect(VISITORS[LONG_JOURNEY]).toMatchObject({ mobile: true, landing: '/pricing', arrival: { channel: 'Organic Search' } });
     for (const f of FILTERS) {
       const kept = VISITORS.filter(f.matches).length;
       expect(kept, f.query).toBeGreaterThan(1);

@@ -8,6 +8,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { alias } from 'drizzle-orm/pg-core';
+import { convertsGoal } from '../aggregate/day.ts';
 import type { Grouping } from '../aggregate/registry.ts';
 import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
 import { query, type Driver, type Shape } from '../db/sql.ts';
@@ -59,8 +61,8 @@ const E = events;
 const J = sessionJourneys;
 /** The site's goals as journeys hold them: a page path as is, an event name as `event:Name`. */
 const goalSteps = sql`array(select case when goal like '/%' then goal else 'event:' || goal end from goals)`;
-/** An event of `e` that converts a goal of `goals`. */
-const convertsGoal = sql`(e.type = 'custom' and e.data->>'name' = goals.goal) or (e.type = 'pageview' and e.path = goals.goal)`;
+/** `e`: the events a statement of the scope reads (`${E} e`) */
+const EA = alias(events, 'e');
 
 /**
  * The day expressions of the rollups (aggregate/day.ts), by the same names, over the filtered
@@ -71,7 +73,8 @@ const convertsGoal = sql`(e.type = 'custom' and e.data->>'name' = goals.goal) or
  *   `steps` (null until the rollup job has seen its day) and outcomes (DEFINITIONS): `converted`
  *   (a goal conversion) and `is_engaged` (≥ 10 s engaged, or ≥ 2 page views, or converted);
  * - `goal_events`: the goal events of the converted sessions, with their `goal`;
- * - `day_events`: the events of those sessions, with their local `day`.
+ * - `day_events`: the events of those sessions, with their local `day`;
+ * - `day_journeys`: their journeys.
  * Whether a session converted is read from its journey (one row per session: its pages and goal
  * events), not from a scan of the range's events. A journey is cut at {@link JOURNEY_STEPS} steps
  * and written by the rollup job, so only a session that long, or not rolled up yet, has its own
@@ -82,13 +85,14 @@ export const FILTERED_SCOPE = sql`goals as (select value as goal from jsonb_arra
     select s.*, s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged from (
       select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
         case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
-          else exists (select 1 from ${E} e join goals on ${convertsGoal}
+          else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
             where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
       from ${S} left join ${J} on ${J.sessionId} = ${S.id} where ${filteredSessions()}) s),
   goal_events as (
     -- fenced (offset 0): the few converted sessions first, then their events (not every session's events, then the goals)
-    select e.*, goals.goal from (select * from engaged where converted offset 0) c join ${E} e on e.session_id = c.id join goals on ${convertsGoal}
+    select e.*, goals.goal from (select * from engaged where converted offset 0) c join ${E} e on e.session_id = c.id join goals on ${convertsGoal(EA)}
     where e.site_id = ${p('site')} and e.ts between c.started_at and c.ended_at),
+  day_journeys as (select engaged.id as session_id, engaged.day, engaged.steps from engaged where engaged.steps is not null),
   day_events as (
     select e.*, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
     where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at)`;

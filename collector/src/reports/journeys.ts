@@ -12,7 +12,7 @@
 import { sql } from 'drizzle-orm';
 import { rollupJourneys, rollupPaths } from '../db/schema.ts';
 import { as, type Driver } from '../db/sql.ts';
-import { pagesOf, type Grouping } from '../aggregate/registry.ts';
+import { JOURNEYS, PATHS } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
 import { rollupsOrFiltered, type Filters } from './filters.ts';
 import { inRange, round, type ReportRange } from './range.ts';
@@ -61,31 +61,14 @@ export interface JourneysReport {
 
 const J = rollupJourneys;
 const P = rollupPaths;
-/** With filters, the journeys of the filtered sessions stand in for the rollups (reports/filters.ts). */
-const journeys: Grouping<typeof rollupJourneys> = {
-  table: J,
-  columns: { steps: sql`engaged.steps`, sessions: sql`count(*)` },
-  from: sql`from engaged where engaged.steps is not null`,
-  groupBy: [sql`engaged.steps`],
-  day: sql`engaged.day`,
-};
-// each distinct journey of a day reshaped once, as the rollup job does (aggregate/registry.ts)
-const paths: Grouping<typeof rollupPaths> = {
-  table: P,
-  columns: { pages: sql`x.pages`, sessions: sql`sum(${J.sessions})` },
-  from: sql`from ${J}, lateral (select ${pagesOf(sql`${J.steps}`)} as pages) x where cardinality(x.pages) > 0`,
-  groupBy: [sql`x.pages`],
-  day: sql`${J.day}`,
-};
-const SESSIONS = rollupsOrFiltered(sql`select ${total(J.sessions)} as n from ${J} where ${inRange(J)}`, { n: as.number }, journeys);
+const SESSIONS = rollupsOrFiltered(sql`select ${total(J.sessions)} as n from ${J} where ${inRange(J)}`, { n: as.number }, JOURNEYS);
 // page steps only: goal events dropped from each journey and a page then repeated in a row shown
 // once, as the rollup job keeps them per day in `rollup_paths` (aggregate/registry.ts)
 const TOP = rollupsOrFiltered(
   sql`select ${P.pages}, ${total(P.sessions)} as sessions from ${P} where ${inRange(P)}
     group by ${P.pages} order by sum(${P.sessions}) desc, ${P.pages} limit ${sql.raw(String(TOP_PATHS))}`,
   { pages: as.texts, sessions: as.number },
-  journeys,
-  paths,
+  PATHS,
 );
 
 export async function journeysReport(driver: Driver, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
@@ -131,7 +114,7 @@ function funnelQuery(n: number) {
   return rollupsOrFiltered(
     sql`select ${sql.join(counts, sql`, `)} from (${level} offset 0) j`,
     Object.fromEntries(Array.from({ length: n }, (_, k) => [`s${k}`, as.number])),
-    journeys,
+    JOURNEYS,
   );
 }
 
