@@ -19,7 +19,7 @@ import { CAMPAIGNS, SEARCH_TERMS, SHARES, SOURCES, type Grouping } from '../aggr
 import { as, type Driver } from '../db/sql.ts';
 import { CHANNELS } from '../lib/channels.ts';
 import { total } from './figures.ts';
-import { rollupsOrFiltered, type Filters } from './filters.ts';
+import { overKept, rollupsOrFiltered, type Filters } from './filters.ts';
 import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -216,7 +216,11 @@ const inChannelOrder = <R extends { channel: string }>(rows: R[]) => rows.sort((
  * in-app browsers, share; engaged session; goal). Reads `rollup_sources`, `rollup_campaigns`,
  * `rollup_search_terms` and `rollup_shares` only.
  */
-export async function acquisitionReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<Acquisition> {
+export function acquisitionReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<Acquisition> {
+  return overKept(driver, range, filters, (d) => acquisitionOf(d, range, filters));
+}
+
+async function acquisitionOf(driver: Driver, range: ReportRange, filters: Filters): Promise<Acquisition> {
   const [channels, networks, searchEngines, searchTerms, aiAssistants, sourceMedium, campaigns, landingPages, channelLandingPages, shares] =
     await Promise.all([
       CHANNELS_QUERY(driver, range, filters),

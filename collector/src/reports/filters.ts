@@ -12,7 +12,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { convertsGoal } from '../aggregate/day.ts';
 import type { Grouping } from '../aggregate/registry.ts';
 import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
-import { query, type Driver, type Shape } from '../db/sql.ts';
+import { prepare, query, type Driver, type Shape } from '../db/sql.ts';
 import { rangeValues, type ReportRange } from './range.ts';
 
 export const FILTERS = ['channel', 'network', 'device', 'country', 'page'] as const;
@@ -64,34 +64,69 @@ const goalSteps = sql`array(select case when goal like '/%' then goal else 'even
 /** `e`: the events a statement of the scope reads (`${E} e`) */
 const EA = alias(events, 'e');
 
+const GOALS = sql`goals as (select value as goal from jsonb_array_elements_text(${siteGoals}))`;
+
 /**
- * The day expressions of the rollups (aggregate/day.ts), by the same names, over the filtered
- * sessions of a range instead of one day's, so that a filtered report evaluates the rollups' own
- * groupings ({@link filteredRollup}):
+ * The kept sessions of the range ({@link filteredSessions}) with what the rollups' `engaged` rows
+ * have (aggregate/day.ts): each session's local `day`, its journey's `steps` (null until the rollup
+ * job has seen its day) and outcomes (DEFINITIONS): `converted` (a goal conversion) and `is_engaged`
+ * (≥ 10 s engaged, or ≥ 2 page views, or converted). Whether a session converted is read from its
+ * journey (one row per session: its pages and goal events), not from a scan of the range's events. A
+ * journey is cut at {@link JOURNEY_STEPS} steps and written by the rollup job, so only a session that
+ * long, or not rolled up yet, has its own events looked into, in the partition of its own time (the
+ * `ts` bounds prune the others). Needs {@link GOALS}.
+ */
+const KEPT_ROWS = sql`select s.*, s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged from (
+    select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
+      case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
+        else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
+          where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
+    from ${S} left join ${J} on ${J.sessionId} = ${S.id}
+      -- a session's journey is on the day it started: the index of the range's journeys, not all of the site's
+      and ${J.siteId} = ${p('site')} and ${J.day} between ${p('from')}::date and ${p('to')}::date
+    where ${filteredSessions()}) s`;
+
+/**
+ * Where a filtered report's statements read {@link KEPT_ROWS}: a temporary table of its transaction
+ * ({@link overKept}), so that the kept sessions are evaluated once for all of a report's statements,
+ * not once in each (ten for acquisition).
+ */
+const KEPT = sql.identifier('kizuna_kept_sessions');
+const CREATE_KEPT = sql`create temp table ${KEPT} on commit drop as
+  select ${S}.*, ''::text as day, null::text[] as steps, false as converted, false as is_engaged from ${S} with no data`;
+const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
+
+/**
+ * Runs a report's statements: with filters, in a transaction holding the kept sessions of the range
+ * for them ({@link FILTERED_SCOPE}); without, on the driver as it is (the rollups).
+ */
+export async function overKept<T>(driver: Driver, range: ReportRange, f: Filters, run: (d: Driver) => Promise<T>): Promise<T> {
+  if (!hasFilters(f)) return run(driver);
+  return driver.transaction(async (tx) => {
+    await tx.execute(CREATE_KEPT);
+    await tx.run(FILL_KEPT, filteredValues(range, f));
+    return run(tx);
+  });
+}
+
+/**
+ * The day expressions of the rollups (aggregate/day.ts), by the same names, over the kept sessions
+ * of a range ({@link overKept}) instead of one day's, so that a filtered report evaluates the
+ * rollups' own groupings ({@link filteredRollup}):
  * - `goals`: the site's goals;
- * - `engaged`: the sessions of {@link filteredSessions}, each with its local `day`, its journey's
- *   `steps` (null until the rollup job has seen its day) and outcomes (DEFINITIONS): `converted`
- *   (a goal conversion) and `is_engaged` (≥ 10 s engaged, or ≥ 2 page views, or converted);
+ * - `engaged`: the kept sessions with their day, journey and outcomes ({@link KEPT_ROWS});
  * - `goal_events`: the goal events of the converted sessions, with their `goal`;
  * - `day_events`: the events of those sessions, with their local `day`;
  * - `day_journeys`: their journeys.
- * Whether a session converted is read from its journey (one row per session: its pages and goal
- * events), not from a scan of the range's events. A journey is cut at {@link JOURNEY_STEPS} steps
- * and written by the rollup job, so only a session that long, or not rolled up yet, has its own
- * events looked into, in the partition of its own time (the `ts` bounds prune the others).
  */
-export const FILTERED_SCOPE = sql`goals as (select value as goal from jsonb_array_elements_text(${siteGoals})),
-  engaged as not materialized (
-    select s.*, s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged from (
-      select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
-        case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
-          else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
-            where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
-      from ${S} left join ${J} on ${J.sessionId} = ${S.id} where ${filteredSessions()}) s),
-  goal_events as (
-    -- fenced (offset 0): the few converted sessions first, then their events (not every session's events, then the goals)
-    select e.*, goals.goal from (select * from engaged where converted offset 0) c join ${E} e on e.session_id = c.id join goals on ${convertsGoal(EA)}
-    where e.site_id = ${p('site')} and e.ts between c.started_at and c.ended_at),
+export const FILTERED_SCOPE = sql`${GOALS},
+  engaged as not materialized (select * from ${KEPT}),
+  goal_events as materialized (
+    -- once, each converted session's events through the session index (lateral, fenced by offset 0):
+    -- the kept table has no statistics to tell the planner they are few, and it would scan the period's events
+    select e.*, goals.goal from engaged c, lateral (
+      select * from ${E} e where e.session_id = c.id and e.site_id = ${p('site')} and e.ts between c.started_at and c.ended_at offset 0) e
+    join goals on ${convertsGoal(EA)} where c.converted),
   day_journeys as (select engaged.id as session_id, engaged.day, engaged.steps from engaged where engaged.steps is not null),
   day_events as (
     select e.*, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
@@ -114,8 +149,8 @@ export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} 
 
 /**
  * A report's query both ways: `plain` over the rollups without a filter; with filters, `filtered`
- * over the filtered sessions of the range ({@link FILTERED_SCOPE}), `groupings` standing in for the
- * rollups it reads ({@link filteredRollup}).
+ * over the kept sessions of the range ({@link FILTERED_SCOPE}, inside {@link overKept}), `groupings`
+ * standing in for the rollups it reads ({@link filteredRollup}).
  */
 export function withFilters<S extends Shape>(plain: SQL, filtered: SQL, shape: S, ...groupings: Grouping[]) {
   const unfiltered = query(plain, shape);

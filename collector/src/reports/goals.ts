@@ -15,7 +15,7 @@ import { goalsOf } from '../sites/goals.ts';
 import { day } from '../aggregate/day.ts';
 import { GOALS } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
-import { rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
+import { overKept, rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
 import { inRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -69,9 +69,9 @@ const SOURCES = rollupsOrFiltered(
 );
 
 export async function goalsReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<GoalsReport> {
-  const [[site], [visitors], totals, sources] = await Promise.all([
-    SETTINGS(driver, rangeValues(range)), VISITORS(driver, range, filters), TOTALS(driver, range, filters), SOURCES(driver, range, filters),
-  ]);
+  const [[site], [visitors], totals, sources] = await overKept(driver, range, filters, (d) =>
+    Promise.all([SETTINGS(d, rangeValues(range)), VISITORS(d, range, filters), TOTALS(d, range, filters), SOURCES(d, range, filters)]),
+  );
   const all = visitors!.n;
   const totalOf = new Map(totals.map((t) => [t.goal, t]));
   const sourcesOf = new Map<string, GoalSource[]>();

@@ -14,7 +14,7 @@ import { rollupJourneys, rollupPaths } from '../db/schema.ts';
 import { as, type Driver } from '../db/sql.ts';
 import { JOURNEYS, PATHS } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
-import { rollupsOrFiltered, type Filters } from './filters.ts';
+import { overKept, rollupsOrFiltered, type Filters } from './filters.ts';
 import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -73,11 +73,13 @@ const TOP = rollupsOrFiltered(
 
 export async function journeysReport(driver: Driver, range: ReportRange, params: JourneysParams = {}): Promise<JourneysReport> {
   const { steps = [], ...filters } = params;
-  const [[sessions], topPaths, funnel] = await Promise.all([
-    SESSIONS(driver, range, filters),
-    TOP(driver, range, filters),
-    steps.length ? funnelOf(steps.length)(driver, range, filters, Object.fromEntries(steps.map((s, k) => [`step${k}`, s]))) : [],
-  ]);
+  const [[sessions], topPaths, funnel] = await overKept(driver, range, filters, (d) =>
+    Promise.all([
+      SESSIONS(d, range, filters),
+      TOP(d, range, filters),
+      steps.length ? funnelOf(steps.length)(d, range, filters, Object.fromEntries(steps.map((s, k) => [`step${k}`, s]))) : [],
+    ]),
+  );
   return {
     from: range.from,
     to: range.to,

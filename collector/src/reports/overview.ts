@@ -8,7 +8,7 @@ import { events, rollupDays, rollupVisitorDays, visitorWindows } from '../db/sch
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
-import { filteredValues, overFiltered, hasFilters, type Filters } from './filters.ts';
+import { filteredValues, overFiltered, overKept, hasFilters, type Filters } from './filters.ts';
 import { LATEST_NPS, NPS_COUNTS, npsCounts, npsFigures, type NpsFigures } from './nps.ts';
 import { datesOf, inRange, previousRange, rangeValues, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
@@ -166,7 +166,7 @@ const FILTERED_NPS = query(
  */
 async function filteredPeriod(driver: Driver, r: ReportRange, f: Filters): Promise<[OverviewFigures, OverviewDay[]]> {
   const values = filteredValues(r, f);
-  const [rows, [n]] = await Promise.all([FILTERED_SUMS(driver, values), FILTERED_NPS(driver, values)]);
+  const [rows, [n]] = await overKept(driver, r, f, (d) => Promise.all([FILTERED_SUMS(d, values), FILTERED_NPS(d, values)]));
   const total = rows.find((row) => row.day === null)!;
   const days = rows.flatMap((row) => (row.day === null ? [] : [{ ...row, day: row.day, engaged_sessions: row.engaged }]));
   return [figuresOf(total, total, { ...total, ...n! }), seriesOf(r, days)];
