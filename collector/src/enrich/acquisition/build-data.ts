@@ -9,7 +9,8 @@
  * 2. the webmail rule: DEFINITIONS says `mail.*` is email (GA4 lists mail.yandex.ru, mail.rambler.ru as search);
  * 3. Google's GA4 list: our channels are GA4's, so its category is the one to reconcile with
  *    (youtube.com, vimeo.com: video, though Matomo's socials list them; digg.com, friendfeed.com: social,
- *    though Matomo's search engines list them);
+ *    though Matomo's search engines list them); GA4 reads a host without its `www.`, so what it says of
+ *    `facebook.com` it says of `www.facebook.com` too (social, though Matomo lists it as a search engine);
  * 4. Matomo's AI assistants: the more specific list (chatgpt.com, chat.openai.com, you.com are also in
  *    Matomo's search engines);
  * 5. Matomo's search engines; 6. Matomo's socials.
@@ -132,6 +133,10 @@ function collectClaims(texts: UpstreamTexts) {
     for (const url of urls) claim(matomoKey(url), { list: 'matomo-socials', category: 'social', name: canonicalName(name) });
   }
   for (const [key, claims] of hosts) {
+    // GA4 reads a referrer's host without its `www.`: its `facebook.com` (social) is also what it says
+    // of `www.facebook.com`, which Matomo lists as Facebook's search (a plain link from it is social)
+    const ga4 = key.startsWith('www.') && !claims.some((c) => c.list === 'ga4') && hosts.get(key.slice(4))?.find((c) => c.list === 'ga4');
+    if (ga4) claims.push(ga4);
     if (key.startsWith('mail.')) claims.push({ list: 'webmail', category: 'email', name: null });
     claims.sort((a, b) => PRECEDENCE.indexOf(a.list) - PRECEDENCE.indexOf(b.list));
   }

@@ -47,6 +47,14 @@ describe('classifySource: where the source comes from', () => {
     expect(classify('/', referrer)).toMatchObject({ source: host, medium: 'referral', channel: 'Referral', category: null, network: null });
   });
 
+  it('takes www.facebook.com as GA4 does (facebook.com, social), not as the search engine Matomo lists there', () => {
+    for (const referrer of ['https://www.facebook.com/', 'https://www.facebook.com/search/?q=kizuna', 'https://facebook.com/groups/x']) {
+      expect(classify('/', referrer), referrer).toMatchObject({
+        source: 'facebook', medium: 'social', channel: 'Organic Social', category: 'social', network: 'facebook', searchEngine: null, searchTerm: '',
+      });
+    }
+  });
+
   it('counts a landing with no referrer in an in-app browser as organic social from that app', () => {
     expect(classify('/', null, { userAgent: INSTAGRAM })).toEqual({
       ...DIRECT, source: 'instagram', medium: 'social', channel: 'Organic Social', category: 'social', network: 'instagram', inApp: true,

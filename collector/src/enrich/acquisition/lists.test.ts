@@ -107,6 +107,7 @@ describe('where the lists disagree (build-data.ts PRECEDENCE)', () => {
       'mail.yandex.ru → email',
       'nicovideo.jp → video', // DEFINITIONS over GA4's and Matomo's social
       'vimeo.com → video', // GA4 over Matomo's socials
+      'www.facebook.com → social', // GA4's facebook.com (it reads hosts without www.) over Matomo's search engines
       'you.com → ai',
       'youtube.com → video',
     ]);
