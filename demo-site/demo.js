@@ -8,7 +8,8 @@
   var say = function (el, text) { if (el) el.textContent = text; };
 
   /* Header (shared include): mark the current page in the nav */
-  var here = location.pathname === '/index.html' ? '/' : location.pathname;
+  // a page answers at /pricing, /pricing.html and under /pricing/… (the demo server's clean paths)
+  var here = '/' + location.pathname.split('/')[1].replace(/\.html$/, '').replace(/^index$/, '');
   $$('.site-nav a').forEach(function (a) { if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page'); });
 
   /* Home: free trial and NPS */
@@ -95,7 +96,7 @@
       $$('[data-kizuna-helpful]', box).forEach(function (b) { b.setAttribute('aria-pressed', String(b === btn)); });
       var status = $('.vote-status', box);
       if (btn.getAttribute('data-kizuna-helpful') === 'yes') say(status, 'Thanks for your feedback!');
-      else status.innerHTML = 'Sorry about that. <a href="/contact.html" data-kizuna-support>Contact us</a>';
+      else status.innerHTML = 'Sorry about that. <a href="/contact" data-kizuna-support>Contact us</a>';
     });
   });
 

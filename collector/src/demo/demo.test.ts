@@ -14,6 +14,17 @@ it('registers http://127.0.0.1:<port>, not 0.0.0.0, and a labelled expiring toke
     expect(demo.collector.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await getSite(db.sql, demo.siteId))?.origins).toEqual([demo.siteUrl]);
     expect((await fetch(`${demo.siteUrl}/`)).status).toBe(200);
+    // the pages answer at the paths the seeded traffic visits (demo/model.ts), and at their file names
+    const title = async (p: string) => {
+      const res = await fetch(`${demo.siteUrl}${p}`);
+      return [res.status, /<title>([^<]*)<\/title>/.exec(await res.text())?.[1]];
+    };
+    expect(await title('/pricing')).toEqual(await title('/pricing.html'));
+    expect(await title('/faq/returns')).toEqual(await title('/faq.html'));
+    expect(await title('/product/42')).toEqual(await title('/product.html'));
+    expect((await title('/pricing'))[0]).toBe(200);
+    for (const missing of ['/careers', '/404', '/_head', '/_head.html', '/nowhere/faq'])
+      expect((await title(missing))[0], missing).toBe(404);
     const res = await fetch(`${demo.collector.url}/api/v1/sites/${demo.siteId}/reports/overview`, { headers: { authorization: `Bearer ${demo.token}` } });
     expect(res.status).toBe(200);
   } finally {

@@ -6,7 +6,7 @@
  * The periodic jobs start after the seed, which rolls its days up itself (with a progress bar):
  * the rollup job would otherwise take turns with the seed's writes on the one PGlite connection.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -100,10 +100,8 @@ function servePages(collectorUrl: string, siteId: string, dir: string) {
   const app = new Hono();
   app.get('/kizuna.js', (c) => c.redirect(`${collectorUrl}/kizuna.js`));
   app.get('/*', async (c) => {
-    const name = c.req.path === '/' ? 'index.html' : c.req.path.slice(1);
-    const file = path.resolve(dir, name);
     try {
-      if (!file.startsWith(dir + path.sep) || path.basename(file).startsWith('_')) throw new Error('not served');
+      const file = await pageFile(dir, c.req.path);
       if (file.endsWith('.html')) return c.html(await render(file));
       const body = await readFile(file);
       return c.body(new Uint8Array(body), 200, { 'Content-Type': contentType(file) });
@@ -113,6 +111,25 @@ function servePages(collectorUrl: string, siteId: string, dir: string) {
     }
   });
   return app;
+}
+
+/**
+ * The file a path is served from: the file itself (`/style.css`, `/pricing.html`), else the page of
+ * that name (`/pricing` → pricing.html), else the page of its first segment (`/faq/returns` →
+ * faq.html, `/product/42` → product.html). So the demo's few pages answer at the paths its seeded
+ * traffic visits (demo/model.ts), and a visitor's clicks there join the same pages in the reports.
+ * Partials (`_head.html`), the 404 page (the answer to what is not there) and anything outside the
+ * folder are never served as a page.
+ */
+async function pageFile(dir: string, urlPath: string): Promise<string> {
+  const name = urlPath === '/' ? 'index.html' : urlPath.slice(1);
+  const first = name.split('/')[0]!;
+  for (const candidate of [name, `${name}.html`, `${first}.html`]) {
+    const file = path.resolve(dir, candidate);
+    if (!file.startsWith(dir + path.sep) || path.basename(file).startsWith('_') || path.basename(file) === '404.html') continue;
+    if ((await stat(file).catch(() => null))?.isFile()) return file;
+  }
+  throw new Error(`not served: ${urlPath}`);
 }
 
 const contentType = (file: string) =>
