@@ -3,16 +3,16 @@
  * a session. The day rollups do not keep every one of these dimensions, so a filtered report reads
  * the session-level tables of the range instead: the same day expressions the rollup job groups
  * (aggregate/day.ts), over the kept sessions of the range ({@link FILTERED_SCOPE}), and the rollups'
- * own groupings over them standing in for the rollup tables ({@link filteredRollup}), so that the
+ * own groupings over them standing in for the rollup tables ({@link withFilters}), so that the
  * report's statement is the same both ways. Without a filter a report reads its rollups.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { alias } from 'drizzle-orm/pg-core';
 import { convertsGoal } from '../aggregate/day.ts';
 import type { Grouping } from '../aggregate/registry.ts';
 import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
-import { prepare, query, type Driver, type Shape } from '../db/sql.ts';
+import { prepare, query, type Driver, type Prepared, type Shape } from '../db/sql.ts';
 import { rangeValues, type ReportRange } from './range.ts';
 
 export const FILTERS = ['channel', 'network', 'device', 'country', 'page'] as const;
@@ -24,6 +24,10 @@ export const hasFilters = (f: Filters) => FILTERS.some((k) => f[k] !== undefined
 
 const p = (name: string) => sql.placeholder(name);
 const S = sessions;
+
+/** The first instant of the range, and the first after it (its local days in the site's time zone). */
+const rangeStart = sql`(${p('from')}::date)::timestamp at time zone ${p('timezone')}::text`;
+const rangeEnd = sql`((${p('to')}::date) + 1)::timestamp at time zone ${p('timezone')}::text`;
 
 /** Each filter's column of `sessions`. */
 const COLUMNS = { channel: S.channel, network: S.network, device: S.device, country: S.country, page: S.landingPath };
@@ -41,8 +45,7 @@ export const sessionMatches = (): SQL =>
  * (null: not filtered), so that the statement is rendered once ({@link filterValues} fills them).
  */
 export const filteredSessions = (): SQL => sql`${S.siteId} = ${p('site')}
-  and ${S.startedAt} >= (${p('from')}::date)::timestamp at time zone ${p('timezone')}::text
-  and ${S.startedAt} < ((${p('to')}::date) + 1)::timestamp at time zone ${p('timezone')}::text
+  and ${S.startedAt} >= ${rangeStart} and ${S.startedAt} < ${rangeEnd}
   and ${sessionMatches()}`;
 
 /** The values of {@link filteredSessions}' filter placeholders. */
@@ -103,16 +106,57 @@ const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
 export async function overKept<T>(driver: Driver, range: ReportRange, f: Filters, run: (d: Driver) => Promise<T>): Promise<T> {
   if (!hasFilters(f)) return run(driver);
   return driver.transaction(async (tx) => {
+    const values = filteredValues(range, f);
     await tx.execute(CREATE_KEPT);
-    await tx.run(FILL_KEPT, filteredValues(range, f));
+    await tx.run(FILL_KEPT, values);
+    kept.set(tx, { values, rollups: new Map() });
     return run(tx);
   });
+}
+
+/** Per {@link overKept} transaction: its placeholders' values, and the rollups kept so far ({@link keepRollup}). */
+const kept = new WeakMap<Driver, { values: Record<string, unknown>; rollups: Map<Grouping, Promise<unknown>> }>();
+
+const keptName = (g: Grouping) => sql.identifier(`kizuna_kept_${getTableName(g.table)}`);
+const keptRollups = new Map<Grouping, { create: SQL; fill: Prepared }>();
+/** A rollup's grouping over {@link FILTERED_SCOPE}, into a temporary table like the rollup's (rendered once per grouping). */
+function keptRollupStatements(g: Grouping) {
+  let statements = keptRollups.get(g);
+  if (!statements) {
+    const columns = g.table as unknown as Record<string, AnyPgColumn>;
+    const names = sql.join(['siteId', 'day', ...Object.keys(g.columns)].map((k) => sql.identifier(columns[k]!.name)), sql`, `);
+    statements = {
+      create: sql`create temp table ${keptName(g)} (like ${g.table}) on commit drop`,
+      fill: prepare(sql`with ${FILTERED_SCOPE} insert into ${keptName(g)} (${names})
+        select ${p('site')}::text, (${g.day})::date, ${sql.join(Object.values<SQL>(g.columns as Record<string, SQL>), sql`, `)}
+        ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)}`),
+    };
+    keptRollups.set(g, statements);
+  }
+  return statements;
+}
+
+/**
+ * A rollup's rows for the kept sessions of an {@link overKept} transaction: its grouping
+ * (aggregate/registry.ts) evaluated once per report, on the first statement that reads it, into a
+ * temporary table. Seven of acquisition's ten statements read `rollup_sources`.
+ */
+function keepRollup(tx: Driver, g: Grouping): Promise<unknown> {
+  const scope = kept.get(tx);
+  if (!scope) throw new Error('a filtered report statement runs inside overKept');
+  let done = scope.rollups.get(g);
+  if (!done) {
+    const { create, fill } = keptRollupStatements(g);
+    done = tx.execute(create).then(() => tx.run(fill, scope.values));
+    scope.rollups.set(g, done);
+  }
+  return done;
 }
 
 /**
  * The day expressions of the rollups (aggregate/day.ts), by the same names, over the kept sessions
  * of a range ({@link overKept}) instead of one day's, so that a filtered report evaluates the
- * rollups' own groupings ({@link filteredRollup}):
+ * rollups' own groupings ({@link withFilters}):
  * - `goals`: the site's goals;
  * - `engaged`: the kept sessions with their day, journey and outcomes ({@link KEPT_ROWS});
  * - `goal_events`: the goal events of the converted sessions, with their `goal`;
@@ -129,35 +173,30 @@ export const FILTERED_SCOPE = sql`${GOALS},
     join goals on ${convertsGoal(EA)} where c.converted),
   day_journeys as (select engaged.id as session_id, engaged.day, engaged.steps from engaged where engaged.steps is not null),
   day_events as (
+    -- the range's bounds besides each session's: an index of the site's time (events_share …) can then drive
     select e.*, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
-    where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at)`;
-
-/**
- * A rollup's grouping (aggregate/registry.ts) over {@link FILTERED_SCOPE}, as an expression named
- * like its table: in a statement after `with ${FILTERED_SCOPE}, ${filteredRollup(g)}`, the table's
- * name reads these rows, so a report's own statement over the rollup answers for the filtered sessions.
- */
-export function filteredRollup(g: Grouping): SQL {
-  const columns = g.table as unknown as Record<string, AnyPgColumn>;
-  const values = Object.entries<SQL>(g.columns as Record<string, SQL>).map(([k, v]) => sql`${v} as ${sql.identifier(columns[k]!.name)}`);
-  return sql`${g.table} as (select ${p('site')}::text as site_id, (${g.day})::date as day, ${sql.join(values, sql`, `)}
-    ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)})`;
-}
+    where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at
+      and e.ts >= ${rangeStart} and e.ts < ${rangeEnd} + interval '1 day')`;
 
 /** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
 export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} ${statement}`;
 
 /**
- * A report's query both ways: `plain` over the rollups without a filter; with filters, `filtered`
- * over the kept sessions of the range ({@link FILTERED_SCOPE}, inside {@link overKept}), `groupings`
- * standing in for the rollups it reads ({@link filteredRollup}).
+ * A report's query both ways: `plain` over the rollups without a filter; with filters (inside
+ * {@link overKept}), `filtered` over the kept sessions of the range ({@link FILTERED_SCOPE}), the
+ * rows of `groupings` ({@link keepRollup}) standing in for the rollups it reads: an expression named
+ * like a rollup's table is what the statement's name of it reads.
  */
 export function withFilters<S extends Shape>(plain: SQL, filtered: SQL, shape: S, ...groupings: Grouping[]) {
   const unfiltered = query(plain, shape);
-  const matching = query(sql`with ${sql.join([FILTERED_SCOPE, ...groupings.map(filteredRollup)], sql`, `)} ${filtered}`, shape);
+  const rollups = groupings.map((g) => sql`${g.table} as (select * from ${keptName(g)})`);
+  const matching = query(sql`with ${sql.join([FILTERED_SCOPE, ...rollups], sql`, `)} ${filtered}`, shape);
   // `more`: the values of the statement's own placeholders
-  return (driver: Driver, range: ReportRange, f: Filters, more: Record<string, unknown> = {}) =>
-    hasFilters(f) ? matching(driver, { ...filteredValues(range, f), ...more }) : unfiltered(driver, { ...rangeValues(range), ...more });
+  return async (driver: Driver, range: ReportRange, f: Filters, more: Record<string, unknown> = {}) => {
+    if (!hasFilters(f)) return unfiltered(driver, { ...rangeValues(range), ...more });
+    await Promise.all(groupings.map((g) => keepRollup(driver, g)));
+    return matching(driver, { ...filteredValues(range, f), ...more });
+  };
 }
 
 /** A report's statement over rollups, both ways ({@link withFilters}). */

@@ -1,0 +1,1 @@
+CREATE INDEX "events_share" ON "events" USING btree ("site_id","ts") WHERE "events"."type" = 'share';
