@@ -249,6 +249,13 @@ describe('pages', () => {
     // nothing came before: every change is "—" (no division by zero, no Infinity)
     expect(html).toContain('<span class="muted change"> (—)</span>');
     expect(html).not.toMatch(/Infinity|NaN/);
+    // the top paths and each funnel step too
+    const journeys = (query: string) => session.get(`${pagePath(a.id, 'journeys')}&steps=/${query}&lang=en`).then((r) => r.text());
+    expect(await journeys('')).not.toContain('class="muted change"');
+    const compared = await journeys('&compare=1');
+    const funnel = compared.slice(compared.indexOf('id="funnel-h"'));
+    expect(funnel).toMatch(/<td class="num">\d+<span class="muted change"> \(—\)<\/span><\/td>/);
+    expect(compared.slice(compared.indexOf('id="paths"'), compared.indexOf('id="funnel-h"'))).toContain('<span class="muted change"> (—)</span>');
   });
 
   it('filters the overview as the report API does, kept in its links, and refuses a bad filter', async () => {

@@ -19,6 +19,9 @@ export async function journeysPage(p: PageContext) {
   ]);
   const steps = params.steps?.join(',');
   const filtered = filtersQuery(filters);
+  // the same steps over the previous period, step by step (as the tables' comparison shows it)
+  const then = (before && before.funnel?.steps) || [];
+  const change = (now: number, was: number | undefined) => before && <span class="muted change"> ({was === undefined ? '—' : fmt.change(now, was)})</span>;
   return (
     <>
       <FilterForm p={p} page="journeys" filters={filters} keep={{ steps: c.req.query('steps') }} />
@@ -44,8 +47,8 @@ export async function journeysPage(p: PageContext) {
               {tables.funnel(report).map((s, i) => (
                 <tr>
                   <td class="text">{i + 1}. {s.kind === 'page' ? readable(s.step) : s.step}</td>
-                  <td class="num">{fmt.number(s.sessions)}</td>
-                  <td class="num">{fmt.percent(s.fromFirst)}</td>
+                  <td class="num">{fmt.number(s.sessions)}{change(s.sessions, then[i]?.sessions)}</td>
+                  <td class="num">{fmt.percent(s.fromFirst)}{change(s.fromFirst, then[i]?.fromFirst)}</td>
                   <td class="num">{i === 0 ? '—' : fmt.percent(1 - s.fromPrevious)}</td>
                 </tr>
               ))}
