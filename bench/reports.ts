@@ -29,6 +29,7 @@ const VARIANTS: Record<string, [string, string][]> = {
   acquisition: [['acquisition (device=mobile)', 'device=mobile'], ['acquisition (network=x)', 'network=x']],
   goals: [['goals (device=mobile)', 'device=mobile']],
   events: [['events (device=mobile)', 'device=mobile']],
+  nps: [['nps (device=mobile)', 'device=mobile']],
 };
 
 const args = parseArgs();

@@ -199,6 +199,13 @@ export const PATHS = grouping({
   day: sql`j.day`,
 });
 
+/** A visitor's NPS answers among their `day_events`: how many, the latest score and when (visitor-days). */
+export const NPS_ANSWERS = {
+  npsAnswers: sql`count(*) filter (where ${DE.type} = 'nps')`,
+  npsLast: sql`(array_agg((${DE.data}->>'score')::int order by ${DE.ts} desc) filter (where ${DE.type} = 'nps'))[1]`,
+  npsLastAt: sql`max(${DE.ts}) filter (where ${DE.type} = 'nps')`,
+};
+
 /** A grouping's rows of one site-day. */
 const rebuildOf = (g: Grouping) => (p: DayParams) =>
   onDay(p, insertSelect(g.table, { ...siteDay(p), ...g.columns }, sql`${g.from} group by ${sql.join(g.groupBy, sql`, `)}`));
@@ -256,9 +263,7 @@ export const ROLLUPS: Rollup[] = [
             count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'view') as faq_views,
             count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'vote') as faq_votes,
             count(*) filter (where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'search') as searches,
-            count(*) filter (where ${DE.type} = 'nps') as nps_answers,
-            (array_agg((${DE.data}->>'score')::int order by ${DE.ts} desc) filter (where ${DE.type} = 'nps'))[1] as nps_last,
-            max(${DE.ts}) filter (where ${DE.type} = 'nps') as nps_last_at,
+            ${NPS_ANSWERS.npsAnswers} as nps_answers, ${NPS_ANSWERS.npsLast} as nps_last, ${NPS_ANSWERS.npsLastAt} as nps_last_at,
             count(*) filter (where ${DE.type} = 'share') as shares,
             count(*) filter (where ${DE.type} = 'friction') as friction,
             count(*) filter (where (${DE.type} = 'custom' and ${isGoal(sql`${DE.data}->>'name'`)})

@@ -105,6 +105,7 @@ export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
   goals: FILTERS,
   journeys: FILTERS,
   events: FILTERS,
+  nps: FILTERS,
 };
 
 /** 400 naming the first filter of the query that the report does not take. */
@@ -121,6 +122,7 @@ export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   acquisition: filterQuery,
   goals: filterQuery,
   events: filterQuery,
+  nps: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
     order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),

@@ -77,7 +77,8 @@ function trafficOf(v: Visitor, i: number): WireEvent[] {
       step('/compare', 'custom', { name: 'Signup' });
     }
     if ((i + s) % 4 === 1) step('/pricing', 'share', { network: i % 2 ? 'line' : 'x' });
-    if (i % 6 === 3 && s === 0) step('/', 'nps', { score: i % 11 });
+    if (i % 6 === 3 && s === 0) step('/', 'nps', { score: i % 11, ...(i % 4 === 3 ? { comment: `comment of v${i}` } : {}) });
+    if (i % 6 === 0 && s === 0) step('/', 'nps', { score: 10 - (i % 11) });
     step(v.landing, 'pageleave', { engaged: ((i + s) * 1700) % 15_000, scroll: 60 });
   }
   return events;
@@ -107,7 +108,7 @@ const FILTERS: { query: string; matches: (v: Visitor) => boolean }[] = [
   { query: 'page=/pricing', matches: (v) => v.landing === '/pricing' },
   { query: 'device=desktop&page=/', matches: (v) => !v.mobile && v.landing === '/' },
 ];
-const REPORTS = ['overview', 'acquisition', 'goals', 'journeys?steps=/pricing,/signup,event:Signup', 'events'];
+const REPORTS = ['overview', 'acquisition', 'goals', 'journeys?steps=/pricing,/signup,event:Signup', 'events', 'nps'];
 
 let all: Awaited<ReturnType<typeof siteWith>>;
 const only = new Map<string, Awaited<ReturnType<typeof siteWith>>>();
@@ -149,8 +150,8 @@ describe('filtered reports', () => {
         expect(await report(all, name)).not.toEqual(filtered);
       });
 
-  it('usability, FAQ, visitors and NPS still refuse a filter, naming the ones each report takes', async () => {
-    for (const name of ['usability', 'faq', 'visitors', 'nps']) {
+  it('usability, FAQ and visitors still refuse a filter, naming the ones each report takes', async () => {
+    for (const name of ['usability', 'faq', 'visitors']) {
       const res = await app.request(`/api/v1/sites/${all.id}/reports/${name}?device=mobile`, { headers: { authorization: `Bearer ${all.token}` } });
       expect(res.status, name).toBe(400);
       expect((await res.json()).error).toMatch(new RegExp(`the ${name} report takes no filter`));

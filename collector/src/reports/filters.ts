@@ -126,7 +126,7 @@ function keptRollupStatements(g: Grouping) {
     const columns = g.table as unknown as Record<string, AnyPgColumn>;
     const names = sql.join(['siteId', 'day', ...Object.keys(g.columns)].map((k) => sql.identifier(columns[k]!.name)), sql`, `);
     statements = {
-      create: sql`create temp table ${keptName(g)} (like ${g.table}) on commit drop`,
+      create: sql`create temp table ${keptName(g)} (like ${g.table} including defaults) on commit drop`,
       fill: prepare(sql`with ${FILTERED_SCOPE} insert into ${keptName(g)} (${names})
         select ${p('site')}::text, (${g.day})::date, ${sql.join(Object.values<SQL>(g.columns as Record<string, SQL>), sql`, `)}
         ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)}`),

@@ -34,7 +34,7 @@ export const REPORTS = {
   journeys: report<journeys.JourneysReport, journeys.JourneysParams>({ run: journeys.journeysReport, tables: journeys.tables }),
   goals: report<goals.GoalsReport, Filters>({ run: goals.goalsReport, tables: goals.tables }),
   events: report<events.EventsReport, events.EventsParams>({ run: events.eventsReport, tables: events.tables }),
-  nps: report({ run: nps.npsReport, tables: nps.tables }),
+  nps: report<nps.NpsReport, Filters>({ run: nps.npsReport, tables: nps.tables }),
 };
 
 export type ReportName = keyof typeof REPORTS;

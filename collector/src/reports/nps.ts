@@ -11,8 +11,11 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { events, rollupVisitorDays } from '../db/schema.ts';
-import { as, query, type Driver } from '../db/sql.ts';
-import { datesOf, inRange, rangeValues, type ReportRange } from './range.ts';
+import { day } from '../aggregate/day.ts';
+import { NPS_ANSWERS, type Grouping } from '../aggregate/registry.ts';
+import { as, type Driver } from '../db/sql.ts';
+import { overKept, rollupsOrFiltered, type Filters } from './filters.ts';
+import { datesOf, inRange, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 /** the comments a report lists at most, newest first */
@@ -66,34 +69,51 @@ export const npsFigures = (c: Omit<NpsFigures, 'score'>): NpsFigures => ({
 
 const V = rollupVisitorDays;
 const E = events;
+const DE = day.events;
+
+/**
+ * With filters, what this report reads of the visitor-days: their NPS columns over the answers given
+ * in the kept sessions (reports/filters.ts), the same aggregates as the rollup job's (NPS_ANSWERS).
+ */
+const ANSWERS: Grouping<typeof rollupVisitorDays> = {
+  table: V,
+  columns: { visitorId: sql`${DE.visitorId}`, firstSeen: sql`min(${DE.ts})`, lastSeen: sql`max(${DE.ts})`, ...NPS_ANSWERS },
+  from: sql`from day_events where ${DE.type} = 'nps'`,
+  groupBy: [sql`${DE.visitorId}`],
+  day: sql`day_events.day`,
+};
 
 /** Each visitor's latest answer in the range, counted (the overview's NPS too). */
-export const LATEST_NPS = query(
+export const LATEST_NPS = rollupsOrFiltered(
   sql`select ${npsCounts(sql`score`)} from (select distinct on (${V.visitorId}) ${V.npsLast} as score from ${V}
     where ${inRange(V)} and ${V.npsLast} is not null order by ${V.visitorId}, ${V.npsLastAt} desc) latest`,
   NPS_COUNTS,
+  ANSWERS,
 );
 
 /** Per day: each visitor's latest answer of that day (a visitor-day row holds it). */
-const DAILY = query(
+const DAILY = rollupsOrFiltered(
   sql`select ${V.day}, ${npsCounts(sql`${V.npsLast}`)} from ${V}
     where ${inRange(V)} and ${V.npsLast} is not null group by ${V.day}`,
   { day: as.day, ...NPS_COUNTS },
+  ANSWERS,
 );
 
 /** The range's comments, newest first: the answering visitor-days, then each one's answers between its first and last event. */
-const COMMENTS = query(
+const COMMENTS = rollupsOrFiltered(
   sql`select ${V.day}, ${E.ts}, ${E.path}, (${E.data}->>'score')::int as score, ${E.data}->>'comment' as comment
     from ${V} join ${E} on ${E.siteId} = ${V.siteId} and ${E.visitorId} = ${V.visitorId}
       and ${E.ts} between ${V.firstSeen} and ${V.lastSeen}
     where ${inRange(V)} and ${V.npsAnswers} > 0 and ${E.type} = 'nps' and btrim(coalesce(${E.data}->>'comment', '')) <> ''
     order by ${E.ts} desc, ${E.id} limit ${MAX_COMMENTS}`,
   { day: as.day, ts: as.date, path: as.text, score: as.number, comment: as.text },
+  ANSWERS,
 );
 
-export async function npsReport(driver: Driver, range: ReportRange): Promise<NpsReport> {
-  const values = rangeValues(range);
-  const [[latest], daily, comments] = await Promise.all([LATEST_NPS(driver, values), DAILY(driver, values), COMMENTS(driver, values)]);
+export async function npsReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<NpsReport> {
+  const [[latest], daily, comments] = await overKept(driver, range, filters, (d) =>
+    Promise.all([LATEST_NPS(d, range, filters), DAILY(d, range, filters), COMMENTS(d, range, filters)]),
+  );
   const byDate = new Map(daily.map((d) => [d.day, d]));
   const none = { responses: 0, promoters: 0, passives: 0, detractors: 0 };
   return {

@@ -4,7 +4,7 @@
  * Definitions: docs/DEFINITIONS.md, "Visitors and sessions" and "NPS". Reads the rollups only.
  */
 import { sql } from 'drizzle-orm';
-import { events, rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
+import { rollupDays, rollupVisitorDays, visitorWindows } from '../db/schema.ts';
 import { as, query, type Driver } from '../db/sql.ts';
 import { scoreWindow } from '../aggregate/score.ts';
 import { total } from './figures.ts';
@@ -137,11 +137,10 @@ async function visitorFigures(driver: Driver, r: ReportRange) {
     // none: the job has not kept this date's window (yet), or nobody came
     if (w!.visitors > 0) return w!;
   }
-  const [[v], [n]] = await Promise.all([VISITORS(driver, values), LATEST_NPS(driver, values)]);
+  const [[v], [n]] = await Promise.all([VISITORS(driver, values), LATEST_NPS(driver, r, {})]);
   return { ...v!, ...n! };
 }
 
-const E = events;
 /**
  * The period's sums (the row whose `day` is null) and each day's, in one pass over `engaged` (grouping
  * sets): at 1M events the sums and the days were two scans of 0.6–0.7 s each (bench/explain.ts).
@@ -152,21 +151,13 @@ const FILTERED_SUMS = query(
     count(distinct visitor_id) filter (where is_returning) as returning from engaged group by grouping sets ((), (day))`),
   { day: as.nullable(as.text), sessions: as.number, pageviews: as.number, engaged: as.number, engaged_ms: as.number, visitors: as.number, returning: as.number },
 );
-/** NPS answers come through the partial index `events_nps`: a few rows among millions, not a scan of the period's events. */
-const FILTERED_NPS = query(
-  overFiltered(sql`select ${npsCounts(sql`score`)} from (select distinct on (${E.visitorId}) (${E.data}->>'score')::int as score
-    from ${E} join engaged on engaged.id = ${E.sessionId} where ${E.siteId} = ${sql.placeholder('site')} and ${E.type} = 'nps'
-    order by ${E.visitorId}, ${E.ts} desc) latest`),
-  NPS_COUNTS,
-);
-
 /**
  * The figures and the days of the sessions that started in the range and match the filters; NPS
  * over each of their visitors' latest answer in those sessions.
  */
 async function filteredPeriod(driver: Driver, r: ReportRange, f: Filters): Promise<[OverviewFigures, OverviewDay[]]> {
   const values = filteredValues(r, f);
-  const [rows, [n]] = await overKept(driver, r, f, (d) => Promise.all([FILTERED_SUMS(d, values), FILTERED_NPS(d, values)]));
+  const [rows, [n]] = await overKept(driver, r, f, (d) => Promise.all([FILTERED_SUMS(d, values), LATEST_NPS(d, r, f)]));
   const total = rows.find((row) => row.day === null)!;
   const days = rows.flatMap((row) => (row.day === null ? [] : [{ ...row, day: row.day, engaged_sessions: row.engaged }]));
   return [figuresOf(total, total, { ...total, ...n! }), seriesOf(r, days)];

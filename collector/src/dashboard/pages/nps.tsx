@@ -4,26 +4,29 @@
  */
 import { DailyChart } from '../chart.tsx';
 import { readable } from '../format.ts';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { previousOf } from '../range.ts';
 import { col, Table, Tile } from '../table.tsx';
 
 export async function npsPage(p: PageContext) {
   const { t, fmt } = p;
-  const [nps, previous] = await Promise.all([p.report('nps'), p.report('nps', {}, { ...p.range, ...previousOf(p.range) })]);
+  const filters = filtersOf(p);
+  const [nps, previous] = await Promise.all([p.report('nps', filters), p.report('nps', filters, { ...p.range, ...previousOf(p.range) })]);
   const before = previous.score;
   // days without an answer stay in the table and chart as gaps, not as a score of 0
   const daily = nps.series.filter((d) => d.responses > 0);
   const comments = nps.comments;
   return (
     <>
+      <FilterForm p={p} page="nps" filters={filters} />
       <dl class="tiles">
         <Tile label={t('nps.score')} value={fmt.number(nps.score)} note={nps.score === null || before === null ? undefined : `${fmt.number(nps.score - before)} ${t('kpi.change')}`} />
         <Tile label={t('nps.responses')} value={fmt.number(nps.responses)} />
         <Tile label={t('nps.promoters')} value={fmt.number(nps.promoters)} note="9–10" />
         <Tile label={t('nps.detractors')} value={fmt.number(nps.detractors)} note="0–6" />
       </dl>
-      <p><a href={csvHref(p, 'nps', 'series')} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
+      <p><a href={csvHref(p, 'nps', 'series', filtersQuery(filters))} download>{t('csv')}<span class="muted"> ({t('nps.score')})</span></a></p>
       <section class="card" aria-labelledby="nps-trend-h">
         <h2 id="nps-trend-h">{t('section.npsTrend')}</h2>
         <DailyChart id="nps-chart" title={t('section.npsTrend')} desc={t('section.npsTrend')}
