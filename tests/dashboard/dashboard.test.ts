@@ -136,13 +136,20 @@ it('shows every report in Japanese and English, with the API’s figures, escape
   // the figures are the API's
   // the API's default range (30 days up to today), the same days on the dashboard
   const range = `range=custom&from=${overview.from}&to=${overview.to}`;
-  await page.goto(`${env.stack.collector.url}${base}overview?${range}&lang=en`);
   const tile = (label: string) => page.locator('.tile').filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd.value').innerText();
   const en = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-  expect(await tile('Visitors')).toBe(en.format(overview.visitors));
-  expect(await tile('Sessions')).toBe(en.format(overview.sessions));
-  expect(await tile('Page views')).toBe(en.format(overview.pageviews));
-  expect(await tile('Bounce rate')).toBe(new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(overview.bounceRate));
+  const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+  // the page beside the API read at the same moment: the maintenance job may still be moving the
+  // 30-day visitor window (aggregate/visitor-windows.ts) after the days' rollups are done (seen once
+  // on PostgreSQL under a full test run: 26 visitors by the API read earlier, 41 on the page)
+  const [shown, now] = await eventually(async () => {
+    const api0 = await api('/reports/overview');
+    await page.goto(`${env.stack.collector.url}${base}overview?${range}&lang=en`);
+    const tiles = [await tile('Visitors'), await tile('Sessions'), await tile('Page views'), await tile('Bounce rate')];
+    const api1 = await api('/reports/overview');
+    return JSON.stringify(api0) === JSON.stringify(api1) ? ([tiles, api1] as const) : undefined;
+  }, 30_000);
+  expect(shown).toEqual([en.format(now.visitors), en.format(now.sessions), en.format(now.pageviews), percent.format(now.bounceRate)]);
   const acquisition = await api('/reports/acquisition');
   await page.goto(`${env.stack.collector.url}${base}acquisition?${range}&lang=en`);
   for (const channel of acquisition.channels) {
