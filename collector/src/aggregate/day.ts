@@ -20,7 +20,7 @@ export interface DayParams {
 /**
  * The expressions' rows, for typed column references (`${day.sessions.visitorId}` renders
  * `"day_sessions"."visitor_id"`). Each has its table's columns, and these more:
- * - `day_events`: `device` (its session's);
+ * - `day_events`: `device` (its session's) and `day` (the local day, `YYYY-MM-DD`);
  * - `goal_events`: `goal` (the goal it converts);
  * - `engaged`: `is_engaged`, `converted`, `first_faq`, `last_support`, `friction`, `looped`.
  */
@@ -52,6 +52,38 @@ const F = alias(sessions, 'f');
 export const convertsGoal = (e: { type: AnyPgColumn; data: AnyPgColumn; path: AnyPgColumn }) =>
   sql`(${e.type} = 'custom' and ${e.data}->>'name' = goals.goal) or (${e.type} = 'pageview' and ${e.path} = goals.goal)`;
 
+/** DEFINITIONS: engaged session = ≥ 10 s engaged time, or ≥ 2 page views, or a goal conversion; over a session row `s` with `converted`. */
+export const IS_ENGAGED = sql`s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged`;
+
+/**
+ * `session_facts`: per session of `day_sessions`, from its `session_events`: its first FAQ view, its
+ * last support contact, its friction events and whether it looped (viewed a page ≥ 3 times). The
+ * rollup job reads it over one day's sessions, a filtered report over the kept sessions of a range
+ * (reports/filters.ts); {@link SESSION_OUTCOMES} counts them.
+ */
+export const SESSION_FACTS = sql`session_facts as (
+    select ${DS.id}, ${DS.visitorId},
+      min(${SE.ts}) filter (where ${SE.type} = 'faq' and ${SE.data}->>'action' = 'view') as first_faq,
+      max(${SE.ts}) filter (where ${SE.type} = 'support') as last_support,
+      count(*) filter (where ${SE.type} = 'friction') as friction,
+      -- uncorrelated, so that it runs once as a hashed subplan, not once per session (bench/README.md)
+      ${DS.id} in (select ${P.sessionId} from session_events p where ${P.type} = 'pageview'
+               group by ${P.sessionId}, ${P.path} having count(*) >= 3) as looped
+    from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} group by ${DS.id}, ${DS.visitorId})`;
+
+/**
+ * The sessions' outcomes (DEFINITIONS: FAQ session, self-service, escalation, support session,
+ * frustrated session, loop), counted over rows with {@link SESSION_FACTS}' columns.
+ */
+export const SESSION_OUTCOMES = {
+  faqSessions: sql`count(*) filter (where first_faq is not null)`,
+  selfServedSessions: sql`count(*) filter (where first_faq is not null and (last_support is null or last_support < first_faq))`,
+  escalations: sql`count(*) filter (where first_faq is not null and last_support >= first_faq)`,
+  supportSessions: sql`count(*) filter (where last_support is not null)`,
+  frustratedSessions: sql`count(*) filter (where friction >= 3)`,
+  loopSessions: sql`count(*) filter (where looped)`,
+};
+
 /** `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`. */
 export const dayScope = (p: DayParams): SQL => sql`
   bounds as (select (${p.day}::date)::timestamp at time zone ${p.timezone} as lo,
@@ -60,26 +92,17 @@ export const dayScope = (p: DayParams): SQL => sql`
   day_sessions as (
     select ${S}.* from ${S}, bounds where ${S.siteId} = ${p.siteId} and ${S.startedAt} >= bounds.lo and ${S.startedAt} < bounds.hi),
   day_events as (
-    select ${E}.*, ${S.device} from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
+    select ${E}.*, ${S.device}, ${p.day}::text as day from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
     where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi),
   session_events as (
     select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
     where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),
   goal_events as (
     select session_events.*, goals.goal from session_events join goals on ${convertsGoal(SE)}),
-  session_facts as (
-    select ${DS.id}, ${DS.visitorId},
-      min(${SE.ts}) filter (where ${SE.type} = 'faq' and ${SE.data}->>'action' = 'view') as first_faq,
-      max(${SE.ts}) filter (where ${SE.type} = 'support') as last_support,
-      count(*) filter (where ${SE.type} = 'friction') as friction,
-      exists (select 1 from goal_events where ${GE.sessionId} = ${DS.id}) as converted,
-      -- uncorrelated, so that it runs once as a hashed subplan, not once per session (bench/README.md)
-      ${DS.id} in (select ${P.sessionId} from session_events p where ${P.type} = 'pageview'
-               group by ${P.sessionId}, ${P.path} having count(*) >= 3) as looped
-    from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} group by ${DS.id}, ${DS.visitorId}),
+  ${SESSION_FACTS},
   day_journeys as (select * from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date),
   engaged as (
-    -- DEFINITIONS: engaged session = ≥ 10 s engaged time, or ≥ 2 page views, or a goal conversion
-    select day_sessions.*, (${DS.engagedMs} >= 10000 or ${DS.pageviews} >= 2 or f.converted) as is_engaged, f.converted,
-      f.first_faq, f.last_support, f.friction, f.looped
-    from day_sessions join session_facts f on ${F.id} = ${DS.id})`;
+    select s.*, ${IS_ENGAGED} from (
+      select day_sessions.*, exists (select 1 from goal_events where ${GE.sessionId} = ${DS.id}) as converted,
+        f.first_faq, f.last_support, f.friction, f.looped
+      from day_sessions join session_facts f on ${F.id} = ${DS.id}) s)`;

@@ -34,7 +34,7 @@ import {
 } from '../db/schema.ts';
 import { insertSelect } from '../db/sql.ts';
 import { bucketSql, ratingSql } from '../lib/vitals.ts';
-import { day, dayScope, type DayParams } from './day.ts';
+import { day, dayScope, SESSION_OUTCOMES, type DayParams } from './day.ts';
 
 /** A table with one set of rows per site and day. */
 type DayTable = PgTable & { siteId: AnyPgColumn; day: AnyPgColumn };
@@ -199,6 +199,82 @@ export const PATHS = grouping({
   day: sql`j.day`,
 });
 
+/**
+ * Web Vitals: one row per page, device and metric with its histogram as parallel arrays (lib/vitals.ts:
+ * the rating and the bucket of each sample), from the samples counted per bucket.
+ */
+export const VITALS = (() => {
+  const samples = sql`select ${DE.path} as path, device, day, ${DE.data}->>'name' as metric, (${DE.data}->>'value')::float8 as v
+    from day_events where ${DE.type} = 'vital'`;
+  const rated = sql`select *, ${ratingSql(sql`metric`, sql`v`)} as rating, ${bucketSql(sql`metric`, sql`v`)} as bucket from (${samples}) e`;
+  return grouping({
+    table: rollupVitals,
+    columns: {
+      path: sql`h.path`,
+      device: sql`h.device`,
+      metric: sql`h.metric`,
+      samples: sql`sum(h.n)`,
+      good: sql`sum(h.good)`,
+      needsImprovement: sql`sum(h.needs_improvement)`,
+      poor: sql`sum(h.poor)`,
+      buckets: sql`array_agg(h.bucket order by h.bucket)`,
+      counts: sql`array_agg(h.n order by h.bucket)`,
+    },
+    from: sql`from (
+      select day, path, device, metric, bucket, count(*)::int as n, count(*) filter (where rating = 'good')::int as good,
+        count(*) filter (where rating = 'needs-improvement')::int as needs_improvement, count(*) filter (where rating = 'poor')::int as poor
+      from (${rated}) r group by day, path, device, metric, bucket) h`,
+    groupBy: [sql`h.path`, sql`h.device`, sql`h.metric`],
+    day: sql`h.day`,
+  });
+})();
+
+const frictionKind = sql`${DE.data}->>'kind'`;
+const frictionSelector = sql`coalesce(${DE.data}->>'selector', '')`;
+/** Friction hot spots: page, kind, element selector. */
+export const FRICTION = grouping({
+  table: rollupFriction,
+  columns: {
+    path: sql`${DE.path}`,
+    kind: frictionKind,
+    selector: frictionSelector,
+    events: sql`count(*)`,
+    total: sql`coalesce(sum(coalesce((${DE.data}->>'count')::int, 1)), 0)`,
+    sessions: sql`count(distinct ${DE.sessionId})`,
+  },
+  from: sql`from day_events where ${DE.type} = 'friction'`,
+  groupBy: [sql`${DE.path}`, frictionKind, frictionSelector],
+  day: sql`day_events.day`,
+});
+
+const faqArticle = sql`coalesce(nullif(${DE.data}->>'article', ''), ${DE.path})`;
+const faqAction = sql`${DE.data}->>'action'`;
+/** FAQ articles: views and "was this helpful?" votes; an article is its data-kizuna-faq id, else its path. */
+export const FAQ_ARTICLES = grouping({
+  table: rollupFaq,
+  columns: {
+    article: faqArticle,
+    // the item's own title, else the title of the page it was viewed on (a vote's page says nothing)
+    title: sql`coalesce(max(${DE.data}->>'title'), max(${DE.title}) filter (where ${faqAction} = 'view'))`,
+    views: sql`count(*) filter (where ${faqAction} = 'view')`,
+    helpful: sql`count(*) filter (where ${faqAction} = 'vote' and (${DE.data}->>'helpful')::boolean)`,
+    notHelpful: sql`count(*) filter (where ${faqAction} = 'vote' and not (${DE.data}->>'helpful')::boolean)`,
+  },
+  from: sql`from day_events where ${DE.type} = 'faq' and ${faqAction} in ('view', 'vote')`,
+  groupBy: [faqArticle],
+  day: sql`day_events.day`,
+});
+
+const searchQuery = sql`left(lower(btrim(${DE.data}->>'query')), 200)`;
+/** FAQ searches: the query trimmed, lower-cased, ≤ 200 characters; 0 results = a failed search. */
+export const FAQ_SEARCHES = grouping({
+  table: rollupSearches,
+  columns: { query: searchQuery, searches: sql`count(*)`, zeroResults: sql`count(*) filter (where (${DE.data}->>'results')::int = 0)` },
+  from: sql`from day_events where ${DE.type} = 'faq' and ${faqAction} = 'search' and coalesce(btrim(${DE.data}->>'query'), '') <> ''`,
+  groupBy: [searchQuery],
+  day: sql`day_events.day`,
+});
+
 /** A visitor's NPS answers among their `day_events`: how many, the latest score and when (visitor-days). */
 export const NPS_ANSWERS = {
   npsAnswers: sql`count(*) filter (where ${DE.type} = 'nps')`,
@@ -229,12 +305,7 @@ export const ROLLUPS: Rollup[] = [
             returningSessions: sql`count(*) filter (where ${EN.isReturning})`,
             pageviews: sql`coalesce(sum(${EN.pageviews}), 0)`,
             engagedMs: sql`coalesce(sum(${EN.engagedMs}), 0)`,
-            faqSessions: sql`count(*) filter (where first_faq is not null)`,
-            selfServedSessions: sql`count(*) filter (where first_faq is not null and (last_support is null or last_support < first_faq))`,
-            escalations: sql`count(*) filter (where first_faq is not null and last_support >= first_faq)`,
-            supportSessions: sql`count(*) filter (where last_support is not null)`,
-            frustratedSessions: sql`count(*) filter (where friction >= 3)`,
-            loopSessions: sql`count(*) filter (where looped)`,
+            ...SESSION_OUTCOMES,
             botHits: sql`coalesce((select ${botHits.hits} from ${botHits} where ${botHits.siteId} = ${p.siteId} and ${botHits.day} = ${p.day}::date), 0)`,
           },
           sql`from engaged`,
@@ -300,7 +371,7 @@ export const ROLLUPS: Rollup[] = [
       ),
   },
   {
-    // Pages: views, visitors, engaged time and 404s from the day's events; entries and exits from its sessions.
+    // Pages: views, visitors and engaged time from the day's events (404s: FRICTION's not_found); entries and exits from its sessions.
     table: rollupPages,
     rebuild: (p) =>
       onDayWith(
@@ -308,9 +379,8 @@ export const ROLLUPS: Rollup[] = [
         sql`views as (
           select ${DE.path} as path, device, count(*) filter (where ${DE.type} = 'pageview') as pageviews,
             count(distinct ${DE.visitorId}) filter (where ${DE.type} = 'pageview') as visitors,
-            coalesce(sum((${DE.data}->>'engaged')::bigint) filter (where ${DE.type} = 'pageleave'), 0) as engaged_ms,
-            count(*) filter (where (${DE.type} = 'friction' and ${DE.data}->>'kind' = 'not_found')) as not_found
-          from day_events where ${DE.type} in ('pageview', 'pageleave', 'friction') group by ${DE.path}, device),
+            coalesce(sum((${DE.data}->>'engaged')::bigint) filter (where ${DE.type} = 'pageleave'), 0) as engaged_ms
+          from day_events where ${DE.type} in ('pageview', 'pageleave') group by ${DE.path}, device),
         entries as (select ${DS.landingPath} as path, ${DS.device} as device, count(*) as n from day_sessions
           where ${DS.landingPath} <> '' group by 1, 2),
         exits as (select ${DS.exitPath} as path, ${DS.device} as device, count(*) as n from day_sessions
@@ -327,7 +397,6 @@ export const ROLLUPS: Rollup[] = [
             entries: sql`coalesce(en.n, 0)`,
             exits: sql`coalesce(ex.n, 0)`,
             engagedMs: sql`coalesce(v.engaged_ms, 0)`,
-            notFound: sql`coalesce(v.not_found, 0)`,
           },
           sql`from keys k left join views v using (path, device) left join entries en using (path, device)
             left join exits ex using (path, device)`,
@@ -337,101 +406,10 @@ export const ROLLUPS: Rollup[] = [
   { table: rollupSources, rebuild: rebuildOf(SOURCES) },
   { table: rollupCampaigns, rebuild: rebuildOf(CAMPAIGNS) },
   { table: rollupSearchTerms, rebuild: rebuildOf(SEARCH_TERMS) },
-  {
-    // Web Vitals: one row per page, device and metric with its histogram as parallel arrays
-    // (lib/vitals.ts: the rating and the bucket of each sample).
-    table: rollupVitals,
-    rebuild: (p) =>
-      onDayWith(
-        p,
-        sql`samples as (
-          select path, device, metric, ${ratingSql(sql`metric`, sql`v`)} as rating, ${bucketSql(sql`metric`, sql`v`)} as bucket
-          from (select ${DE.path} as path, device, ${DE.data}->>'name' as metric, (${DE.data}->>'value')::float8 as v
-                from day_events where ${DE.type} = 'vital') e),
-        histogram as (
-          select path, device, metric, bucket, count(*)::int as n, count(*) filter (where rating = 'good')::int as good,
-            count(*) filter (where rating = 'needs-improvement')::int as needs_improvement,
-            count(*) filter (where rating = 'poor')::int as poor
-          from samples group by path, device, metric, bucket)`,
-        insertSelect(
-          rollupVitals,
-          {
-            ...siteDay(p),
-            path: sql`path`,
-            device: sql`device`,
-            metric: sql`metric`,
-            samples: sql`sum(n)`,
-            good: sql`sum(good)`,
-            needsImprovement: sql`sum(needs_improvement)`,
-            poor: sql`sum(poor)`,
-            buckets: sql`array_agg(bucket order by bucket)`,
-            counts: sql`array_agg(n order by bucket)`,
-          },
-          sql`from histogram group by path, device, metric`,
-        ),
-      ),
-  },
-  {
-    // Friction hot spots: page, kind, element selector.
-    table: rollupFriction,
-    rebuild: (p) =>
-      onDay(
-        p,
-        insertSelect(
-          rollupFriction,
-          {
-            ...siteDay(p),
-            path: sql`${DE.path}`,
-            kind: sql`${DE.data}->>'kind'`,
-            selector: sql`coalesce(${DE.data}->>'selector', '')`,
-            events: sql`count(*)`,
-            total: sql`coalesce(sum(coalesce((${DE.data}->>'count')::int, 1)), 0)`,
-            sessions: sql`count(distinct ${DE.sessionId})`,
-          },
-          sql`from day_events where ${DE.type} = 'friction' group by ${DE.path}, ${DE.data}->>'kind', coalesce(${DE.data}->>'selector', '')`,
-        ),
-      ),
-  },
-  {
-    // FAQ articles: views and "was this helpful?" votes; an article is its data-kizuna-faq id, else its path.
-    table: rollupFaq,
-    rebuild: (p) => {
-      const article = sql`coalesce(nullif(${DE.data}->>'article', ''), ${DE.path})`;
-      const action = sql`${DE.data}->>'action'`;
-      return onDay(
-        p,
-        insertSelect(
-          rollupFaq,
-          {
-            ...siteDay(p),
-            article,
-            // the item's own title, else the title of the page it was viewed on (a vote's page says nothing)
-            title: sql`coalesce(max(${DE.data}->>'title'), max(${DE.title}) filter (where ${action} = 'view'))`,
-            views: sql`count(*) filter (where ${action} = 'view')`,
-            helpful: sql`count(*) filter (where ${action} = 'vote' and (${DE.data}->>'helpful')::boolean)`,
-            notHelpful: sql`count(*) filter (where ${action} = 'vote' and not (${DE.data}->>'helpful')::boolean)`,
-          },
-          sql`from day_events where ${DE.type} = 'faq' and ${action} in ('view', 'vote') group by ${article}`,
-        ),
-      );
-    },
-  },
-  {
-    // FAQ searches: the query trimmed, lower-cased, ≤ 200 characters; 0 results = a failed search.
-    table: rollupSearches,
-    rebuild: (p) => {
-      const query = sql`left(lower(btrim(${DE.data}->>'query')), 200)`;
-      return onDay(
-        p,
-        insertSelect(
-          rollupSearches,
-          { ...siteDay(p), query, searches: sql`count(*)`, zeroResults: sql`count(*) filter (where (${DE.data}->>'results')::int = 0)` },
-          sql`from day_events where ${DE.type} = 'faq' and ${DE.data}->>'action' = 'search'
-            and coalesce(btrim(${DE.data}->>'query'), '') <> '' group by ${query}`,
-        ),
-      );
-    },
-  },
+  { table: rollupVitals, rebuild: rebuildOf(VITALS) },
+  { table: rollupFriction, rebuild: rebuildOf(FRICTION) },
+  { table: rollupFaq, rebuild: rebuildOf(FAQ_ARTICLES) },
+  { table: rollupSearches, rebuild: rebuildOf(FAQ_SEARCHES) },
   { table: rollupShares, rebuild: rebuildOf(SHARES) },
   { table: rollupGoals, visitor: rollupGoals.visitorId, rebuild: rebuildOf(GOALS) },
   {

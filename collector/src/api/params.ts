@@ -106,6 +106,8 @@ export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
   journeys: FILTERS,
   events: FILTERS,
   nps: FILTERS,
+  usability: FILTERS,
+  faq: FILTERS,
 };
 
 /** 400 naming the first filter of the query that the report does not take. */
@@ -123,6 +125,8 @@ export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   goals: filterQuery,
   events: filterQuery,
   nps: filterQuery,
+  usability: filterQuery,
+  faq: filterQuery,
   visitors: z.object({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
     order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),

@@ -347,7 +347,6 @@ export const rollupPages = pgTable(
     entries: count('entries'),
     exits: count('exits'),
     engagedMs: ms('engaged_ms'),
-    notFound: count('not_found'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device] })],
 );

@@ -1,13 +1,17 @@
 /**
  * `reports/faq` (CONTRACT §4): per article, views and "was this helpful?" votes; searches with their
  * zero-result counts; self-service rate, escalations and self-service score.
- * Definitions: docs/DEFINITIONS.md, "FAQ and self-service". Reads the rollups only.
+ * Definitions: docs/DEFINITIONS.md, "FAQ and self-service". Reads the rollups only, or with filters the
+ * rollups' groupings over the kept sessions (reports/filters.ts).
  */
 import { sql } from 'drizzle-orm';
+import { SESSION_OUTCOMES } from '../aggregate/day.ts';
+import { FAQ_ARTICLES, FAQ_SEARCHES } from '../aggregate/registry.ts';
 import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';
-import { as, query, type Driver } from '../db/sql.ts';
+import { as, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
-import { inRange, rangeValues, round, type ReportRange } from './range.ts';
+import { overKept, rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
+import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 export interface FaqArticle {
@@ -61,23 +65,29 @@ export const TOP_SEARCHES = 100;
 const F = rollupFaq;
 const S = rollupSearches;
 const D = rollupDays;
-const ARTICLES = query(
+const ARTICLES = rollupsOrFiltered(
   sql`select ${F.article}, max(${F.title}) as title, ${total(F.views)} as views, ${total(F.helpful)} as helpful,
     ${total(F.notHelpful)} as not_helpful from ${F} where ${inRange(F)} group by ${F.article} order by views desc, ${F.article}`,
   { article: as.text, title: as.nullable(as.text), views: as.number, helpful: as.number, not_helpful: as.number },
+  FAQ_ARTICLES,
 );
-const TOP = query(
+const TOP = rollupsOrFiltered(
   sql`select ${S.query}, ${total(S.searches)} as count, ${total(S.zeroResults)} as zero_results from ${S} where ${inRange(S)}
     group by ${S.query} order by count desc, ${S.query} limit ${sql.raw(String(TOP_SEARCHES))}`,
   { query: as.text, count: as.number, zero_results: as.number },
+  FAQ_SEARCHES,
 );
-const SEARCH_TOTALS = query(
+const SEARCH_TOTALS = rollupsOrFiltered(
   sql`select ${total(S.searches)} as searches, ${total(S.zeroResults)} as failed from ${S} where ${inRange(S)}`,
   { searches: as.number, failed: as.number },
+  FAQ_SEARCHES,
 );
-const SELF_SERVICE = query(
+/** Self-service: the day rollups' session outcomes, or the same counts over the kept sessions' facts. */
+const SELF_SERVICE = withFilters(
   sql`select ${total(D.faqSessions)} as faq, ${total(D.selfServedSessions)} as served, ${total(D.escalations)} as escalations,
     ${total(D.supportSessions)} as support from ${D} where ${inRange(D)}`,
+  sql`select ${SESSION_OUTCOMES.faqSessions} as faq, ${SESSION_OUTCOMES.selfServedSessions} as served,
+    ${SESSION_OUTCOMES.escalations} as escalations, ${SESSION_OUTCOMES.supportSessions} as support from session_facts`,
   { faq: as.number, served: as.number, escalations: as.number, support: as.number },
 );
 
@@ -85,17 +95,13 @@ const ratio = (a: number, b: number) => (b ? round(a / b) : null);
 
 /**
  * The FAQ report over a range (DEFINITIONS: FAQ view, FAQ search, failed search, helpfulness,
- * self-service rate, escalation, self-service score). Reads `rollup_faq`, `rollup_searches` and
- * `rollup_days` only.
+ * self-service rate, escalation, self-service score), of the sessions the filters keep. Reads
+ * `rollup_faq`, `rollup_searches` and `rollup_days`, or their groupings over the kept sessions.
  */
-export async function faqReport(driver: Driver, range: ReportRange): Promise<Faq> {
-  const values = rangeValues(range);
-  const [articles, searches, [totals], [sessions]] = await Promise.all([
-    ARTICLES(driver, values),
-    TOP(driver, values),
-    SEARCH_TOTALS(driver, values),
-    SELF_SERVICE(driver, values),
-  ]);
+export async function faqReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<Faq> {
+  const [articles, searches, [totals], [sessions]] = await overKept(driver, range, filters, (d) =>
+    Promise.all([ARTICLES(d, range, filters), TOP(d, range, filters), SEARCH_TOTALS(d, range, filters), SELF_SERVICE(d, range, filters)]),
+  );
   const { faq, served, escalations, support } = sessions!;
   return {
     from: range.from,

@@ -9,7 +9,7 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { alias } from 'drizzle-orm/pg-core';
-import { convertsGoal } from '../aggregate/day.ts';
+import { convertsGoal, IS_ENGAGED, SESSION_FACTS } from '../aggregate/day.ts';
 import type { Grouping } from '../aggregate/registry.ts';
 import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
 import { prepare, query, type Driver, type Prepared, type Shape } from '../db/sql.ts';
@@ -79,7 +79,7 @@ const GOALS = sql`goals as (select value as goal from jsonb_array_elements_text(
  * long, or not rolled up yet, has its own events looked into, in the partition of its own time (the
  * `ts` bounds prune the others). Needs {@link GOALS}.
  */
-const KEPT_ROWS = sql`select s.*, s.engaged_ms >= 10000 or s.pageviews >= 2 or s.converted as is_engaged from (
+const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
     select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
       case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
         else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
@@ -161,7 +161,8 @@ function keepRollup(tx: Driver, g: Grouping): Promise<unknown> {
  * - `engaged`: the kept sessions with their day, journey and outcomes ({@link KEPT_ROWS});
  * - `goal_events`: the goal events of the converted sessions, with their `goal`;
  * - `day_events`: the events of those sessions, with their local `day`;
- * - `day_journeys`: their journeys.
+ * - `day_journeys`: their journeys;
+ * - `day_sessions`, `session_events` and `session_facts`: the sessions, their events and facts (aggregate/day.ts).
  */
 export const FILTERED_SCOPE = sql`${GOALS},
   engaged as not materialized (select * from ${KEPT}),
@@ -174,9 +175,12 @@ export const FILTERED_SCOPE = sql`${GOALS},
   day_journeys as (select engaged.id as session_id, engaged.day, engaged.steps from engaged where engaged.steps is not null),
   day_events as (
     -- the range's bounds besides each session's: an index of the site's time (events_share …) can then drive
-    select e.*, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
+    select e.*, engaged.device, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
     where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at
-      and e.ts >= ${rangeStart} and e.ts < ${rangeEnd} + interval '1 day')`;
+      and e.ts >= ${rangeStart} and e.ts < ${rangeEnd} + interval '1 day'),
+  day_sessions as (select * from engaged),
+  session_events as (select * from day_events),
+  ${SESSION_FACTS}`;
 
 /** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
 export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} ${statement}`;

@@ -146,9 +146,9 @@ describe('reports/overview', () => {
       expect(status, q).toBe(400);
       expect(body.field, q).toBe(field);
     }
-    const usability = await app.request(`/api/v1/sites/${site.id}/reports/usability?device=mobile`, { headers: { authorization: `Bearer ${site.token}` } });
-    expect(usability.status).toBe(400);
-    expect(await usability.json()).toMatchObject({ field: 'device', error: expect.stringMatching(/usability report takes no filter/) });
+    const visitors = await app.request(`/api/v1/sites/${site.id}/reports/visitors?device=mobile`, { headers: { authorization: `Bearer ${site.token}` } });
+    expect(visitors.status).toBe(400);
+    expect(await visitors.json()).toMatchObject({ field: 'device', error: expect.stringMatching(/visitors report takes no filter/) });
   });
 
   it('refuses a missing or foreign token and a bad range', async () => {

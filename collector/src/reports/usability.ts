@@ -2,17 +2,21 @@
  * `reports/usability` (CONTRACT §4): per page and device class, the 75th percentile of each Web
  * Vital with its good / needs-improvement / poor sample counts; friction counts per kind; friction
  * hot spots; 404 pages; the slowest pages; loop and frustrated sessions.
- * Definitions: docs/DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups only.
+ * Definitions: docs/DEFINITIONS.md, "Page loads (usability)" and "Navigation friction". Reads the rollups
+ * only, or with filters the rollups' groupings over the kept sessions (reports/filters.ts).
  */
 import { FRICTION_KINDS, VITAL_NAMES } from '@kizuna/protocol';
 import { sql } from 'drizzle-orm';
-import { rollupDays, rollupFriction, rollupPages, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
-import { as, query, type Driver } from '../db/sql.ts';
+import { SESSION_OUTCOMES } from '../aggregate/day.ts';
+import { FRICTION, VITALS } from '../aggregate/registry.ts';
+import { rollupDays, rollupFriction, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
+import { as, type Driver } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 import type { DeviceClass } from '../lib/device.ts';
 import { bucketValue, rateVital, vitalKey, vitalUnitSuffix, type VitalKey, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
-import { inRange, rangeValues, type ReportRange } from './range.ts';
+import { hasFilters, overKept, rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
+import { inRange, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 export type { DeviceClass, VitalKey, VitalName, VitalRating };
@@ -101,17 +105,19 @@ export const SLOWEST_MIN_SAMPLES = 1;
 
 /**
  * The usability report over a range (DEFINITIONS: page loads, navigation friction, loop, frustrated
- * session). Reads `rollup_vitals`, `rollup_friction`, `rollup_pages` and `rollup_days` only.
+ * session), of the sessions the filters keep. Reads `rollup_vitals` (and its weeks), `rollup_friction`
+ * and `rollup_days`, or their groupings over the kept sessions.
  */
-export async function usabilityReport(driver: Driver, range: ReportRange): Promise<Usability> {
-  const values = rangeValues(range);
-  const [pages, friction, hotSpots, notFound, [sessions]] = await Promise.all([
-    pageVitals(driver, range),
-    FRICTION_BY_KIND(driver, values),
-    HOT_SPOTS_OF(driver, values),
-    NOT_FOUND(driver, values),
-    SESSION_OUTCOMES(driver, values),
-  ]);
+export async function usabilityReport(driver: Driver, range: ReportRange, filters: Filters = {}): Promise<Usability> {
+  const [pages, friction, hotSpots, notFound, [sessions]] = await overKept(driver, range, filters, (d) =>
+    Promise.all([
+      pageVitals(d, range, filters),
+      FRICTION_BY_KIND(d, range, filters),
+      HOT_SPOTS_OF(d, range, filters),
+      NOT_FOUND(d, range, filters),
+      OUTCOMES(d, range, filters),
+    ]),
+  );
   const byKind = new Map(friction.map((row) => [row.kind, row]));
   return {
     from: range.from,
@@ -179,7 +185,7 @@ const SERIES_ROW = {
   days: as.text,
 };
 type VitalSeries = { [K in keyof typeof SERIES_ROW]: ReturnType<(typeof SERIES_ROW)[K]> };
-const SERIES = query(PAGE_VITALS, SERIES_ROW);
+const SERIES = rollupsOrFiltered(PAGE_VITALS, SERIES_ROW, VITALS);
 
 const weekday = (date: string) => new Date(date + 'T00:00:00Z').getUTCDay(); // 0 Sunday, 1 Monday
 
@@ -203,9 +209,10 @@ function histogramOf(days: string): number[] {
   return histogram;
 }
 
-async function pageVitals(driver: Driver, range: ReportRange): Promise<PageVitals[]> {
-  const [firstWeek, lastWeek] = fullWeeks(range);
-  const series = await SERIES(driver, { ...rangeValues(range), firstWeek, lastWeek });
+async function pageVitals(driver: Driver, range: ReportRange, filters: Filters): Promise<PageVitals[]> {
+  // the kept sessions' histograms are by day only
+  const [firstWeek, lastWeek] = hasFilters(filters) ? [null, null] : fullWeeks(range);
+  const series = await SERIES(driver, range, filters, { firstWeek, lastWeek });
   const pages = new Map<string, PageVitals>();
   const samples = new Map<PageVitals, number>();
   for (const s of series) {
@@ -267,25 +274,32 @@ function slowestPages(pages: PageVitals[]): SlowPage[] {
 }
 
 const F = rollupFriction;
-const FRICTION_BY_KIND = query(
+const FRICTION_BY_KIND = rollupsOrFiltered(
   sql`select ${F.kind}, ${total(F.events)} as count, ${total(F.total)} as total from ${F} where ${inRange(F)} group by ${F.kind}`,
   { kind: as.text, count: as.number, total: as.number },
+  FRICTION,
 );
-const HOT_SPOTS_OF = query(
+const HOT_SPOTS_OF = rollupsOrFiltered(
   sql`select ${F.path}, ${F.selector}, ${F.kind}, ${total(F.events)} as count, ${total(F.total)} as total from ${F} where ${inRange(F)}
     group by ${F.path}, ${F.selector}, ${F.kind} order by count desc, total desc, ${F.path}, ${F.kind}, ${F.selector}
     limit ${sql.raw(String(HOT_SPOTS))}`,
   { path: as.text, selector: as.text, kind: as.text, count: as.number, total: as.number },
+  FRICTION,
 );
-const NOT_FOUND = query(
-  sql`select ${rollupPages.path}, ${total(rollupPages.notFound)} as count from ${rollupPages} where ${inRange(rollupPages)}
-    group by ${rollupPages.path} having sum(${rollupPages.notFound}) > 0 order by count desc, ${rollupPages.path}`,
+const NOT_FOUND_KIND: FrictionKind = 'not_found';
+const NOT_FOUND = rollupsOrFiltered(
+  sql`select ${F.path}, ${total(F.events)} as count from ${F} where ${inRange(F)} and ${F.kind} = ${NOT_FOUND_KIND}
+    group by ${F.path} order by count desc, ${F.path}`,
   { path: as.text, count: as.number },
+  FRICTION,
 );
-const SESSION_OUTCOMES = query(
+const OUTCOMES_ROW = { loop_sessions: as.number, frustrated_sessions: as.number };
+/** Loop and frustrated sessions: the day rollups' counts, or the same counts over the kept sessions' facts. */
+const OUTCOMES = withFilters(
   sql`select ${total(rollupDays.loopSessions)} as loop_sessions, ${total(rollupDays.frustratedSessions)} as frustrated_sessions
     from ${rollupDays} where ${inRange(rollupDays)}`,
-  { loop_sessions: as.number, frustrated_sessions: as.number },
+  sql`select ${SESSION_OUTCOMES.loopSessions} as loop_sessions, ${SESSION_OUTCOMES.frustratedSessions} as frustrated_sessions from session_facts`,
+  OUTCOMES_ROW,
 );
 
 /** One CSV row per page and device class: `lcpP75Ms`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric (`clsP75`: unitless). */

@@ -10,6 +10,7 @@ import { tables, type Usability, type VitalFigure, type VitalName } from '../../
 import type { Format } from '../format.ts';
 import { readable } from '../format.ts';
 import type { MessageKey, Translate } from '../messages.ts';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { csvHref, type PageContext } from '../page.tsx';
 import { CardHead, col, Table } from '../table.tsx';
 
@@ -41,13 +42,15 @@ function deviceRows(report: Usability) {
 }
 
 export async function usabilityPage(p: PageContext) {
-  const [report, before] = await Promise.all([p.report('usability'), p.previous && p.report('usability', {}, p.previous)]);
+  const filters = filtersOf(p);
+  const [report, before] = await Promise.all([p.report('usability', filters), p.previous && p.report('usability', filters, p.previous)]);
   const compare = <R,>(rows: (r: typeof report) => readonly R[]) => before && { rows: rows(before) };
   const { t, fmt } = p;
   return (
     <>
+      <FilterForm p={p} page="usability" filters={filters} />
       <section class="card" aria-labelledby="vitals-h">
-        <CardHead id="vitals-h" title={t('section.vitals')} csv={csvHref(p, 'usability', 'pages')} t={t} />
+        <CardHead id="vitals-h" title={t('section.vitals')} csv={csvHref(p, 'usability', 'pages', filtersQuery(filters))} t={t} />
         {report.pages.length === 0 ? (
           <p class="muted">{t('empty')}</p>
         ) : (
@@ -90,13 +93,13 @@ export async function usabilityPage(p: PageContext) {
           </tbody>
         </table>
       </section>
-      <Table id="friction" title={t('section.friction')} t={t} fmt={fmt} rows={tables.friction(report)} csv={csvHref(p, 'usability', 'friction')} compare={compare(tables.friction)}
+      <Table id="friction" title={t('section.friction')} t={t} fmt={fmt} rows={tables.friction(report)} csv={csvHref(p, 'usability', 'friction', filtersQuery(filters))} compare={compare(tables.friction)}
         columns={[col('kind'), col('count', 'number'), col('total', 'number')]} />
-      <Table id="hotspots" title={t('section.hotSpots')} t={t} fmt={fmt} rows={tables.hotSpots(report)} csv={csvHref(p, 'usability', 'hotSpots')} compare={compare(tables.hotSpots)}
+      <Table id="hotspots" title={t('section.hotSpots')} t={t} fmt={fmt} rows={tables.hotSpots(report)} csv={csvHref(p, 'usability', 'hotSpots', filtersQuery(filters))} compare={compare(tables.hotSpots)}
         columns={[col('path', 'path'), col('selector'), col('kind'), col('count', 'number'), col('total', 'number')]} />
-      <Table id="notfound" title={t('section.notFound')} t={t} fmt={fmt} rows={tables.notFound(report)} csv={csvHref(p, 'usability', 'notFound')} compare={compare(tables.notFound)}
+      <Table id="notfound" title={t('section.notFound')} t={t} fmt={fmt} rows={tables.notFound(report)} csv={csvHref(p, 'usability', 'notFound', filtersQuery(filters))} compare={compare(tables.notFound)}
         columns={[col('path', 'path'), col('count', 'number')]} />
-      <Table id="slowest" title={t('section.slowestPages')} t={t} fmt={fmt} rows={tables.slowestPages(report)} csv={csvHref(p, 'usability', 'slowestPages')} compare={compare(tables.slowestPages)}
+      <Table id="slowest" title={t('section.slowestPages')} t={t} fmt={fmt} rows={tables.slowestPages(report)} csv={csvHref(p, 'usability', 'slowestPages', filtersQuery(filters))} compare={compare(tables.slowestPages)}
         columns={[col('path', 'path'), col('device', 'text', { cell: (r) => t(`device.${r.device}` as MessageKey) }), col('lcpP75Ms', 'duration', { label: 'col.p75' }),
           col('rating', 'text', { cell: (r) => <span class={`rating rating-${r.rating}`}>{t(`rating.${r.rating}` as MessageKey)}</span> }), col('samples', 'number')]} />
     </>

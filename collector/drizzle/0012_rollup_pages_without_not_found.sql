@@ -1,0 +1,1 @@
+ALTER TABLE "rollup_pages" DROP COLUMN "not_found";
