@@ -5,9 +5,13 @@
  * timed requests per page over the last 28 days (the default view); p50 / p95 / max against the budget.
  *
  *   npx tsx bench/dashboard.ts [--database-url postgres://…|--data-dir DIR] [--site bench.example] [--runs 20] [--budget 500]
+ *     [--filter device=mobile]
+ *
+ * `--filter`: each page that takes the filters is timed a second time with them (reports/filters.ts).
  */
 import { createApp } from '@kizuna/collector/app.ts';
 import { PAGES } from '@kizuna/collector/dashboard/layout.tsx';
+import { REPORT_FILTERS } from '@kizuna/collector/api/params.ts';
 import { fmtInt } from '@kizuna/collector/lib/progress.ts';
 import { signIn } from '@kizuna/collector/sites/dashboard-sessions.ts';
 import { createToken } from '@kizuna/collector/sites/tokens.ts';
@@ -18,6 +22,7 @@ const args = parseArgs();
 const siteId = str(args, 'site') ?? 'bench.example';
 const runs = Math.max(1, Math.round(num(args, 'runs', 20)));
 const budget = num(args, 'budget', 500);
+const filter = str(args, 'filter');
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 const bench = await openBenchDb(str(args, 'database-url') ?? process.env.DATABASE_URL, str(args, 'data-dir'));
@@ -25,7 +30,10 @@ const app = createApp({ db: bench.db });
 const cookie = `kizuna_session=${await signIn(bench.db.sql, await createToken(bench.db.sql, siteId))}`;
 console.log(`site ${siteId} on ${bench.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} · ${runs} runs after 1 warm-up · budget p95 ≤ ${budget} ms\n`);
 let failed = 0;
-for (const page of [...PAGES, 'journeys?steps=/,/pricing,event:Signup']) {
+const pages: string[] = [...PAGES, 'journeys?steps=/,/pricing,event:Signup'];
+// a page takes the filters where its report does (the dashboard's pages are named like the reports)
+const filtered = filter ? pages.filter((page) => page.split('?')[0]! in REPORT_FILTERS).map((page) => `${page}${page.includes('?') ? '&' : '?'}${filter}`) : [];
+for (const page of [...pages, ...filtered]) {
   const path = `/dashboard/s/${encodeURIComponent(siteId)}/${page}${page.includes('?') ? '&' : '?'}lang=en`;
   const request = async () => {
     const t = performance.now();

@@ -30,6 +30,8 @@ const VARIANTS: Record<string, [string, string][]> = {
   goals: [['goals (device=mobile)', 'device=mobile']],
   events: [['events (device=mobile)', 'device=mobile']],
   nps: [['nps (device=mobile)', 'device=mobile']],
+  usability: [['usability (device=mobile)', 'device=mobile']],
+  faq: [['faq (device=mobile)', 'device=mobile']],
 };
 
 const args = parseArgs();

@@ -69,7 +69,8 @@ export const SESSION_FACTS = sql`session_facts as (
       -- uncorrelated, so that it runs once as a hashed subplan, not once per session (bench/README.md)
       ${DS.id} in (select ${P.sessionId} from session_events p where ${P.type} = 'pageview'
                group by ${P.sessionId}, ${P.path} having count(*) >= 3) as looped
-    from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} group by ${DS.id}, ${DS.visitorId})`;
+    from day_sessions left join session_events on ${SE.sessionId} = ${DS.id} and ${SE.type} in ('faq', 'support', 'friction', 'pageview')
+    group by ${DS.id}, ${DS.visitorId})`;
 
 /**
  * The sessions' outcomes (DEFINITIONS: FAQ session, self-service, escalation, support session,
@@ -103,6 +104,7 @@ export const dayScope = (p: DayParams): SQL => sql`
   day_journeys as (select * from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date),
   engaged as (
     select s.*, ${IS_ENGAGED} from (
-      select day_sessions.*, exists (select 1 from goal_events where ${GE.sessionId} = ${DS.id}) as converted,
+      -- uncorrelated, as \`looped\` is: one hashed subplan, not a scan of the day's events per session
+      select day_sessions.*, ${DS.id} in (select ${GE.sessionId} from goal_events) as converted,
         f.first_faq, f.last_support, f.friction, f.looped
       from day_sessions join session_facts f on ${F.id} = ${DS.id}) s)`;

@@ -97,6 +97,8 @@ const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
 const KEPT = sql.identifier('kizuna_kept_sessions');
 const CREATE_KEPT = sql`create temp table ${KEPT} on commit drop as
   select ${S}.*, ''::text as day, null::text[] as steps, false as converted, false as is_engaged from ${S} with no data`;
+/** a month's Web Vitals samples of the kept sessions group into ~10⁵ (day, page, metric, bucket) keys: in memory, not spilled */
+const WORK_MEM = sql`set local work_mem = '64MB'`;
 const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
 
 /**
@@ -107,6 +109,7 @@ export async function overKept<T>(driver: Driver, range: ReportRange, f: Filters
   if (!hasFilters(f)) return run(driver);
   return driver.transaction(async (tx) => {
     const values = filteredValues(range, f);
+    await tx.execute(WORK_MEM);
     await tx.execute(CREATE_KEPT);
     await tx.run(FILL_KEPT, values);
     kept.set(tx, { values, rollups: new Map() });
@@ -173,13 +176,14 @@ export const FILTERED_SCOPE = sql`${GOALS},
       select * from ${E} e where e.session_id = c.id and e.site_id = ${p('site')} and e.ts between c.started_at and c.ended_at offset 0) e
     join goals on ${convertsGoal(EA)} where c.converted),
   day_journeys as (select engaged.id as session_id, engaged.day, engaged.steps from engaged where engaged.steps is not null),
-  day_events as (
+  day_events as not materialized (
+    -- read by several expressions, yet inlined into each: its reader's conditions (type = 'share' …) reach the scan
     -- the range's bounds besides each session's: an index of the site's time (events_share …) can then drive
     select e.*, engaged.device, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
     where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at
       and e.ts >= ${rangeStart} and e.ts < ${rangeEnd} + interval '1 day'),
   day_sessions as (select * from engaged),
-  session_events as (select * from day_events),
+  session_events as not materialized (select * from day_events),
   ${SESSION_FACTS}`;
 
 /** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
