@@ -59,44 +59,43 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
     .groupBy(Q.siteId, Q.day, sites.timezone, sites.retentionDays, sites.settings)
     .orderBy(asc(min(Q.dirtiedAt)))
     .limit(options.limit ?? 1000);
-  // visitor_windows (./visitor-windows.ts): per site, its local today and the visitors of its rebuilt
-  // days in that window, before and after the rebuild
-  const touched = new Map<string, { timezone: string; today: string; visitors: Set<string> }>();
+  // visitor_windows (./visitor-windows.ts): per site, its local today, read once for the whole run
+  const todays = new Map<string, string>();
   let rebuilt = 0;
-  try {
-    for (const d of dirty) {
-      const clear = (tx: Executor) => tx.delete(Q).where(inArray(Q.id, d.marks));
-      // A day whose raw events retention has begun to delete can no longer be recomputed: rebuilding
-      // it would wipe its aggregates (sites/retention.ts). Its mark is dropped; its rollups stay.
-      if (d.day <= lastPartialDay(d, now)) {
-        await clear(db.sql);
-        continue;
-      }
-      let site = touched.get(d.siteId);
-      const today = site?.today ?? localDate(now, d.timezone);
-      const inWindow = d.day >= scoreWindow(today).from && d.day <= today;
-      if (inWindow && !site) touched.set(d.siteId, (site = { timezone: d.timezone, today, visitors: new Set() }));
-      const visitorsOf = async (tx: Executor) => {
-        if (!inWindow) return;
-        const seen = await tx
-          .select({ visitorId: rollupVisitorDays.visitorId })
-          .from(rollupVisitorDays)
-          .where(and(eq(rollupVisitorDays.siteId, d.siteId), eq(rollupVisitorDays.day, d.day)));
-        for (const r of seen) site!.visitors.add(r.visitorId);
-      };
-      await db.sql.transaction(async (tx) => {
-        await visitorsOf(tx);
-        await rebuildDay(tx, { siteId: d.siteId, day: d.day, timezone: d.timezone, goals: goalsOf(d.settings) });
-        await visitorsOf(tx);
-        await clear(tx);
-      });
-      rebuilt++;
+  for (const d of dirty) {
+    const clear = (tx: Executor) => tx.delete(Q).where(inArray(Q.id, d.marks));
+    // A day whose raw events retention has begun to delete can no longer be recomputed: rebuilding
+    // it would wipe its aggregates (sites/retention.ts). Its mark is dropped; its rollups stay.
+    if (d.day <= lastPartialDay(d, now)) {
+      await clear(db.sql);
+      continue;
     }
-  } finally {
-    // the windows of the days rebuilt so far, even when a later day failed (it stays queued)
-    for (const [siteId, site] of touched) await refreshSiteWindows(db, { siteId, timezone: site.timezone }, site.today, site.visitors);
+    const today = todays.get(d.siteId) ?? localDate(now, d.timezone);
+    todays.set(d.siteId, today);
+    const inWindow = d.day >= scoreWindow(today).from && d.day <= today;
+    const visitors = new Set<string>();
+    const visitorsOf = async (tx: Executor) => {
+      const seen = await tx
+        .select({ visitorId: rollupVisitorDays.visitorId })
+        .from(rollupVisitorDays)
+        .where(and(eq(rollupVisitorDays.siteId, d.siteId), eq(rollupVisitorDays.day, d.day)));
+      for (const r of seen) visitors.add(r.visitorId);
+    };
+    await db.sql.transaction(async (tx) => {
+      if (inWindow) await visitorsOf(tx);
+      await rebuildDay(tx, { siteId: d.siteId, day: d.day, timezone: d.timezone, goals: goalsOf(d.settings) });
+      // The windows of the day's visitors (before and after the rebuild) commit with the day and its
+      // marks: a report never reads the day's rollups beside windows of before it, and a failure
+      // between the two cannot leave the windows behind for good (the marks stay, the day is redone).
+      if (inWindow) {
+        await visitorsOf(tx);
+        await refreshSiteWindows(tx, { siteId: d.siteId, timezone: d.timezone }, today, visitors);
+      }
+      await clear(tx);
+    });
+    rebuilt++;
   }
-  await moveStaleWindows(db, options.siteId, now, touched);
+  await moveStaleWindows(db, options.siteId, now);
   return rebuilt;
 }
 
@@ -104,7 +103,7 @@ export async function refreshRollups(db: Db, options: RefreshOptions = {}): Prom
  * A site with no traffic since its midnight has no dirty day, but its window must still move to
  * the new date (or the visitors report falls back to grouping a month of rollups per request).
  */
-async function moveStaleWindows(db: Db, siteId: string | undefined, now: number, done: Map<string, unknown>) {
+async function moveStaleWindows(db: Db, siteId: string | undefined, now: number) {
   const stale = await rows(
     db.sql,
     sql`select ${sites.id}, ${sites.timezone} from ${sites},
@@ -115,9 +114,8 @@ async function moveStaleWindows(db: Db, siteId: string | undefined, now: number,
           and ${rollupVisitorDays.day} between t.today - ${SCORE_WINDOW_DAYS - 1}::int and t.today)`,
     { id: as.text, timezone: as.text },
   );
-  for (const site of stale) {
-    if (!done.has(site.id)) await refreshSiteWindows(db, { siteId: site.id, timezone: site.timezone }, localDate(now, site.timezone), new Set());
-  }
+  for (const site of stale)
+    await db.sql.transaction((tx) => refreshSiteWindows(tx, { siteId: site.id, timezone: site.timezone }, localDate(now, site.timezone), new Set()));
 }
 
 /** Recomputes every rollup of one site-day (./registry.ts), then the day's week of Web Vitals. */

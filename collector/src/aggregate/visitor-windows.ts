@@ -4,7 +4,6 @@
  * of `rollup_visitor_days` per request (bench/README.md, finding 6).
  */
 import { and, eq, getTableColumns, ne, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/index.ts';
 import { visitorWindows } from '../db/schema.ts';
 import { as, execute, name, names, row, type Executor } from '../db/sql.ts';
 import { SUMS, listedRows, scoreSql, scoreWindow, windowRows } from './score.ts';
@@ -62,24 +61,23 @@ export const lockSiteWindows = (tx: Executor, siteId: string) =>
   execute(tx, sql`select pg_advisory_xact_lock(hashtextextended('visitor_windows ' || ${siteId}::text, 0))`);
 
 /**
- * The `visitor_windows` rows of a site as of its today: only the visitors of its rebuilt days while
- * the table holds that date, else (first run, or the day has changed) all of them, older dates dropped.
+ * The `visitor_windows` rows of a site as of its today, inside the caller's transaction: only
+ * `visitors` while the table holds that date, else (first run, or the day has changed) all of them,
+ * older dates dropped.
  */
-export async function refreshSiteWindows(db: Db, site: WindowSite, today: string, visitors: Set<string>): Promise<void> {
-  await db.sql.transaction(async (tx) => {
-    await lockSiteWindows(tx, site.siteId);
-    const built = await row(
-      tx,
-      sql`select count(*) as n from (select 1 from ${visitorWindows}
-        where ${visitorWindows.siteId} = ${site.siteId} and ${visitorWindows.asOf} = ${today}::date limit 1) w`,
-      { n: as.number },
-    );
-    if (built!.n === 0) {
-      await tx.delete(visitorWindows).where(eq(visitorWindows.siteId, site.siteId));
-      await refreshVisitorWindows(tx, site, today);
-      return;
-    }
-    await tx.delete(visitorWindows).where(and(eq(visitorWindows.siteId, site.siteId), ne(visitorWindows.asOf, today)));
-    await refreshVisitorWindows(tx, site, today, [...visitors]);
-  });
+export async function refreshSiteWindows(tx: Executor, site: WindowSite, today: string, visitors: Set<string>): Promise<void> {
+  await lockSiteWindows(tx, site.siteId);
+  const built = await row(
+    tx,
+    sql`select count(*) as n from (select 1 from ${visitorWindows}
+      where ${visitorWindows.siteId} = ${site.siteId} and ${visitorWindows.asOf} = ${today}::date limit 1) w`,
+    { n: as.number },
+  );
+  if (built!.n === 0) {
+    await tx.delete(visitorWindows).where(eq(visitorWindows.siteId, site.siteId));
+    await refreshVisitorWindows(tx, site, today);
+    return;
+  }
+  await tx.delete(visitorWindows).where(and(eq(visitorWindows.siteId, site.siteId), ne(visitorWindows.asOf, today)));
+  await refreshVisitorWindows(tx, site, today, [...visitors]);
 }

@@ -246,7 +246,41 @@ describe('reports/visitors', () => {
     expect(await visitorsReport(db.driver, next)).toEqual(await visitorsReport(db.driver, next, {}, { noWindows: true }));
     await query(db, sql`delete from visitor_windows where site_id = ${site.id}`);
   });
+
+  it('never leaves visitor_windows behind the rollups when a transaction of the job fails: the day is redone', async () => {
+    const page = { sort: 'score', order: 'desc', limit: 50 } as const;
+    const agree = async (when: string) =>
+      expect(await visitorsReport(db.driver, range, page), when).toEqual(await visitorsReport(db.driver, range, page, { noWindows: true }));
+    await refreshRollups(db, { siteId: site.id, now: NOW });
+    let failures = 0;
+    for (const n of [1, 2, 3]) {
+      // C comes back on 9 and 10 Nov: two days of the window to rebuild, C's figures change
+      await send('C', [event({ ts: at(9, 8, n), url: 'https://s.example/pricing' })]);
+      await send('C', [event({ ts: at(10, 8, n), url: 'https://s.example/pricing' })]);
+      // the job's nth transaction rolls back at its end, as a connection lost at the commit would
+      await refreshRollups(failingAt(n), { siteId: site.id, now: NOW }).catch((err: Error) => {
+        expect(err.message).toBe('connection lost');
+        failures++;
+      });
+      await refreshRollups(db, { siteId: site.id, now: NOW });
+      await agree(`after the transaction ${n} failed`);
+    }
+    expect(failures).toBeGreaterThanOrEqual(2);
+    expect((await visitorsReport(db.driver, range, page)).visitorList.find((v) => v.visitorId === 'C')!.pageviews).toBeGreaterThanOrEqual(6);
+  });
 });
+
+/** The test database, but its `n`th transaction rolls back after its last statement. */
+function failingAt(n: number): Db {
+  let count = 0;
+  const transaction: Db['sql']['transaction'] = (run, config) =>
+    db.sql.transaction(async (tx) => {
+      const result = await run(tx);
+      if (++count === n) throw new Error('connection lost');
+      return result;
+    }, config);
+  return { ...db, sql: new Proxy(db.sql, { get: (target, key) => (key === 'transaction' ? transaction : Reflect.get(target, key, target)) }) };
+}
 
 const mapValues = <T,>(o: Record<string, T>, f: (v: T) => number) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 const localDay = (t: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(t);
