@@ -7,11 +7,10 @@
  *   npx tsx bench/dashboard.ts [--database-url postgres://…|--data-dir DIR] [--site bench.example] [--runs 20] [--budget 500]
  *     [--filter device=mobile]
  *
- * `--filter`: each page that takes the filters is timed a second time with them (reports/filters.ts).
+ * `--filter`: each page is timed a second time with the filters (reports/filters.ts; every report takes them).
  */
 import { createApp } from '@kizuna/collector/app.ts';
 import { PAGES } from '@kizuna/collector/dashboard/layout.tsx';
-import { REPORT_FILTERS } from '@kizuna/collector/api/params.ts';
 import { fmtInt } from '@kizuna/collector/lib/progress.ts';
 import { signIn } from '@kizuna/collector/sites/dashboard-sessions.ts';
 import { createToken } from '@kizuna/collector/sites/tokens.ts';
@@ -31,8 +30,7 @@ const cookie = `kizuna_session=${await signIn(bench.db.sql, await createToken(be
 console.log(`site ${siteId} on ${bench.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} · ${runs} runs after 1 warm-up · budget p95 ≤ ${budget} ms\n`);
 let failed = 0;
 const pages: string[] = [...PAGES, 'journeys?steps=/,/pricing,event:Signup'];
-// a page takes the filters where its report does (the dashboard's pages are named like the reports)
-const filtered = filter ? pages.filter((page) => page.split('?')[0]! in REPORT_FILTERS).map((page) => `${page}${page.includes('?') ? '&' : '?'}${filter}`) : [];
+const filtered = filter ? pages.map((page) => `${page}${page.includes('?') ? '&' : '?'}${filter}`) : [];
 for (const page of [...pages, ...filtered]) {
   const path = `/dashboard/s/${encodeURIComponent(siteId)}/${page}${page.includes('?') ? '&' : '?'}lang=en`;
   const request = async () => {

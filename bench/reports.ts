@@ -32,6 +32,7 @@ const VARIANTS: Record<string, [string, string][]> = {
   nps: [['nps (device=mobile)', 'device=mobile']],
   usability: [['usability (device=mobile)', 'device=mobile']],
   faq: [['faq (device=mobile)', 'device=mobile']],
+  visitors: [['visitors (device=mobile)', 'device=mobile'], ['visitors (network=x)', 'network=x']],
 };
 
 const args = parseArgs();

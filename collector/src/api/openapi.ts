@@ -7,7 +7,7 @@
 import { batchSchema } from '@kizuna/protocol';
 import { z } from 'zod';
 import { REPORTS, REPORT_NAMES, type ReportName } from '../reports/index.ts';
-import { filterQuery, goalsBody, outputQuery, rangeQuery, REPORT_FILTERS, REPORT_PARAMS, retentionBody } from './params.ts';
+import { goalsBody, outputQuery, rangeQuery, REPORT_PARAMS, retentionBody } from './params.ts';
 
 type JsonSchema = Record<string, unknown> & { description?: string };
 
@@ -56,19 +56,18 @@ const ERRORS = {
 const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const BEARER = [{ bearer: [] }];
 
-/** A report's operation: the range, the output, the filters it takes and its own parameters. */
+/** A report's operation: the range, the output and its own parameters (the filters among them). */
 function reportOperation(name: ReportName): Operation {
   const tables = Object.keys(REPORTS[name].tables);
   const output = queryParameters(outputQuery).map((p) =>
     p.name === 'table' ? { ...p, schema: { type: 'string', enum: tables } } : p,
   );
-  const filters = queryParameters(filterQuery).filter((p) => REPORT_FILTERS[name]?.includes(p.name as never));
-  const own = REPORT_PARAMS[name] ? queryParameters(REPORT_PARAMS[name]!).filter((p) => !filters.some((f) => f.name === p.name)) : [];
+  const own = queryParameters(REPORT_PARAMS[name]);
   return {
     operationId: `report_${name}`,
     summary: `the ${name} report (CONTRACT §4), as JSON or one of its tables as CSV`,
     tags: ['reports'],
-    parameters: [SITE, ...queryParameters(rangeQuery), ...output, ...filters, ...own],
+    parameters: [SITE, ...queryParameters(rangeQuery), ...output, ...own],
     responses: {
       '200': {
         description: `the report; with format=csv, the table (UTF-8 with a BOM): ${tables.join(', ')}`,

@@ -9,7 +9,6 @@ import { DEVICE_CLASSES } from '../lib/device.ts';
 import { invalid } from '../lib/errors.ts';
 import { foldGoalPath, MAX_GOAL_LENGTH, MAX_GOALS } from '../sites/goals.ts';
 import { RETENTION_DAYS } from '../sites/retention.ts';
-import { FILTERS, type FilterName } from '../reports/filters.ts';
 import type { ReportName } from '../reports/index.ts';
 import { MAX_FUNNEL_STEPS } from '../reports/journeys.ts';
 import type { ReportRange } from '../reports/range.ts';
@@ -98,28 +97,8 @@ export const filterQuery = z.object({
   page: z.string().max(2048, 'at most 2048 characters').startsWith('/', 'expected a page path such as /pricing').transform(foldGoalPath).optional(),
 });
 
-/** The filters each report accepts (CONTRACT §4); a filter given to another report is a 400 naming it. */
-export const REPORT_FILTERS: { [K in ReportName]?: readonly FilterName[] } = {
-  overview: FILTERS,
-  acquisition: FILTERS,
-  goals: FILTERS,
-  journeys: FILTERS,
-  events: FILTERS,
-  nps: FILTERS,
-  usability: FILTERS,
-  faq: FILTERS,
-};
-
-/** 400 naming the first filter of the query that the report does not take. */
-export function refuseOtherFilters(name: ReportName, query: Record<string, string | undefined>): void {
-  const accepted = REPORT_FILTERS[name] ?? [];
-  const other = FILTERS.find((f) => query[f] !== undefined && !accepted.includes(f));
-  if (other !== undefined)
-    throw invalid(other, `the ${name} report takes ${accepted.length ? `the filters ${accepted.join(', ')} only` : 'no filter'}`);
-}
-
-/** Each report's own parameters, beside the range. */
-export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
+/** Each report's own parameters, beside the range: every report takes the filters (CONTRACT §4). */
+export const REPORT_PARAMS: { [K in ReportName]: z.ZodObject } = {
   overview: filterQuery,
   acquisition: filterQuery,
   goals: filterQuery,
@@ -127,7 +106,7 @@ export const REPORT_PARAMS: { [K in ReportName]?: z.ZodObject } = {
   nps: filterQuery,
   usability: filterQuery,
   faq: filterQuery,
-  visitors: z.object({
+  visitors: filterQuery.extend({
     sort: z.enum(VISITOR_SORTS, { error: `expected one of ${VISITOR_SORTS.join(', ')}` }).default('score'),
     order: z.enum(['asc', 'desc'], { error: 'expected asc or desc' }).default('desc'),
     limit: integer(1, MAX_LIMIT).default(50),

@@ -24,7 +24,7 @@ import { tableCsv, type Table } from '../reports/table.ts';
 import { visitorTimeline } from '../reports/visitor.ts';
 import { goalsOf, setGoals } from '../sites/goals.ts';
 import { requireSiteToken, type AuthEnv } from './auth.ts';
-import { goalsBody, outputQuery, parseQuery, parseRange, refuseOtherFilters, REPORT_PARAMS, retentionBody } from './params.ts';
+import { goalsBody, outputQuery, parseQuery, parseRange, REPORT_PARAMS, retentionBody } from './params.ts';
 
 /**
  * The routes, behind the bearer token by default; the dashboard mounts them read-only behind its
@@ -45,8 +45,7 @@ export function reportRoutes(deps: AppDeps, authorize: MiddlewareHandler<AuthEnv
     const tables = Object.keys(report.tables);
     const table = output.table === undefined ? tables[0]! : tables.find((t) => t.toLowerCase() === output.table!.toLowerCase());
     if (table === undefined) throw invalid('table', `expected one of ${tables.join(', ')}`);
-    refuseOtherFilters(name as ReportName, query);
-    const params = REPORT_PARAMS[name as ReportName] ? parseQuery(REPORT_PARAMS[name as ReportName]!, query) : {};
+    const params = parseQuery(REPORT_PARAMS[name as ReportName], query);
     const run = report.run as (driver: Driver, range: ReportRange, params: unknown) => Promise<object>;
     const [body, pendingDays] = await Promise.all([run(deps.db.driver, range, params), pendingDaysOf(deps.db.driver, range)]);
     if (output.format === 'csv') {

@@ -284,11 +284,11 @@ describe('pages', () => {
     expect((await session.get(`${pagePath(a.id, 'events')}&channel=Nowhere&lang=en`)).status).toBe(400);
   });
 
-  it('filters the acquisition, goals, journeys, NPS, usability and FAQ pages: their forms, figures and CSV links; the funnel keeps the filters', async () => {
+  it('filters the acquisition, goals, journeys, NPS, usability, FAQ and visitors pages: their forms, figures and CSV links; the funnel keeps the filters', async () => {
     const session = await signedIn(a.token);
-    const page = (name: 'acquisition' | 'goals' | 'journeys' | 'nps' | 'usability' | 'faq', query: string) =>
+    const page = (name: 'acquisition' | 'goals' | 'journeys' | 'nps' | 'usability' | 'faq' | 'visitors', query: string) =>
       session.get(`${pagePath(a.id, name)}${query}&lang=en`).then((r) => r.text());
-    for (const name of ['acquisition', 'goals', 'journeys', 'nps', 'usability', 'faq'] as const) {
+    for (const name of ['acquisition', 'goals', 'journeys', 'nps', 'usability', 'faq', 'visitors'] as const) {
       const desktop = await page(name, '&device=desktop');
       expect(desktop, name).toContain('<option value="desktop" selected="">');
       expect(desktop, name).toMatch(new RegExp(`format=csv&amp;table=\\w+&amp;from=2026-11-04&amp;to=2026-11-10&amp;device=desktop`));

@@ -17,7 +17,7 @@ import { NOW, at } from '../testing/clock.ts';
 
 let db: Db;
 /** `steps=` as the API parses it (api/params.ts): page paths folded, `event:Name` as given. */
-const steps = (param: string | undefined) => parseQuery(REPORT_PARAMS.journeys!, { steps: param }) as { steps?: string[] };
+const steps = (param: string | undefined) => parseQuery(REPORT_PARAMS.journeys, { steps: param }) as { steps?: string[] };
 let app: ReturnType<typeof createApp>;
 let site: Awaited<ReturnType<typeof testSite>>;
 let range: ReportRange;

@@ -149,7 +149,7 @@ describe('reports/visitors', () => {
   });
 
   it('reads sort, order, limit and offset from the query, and refuses bad ones naming the parameter', () => {
-    const params = (query: Record<string, string>) => parseQuery(REPORT_PARAMS.visitors!, query) as { limit: number };
+    const params = (query: Record<string, string>) => parseQuery(REPORT_PARAMS.visitors, query) as { limit: number };
     expect(params({})).toEqual({ sort: 'score', order: 'desc', limit: 50, offset: 0 });
     expect(params({ sort: 'sessions', order: 'asc', limit: '10', offset: '20' })).toEqual({ sort: 'sessions', order: 'asc', limit: 10, offset: 20 });
     expect(params({ limit: '500' }).limit).toBe(500);
@@ -208,8 +208,9 @@ describe('reports/visitors', () => {
       for (const sort of ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const) {
         for (const order of ['desc', 'asc'] as const) {
           for (const [limit, offset] of [[50, 0], [2, 1]] as const) {
-            const p = { sort, order, limit, offset };
-            out.push([await visitorsReport(db.driver, range, p), await visitorsReport(db.driver, range, p, { noWindows: true })]);
+            // and filtered: the visitors with a session from X (A's first)
+            for (const p of [{ sort, order, limit, offset }, { sort, order, limit, offset, network: 'x' }])
+              out.push([await visitorsReport(db.driver, range, p), await visitorsReport(db.driver, range, p, { noWindows: true })]);
           }
         }
       }
@@ -221,7 +222,10 @@ describe('reports/visitors', () => {
     await markDirty(db.sql, site.id, ['2026-11-10']);
     await refreshRollups(db, { siteId: site.id, now: NOW });
     expect(await windowRows()).toBe(4);
-    for (const [fromTable, fromRollups] of await all()) expect(fromTable).toEqual(fromRollups);
+    const first = await all();
+    for (const [fromTable, fromRollups] of first) expect(fromTable).toEqual(fromRollups);
+    // the filter keeps A alone, with all of A's sessions
+    expect(first[1]![0]).toMatchObject({ total: 1, visitorList: [{ visitorId: 'A', sessions: 2 }] });
     // a later event of C: only the rebuilt day's visitors are recomputed, and still agree
     await send('C', [event({ ts: at(10, 5, 0), url: 'https://s.example/faq' })]);
     await refreshRollups(db, { siteId: site.id, now: NOW });

@@ -6,21 +6,23 @@
  * Definitions: docs/DEFINITIONS.md, "Engagement score" (aggregate/score.ts). The score is over the 30
  * days up to the report's end — the end of `to` in the site's time zone — whatever `from` is. Reads
  * `visitor_windows` when the rollup job keeps that window (aggregate/visitor-windows.ts), else
- * groups `rollup_visitor_days` by visitor over those 30 days.
+ * groups `rollup_visitor_days` by visitor over those 30 days. With filters (reports/filters.ts), the
+ * visitors with a session of the window that matches them.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { visitorWindows } from '../db/schema.ts';
+import { sessions, visitorWindows } from '../db/schema.ts';
 import { as, name, query, type Driver } from '../db/sql.ts';
 import { SCORE_MODEL, SCORE_PARTS, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
+import { filteredSessions, filterValues, hasFilters, type Filters } from './filters.ts';
 import type { ReportRange } from './range.ts';
 import { table } from './table.ts';
 
 export const VISITOR_SORTS = ['score', 'lastSeen', 'firstSeen', 'sessions', 'pageviews', 'engagedTimeMs'] as const;
 export type VisitorSort = (typeof VISITOR_SORTS)[number];
 
-export interface VisitorsParams {
+export interface VisitorsParams extends Filters {
   /** default `score` */
   sort?: VisitorSort;
   /** default `desc` */
@@ -83,29 +85,51 @@ const p = (name: string) => sql.placeholder(name);
 /** The report's window, as placeholders: `site`, `from`, `to` (the 30 days up to the report's end), `timezone`. */
 const WINDOW = { siteId: p('site'), from: p('from'), to: p('to') };
 
-const WINDOWS_COUNT = query(sql`select count(*) as n from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date`, { n: as.number });
-const ROLLUPS_COUNT = query(sql`select count(*) as n from (select r.visitor_id ${windowRows(WINDOW)} group by r.visitor_id) v`, { n: as.number });
+/**
+ * With filters, the visitors with at least one session started in the window that matches them (the
+ * window's placeholders are the range's of reports/filters.ts). Their figures stay those of all their
+ * sessions of the window: the score is a visitor's, not a session's.
+ */
+const MATCHING = sql`(select ${sessions.visitorId} from ${sessions} where ${filteredSessions()})`;
+/** The visitors of the window kept: every one, or (`filtered`) those {@link MATCHING}. */
+const kept = (filtered: boolean, visitor: SQL) => (filtered ? sql` and ${visitor} in ${MATCHING}` : sql``);
 
-/** The page of visitors in one order, rendered once per sort and direction, from the windows or from the rollups. */
-const pages = new Map<string, ReturnType<typeof query<typeof VISITOR_ROW>>>();
-function pageQuery(fromWindows: boolean, sort: VisitorSort, order: 'asc' | 'desc') {
-  const key = `${fromWindows} ${sort} ${order}`;
-  let page = pages.get(key);
-  if (page) return page;
+/** Whether the rollup job keeps the window (any visitor of it: the filters do not say). */
+const WINDOWS_COUNT = query(sql`select count(*) as n from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date`, { n: as.number });
+
+/** A statement rendered once per variant (its arguments). */
+const perVariant = <A extends (string | boolean)[], T>(make: (...args: A) => T) => {
+  const made = new Map<string, T>();
+  return (...args: A) => {
+    const key = args.join(' ');
+    return made.get(key) ?? made.set(key, make(...args)).get(key)!;
+  };
+};
+
+/** The visitors counted, from the windows or from the rollups, kept by the filters or not. */
+const countQuery = perVariant((fromWindows: boolean, filtered: boolean) =>
+  query(
+    fromWindows
+      ? sql`select count(*) as n from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date${kept(filtered, sql`${W.visitorId}`)}`
+      : sql`select count(*) as n from (select r.visitor_id ${windowRows(WINDOW)}${kept(filtered, sql`r.visitor_id`)} group by r.visitor_id) v`,
+    { n: as.number },
+  ),
+);
+
+/** The page of visitors in one order, rendered once per sort, direction and source (windows or rollups, filtered or not). */
+const pageQuery = perVariant((fromWindows: boolean, filtered: boolean, sort: VisitorSort, order: 'asc' | 'desc') => {
   const by = sql`${name(SORT_COLUMNS[sort])} ${sql.raw(order)}`;
-  page = query(
+  return query(
     fromWindows
       ? // the columns are not null: `nulls last` only lets a descending sort read the desc indexes
-        sql`select ${sql.join(WINDOW_COLUMNS.map(name), sql`, `)} from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date
+        sql`select ${sql.join(WINDOW_COLUMNS.map(name), sql`, `)} from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date${kept(filtered, sql`${W.visitorId}`)}
           order by ${by}${sql.raw(order === 'desc' ? ' nulls last' : '')}, ${W.visitorId} limit ${p('limit')} offset ${p('offset')}`
-      : sql`with a as (select r.visitor_id, ${SUMS} ${windowRows(WINDOW)} group by r.visitor_id)
+      : sql`with a as (select r.visitor_id, ${SUMS} ${windowRows(WINDOW)}${kept(filtered, sql`r.visitor_id`)} group by r.visitor_id)
           ${scoreSql('a', { to: p('to'), timezone: p('timezone') })}
           order by ${by}, visitor_id limit ${p('limit')} offset ${p('offset')}`,
     VISITOR_ROW,
   );
-  pages.set(key, page);
-  return page;
-}
+});
 
 export interface VisitorsReportOptions {
   /** read the rollups even when `visitor_windows` has the window (tests compare the two) */
@@ -120,12 +144,13 @@ export async function visitorsReport(
 ): Promise<VisitorsReport> {
   const { sort = 'score', order = 'desc', limit = 50, offset = 0 } = params;
   const window = scoreWindow(range.to);
-  const values = { site: range.siteId, ...window, timezone: range.timezone, limit, offset };
+  const filtered = hasFilters(params);
+  const values = { site: range.siteId, ...window, timezone: range.timezone, limit, offset, ...(filtered ? filterValues(params) : {}) };
   const [stored] = options.noWindows ? [] : await WINDOWS_COUNT(driver, values);
   const fromWindows = stored !== undefined && stored.n > 0;
   const [found, [count]] = await Promise.all([
-    pageQuery(fromWindows, sort, order)(driver, values),
-    fromWindows ? [stored] : ROLLUPS_COUNT(driver, values),
+    pageQuery(fromWindows, filtered, sort, order)(driver, values),
+    fromWindows && !filtered ? [stored] : countQuery(fromWindows, filtered)(driver, values),
   ]);
   return {
     from: range.from,

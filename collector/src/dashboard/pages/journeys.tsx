@@ -11,7 +11,7 @@ export async function journeysPage(p: PageContext) {
   const { t, fmt, c } = p;
   // one step a line in the form; the API's `steps` is comma-separated
   const typed = (c.req.query('steps') ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean).slice(0, MAX_FUNNEL_STEPS);
-  const params = parseQuery(REPORT_PARAMS.journeys!, { steps: typed.join(',') }) as { steps?: string[] };
+  const params = parseQuery(REPORT_PARAMS.journeys, { steps: typed.join(',') }) as { steps?: string[] };
   const filters = filtersOf(p);
   const [report, before] = await Promise.all([
     p.report('journeys', { ...params, ...filters }),

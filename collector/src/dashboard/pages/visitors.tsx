@@ -6,6 +6,7 @@ import { parseQuery, REPORT_PARAMS } from '../../api/params.ts';
 import type { ScoreParts } from '../../aggregate/score.ts';
 import { visitorTimeline } from '../../reports/visitor.ts';
 import type { VisitorRow, VisitorSort, VisitorsParams } from '../../reports/visitors.ts';
+import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
 import { readable } from '../format.ts';
 import { sitePath } from '../layout.tsx';
 import type { MessageKey, Translate } from '../messages.ts';
@@ -26,17 +27,22 @@ const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 8)}…` : id);
 
 export async function visitorsPage(p: PageContext) {
   const { t, fmt, c } = p;
-  const params = parseQuery(REPORT_PARAMS.visitors!, { ...c.req.query(), limit: String(PAGE_SIZE) }) as Required<VisitorsParams>;
+  const params = parseQuery(REPORT_PARAMS.visitors, { ...c.req.query(), limit: String(PAGE_SIZE) }) as Required<VisitorsParams>;
+  const filters = filtersOf(p);
   const report = await p.report('visitors', params);
   const site = p.range.siteId;
-  const href = (extra: Record<string, string>) => `${sitePath(site, 'visitors')}?${viewQuery(p.view, { sort: params.sort, order: params.order, ...extra })}`;
+  // the filters (the visitors with a matching session) ride along in every link of the table
+  const href = (extra: Record<string, string>) =>
+    `${sitePath(site, 'visitors')}?${viewQuery(p.view, { ...filtersQuery(filters), sort: params.sort, order: params.order, ...extra })}`;
   // a second click on the sorted column turns the order round
   const sortHref = (sort: string) => href({ sort, order: params.sort === sort && params.order === 'desc' ? 'asc' : 'desc', offset: '0' });
   const by = (sort: VisitorSort) => ({ sort });
   const last = Math.min(params.offset + PAGE_SIZE, report.total);
   return (
+    <>
+    <FilterForm p={p} page="visitors" filters={filters} keep={{ sort: params.sort, order: params.order }} />
     <Table<VisitorRow> id="visitors" title={t('section.visitors')} t={t} fmt={fmt} rows={report.visitorList} sortHref={sortHref}
-      csv={csvHref(p, 'visitors', 'visitors', { sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
+      csv={csvHref(p, 'visitors', 'visitors', { ...filtersQuery(filters), sort: params.sort, order: params.order, offset: String(params.offset), limit: String(PAGE_SIZE) })}
       columns={[
         col('visitorId', 'text', { label: 'col.visitor', cell: (r) => <a href={`${sitePath(site, 'visitors')}/${encodeURIComponent(r.visitorId)}?${p.query}`}>{shortId(r.visitorId)}</a> }),
         col('score', 'number', { cell: (r) => fmt.number(r.score.total), ...by('score') }),
@@ -58,6 +64,7 @@ export async function visitorsPage(p: PageContext) {
         {last < report.total && <a href={href({ offset: String(last) })} rel="next">{t('pager.next')}</a>}
       </nav>
     </Table>
+    </>
   );
 }
 
