@@ -75,7 +75,7 @@ export const postgresDriver = (client: postgres.Sql | postgres.TransactionSql): 
     (fn) => (client as postgres.Sql).begin((tx) => fn(postgresDriver(tx))) as Promise<never>,
   );
 
-type Decoder<T> = (value: unknown) => T;
+export type Decoder<T> = (value: unknown) => T;
 
 /** A timestamp as PostgreSQL prints it (`2026-11-10 21:00:00.5+09`) or as an ISO string or Date. */
 function toDate(value: unknown): Date {
@@ -126,6 +126,20 @@ export async function rows<S extends Shape>(ex: Runner, query: SQL, shape: S): P
 export function query<S extends Shape>(statement: SQL, shape: S) {
   const prepared = prepare(statement);
   return async (driver: Driver, values: Record<string, unknown>): Promise<RowOf<S>[]> => decode(await driver.run(prepared, values), shape);
+}
+
+/**
+ * Statements that vary (a funnel's number of steps, a sort, a rollup), each rendered once, the first
+ * time it is asked for: `make`'s result per value of its arguments (one argument: itself as the key,
+ * an object too; several: their values joined).
+ */
+export function perVariant<A extends unknown[], T>(make: (...args: A) => T): (...args: A) => T {
+  const made = new Map<unknown, T>();
+  return (...args: A) => {
+    const key = args.length === 1 ? args[0] : args.join(' ');
+    if (!made.has(key)) made.set(key, make(...args));
+    return made.get(key)!;
+  };
 }
 
 /** Raw rows, each column decoded by `shape`. */

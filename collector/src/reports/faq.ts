@@ -5,12 +5,11 @@
  * rollups' groupings over the kept sessions (reports/filters.ts).
  */
 import { sql } from 'drizzle-orm';
-import { SESSION_OUTCOMES } from '../aggregate/day.ts';
 import { FAQ_ARTICLES, FAQ_SEARCHES } from '../aggregate/registry.ts';
-import { rollupDays, rollupFaq, rollupSearches } from '../db/schema.ts';
+import { rollupFaq, rollupSearches } from '../db/schema.ts';
 import { as, type Driver } from '../db/sql.ts';
 import { total } from './figures.ts';
-import { overKept, rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
+import { overKept, rollupsOrFiltered, sessionOutcomes, type Filters } from './filters.ts';
 import { inRange, round, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -64,7 +63,6 @@ export const TOP_SEARCHES = 100;
 
 const F = rollupFaq;
 const S = rollupSearches;
-const D = rollupDays;
 const ARTICLES = rollupsOrFiltered(
   sql`select ${F.article}, max(${F.title}) as title, ${total(F.views)} as views, ${total(F.helpful)} as helpful,
     ${total(F.notHelpful)} as not_helpful from ${F} where ${inRange(F)} group by ${F.article} order by views desc, ${F.article}`,
@@ -82,14 +80,7 @@ const SEARCH_TOTALS = rollupsOrFiltered(
   { searches: as.number, failed: as.number },
   FAQ_SEARCHES,
 );
-/** Self-service: the day rollups' session outcomes, or the same counts over the kept sessions' facts. */
-const SELF_SERVICE = withFilters(
-  sql`select ${total(D.faqSessions)} as faq, ${total(D.selfServedSessions)} as served, ${total(D.escalations)} as escalations,
-    ${total(D.supportSessions)} as support from ${D} where ${inRange(D)}`,
-  sql`select ${SESSION_OUTCOMES.faqSessions} as faq, ${SESSION_OUTCOMES.selfServedSessions} as served,
-    ${SESSION_OUTCOMES.escalations} as escalations, ${SESSION_OUTCOMES.supportSessions} as support from session_facts`,
-  { faq: as.number, served: as.number, escalations: as.number, support: as.number },
-);
+const SELF_SERVICE = sessionOutcomes('faqSessions', 'selfServedSessions', 'escalations', 'supportSessions');
 
 const ratio = (a: number, b: number) => (b ? round(a / b) : null);
 
@@ -102,7 +93,7 @@ export async function faqReport(driver: Driver, range: ReportRange, filters: Fil
   const [articles, searches, [totals], [sessions]] = await overKept(driver, range, filters, (d) =>
     Promise.all([ARTICLES(d, range, filters), TOP(d, range, filters), SEARCH_TOTALS(d, range, filters), SELF_SERVICE(d, range, filters)]),
   );
-  const { faq, served, escalations, support } = sessions!;
+  const outcomes = sessions!;
   return {
     from: range.from,
     to: range.to,
@@ -113,12 +104,12 @@ export async function faqReport(driver: Driver, range: ReportRange, filters: Fil
     searches: searches.map((r) => ({ query: r.query, count: r.count, zeroResults: r.zero_results })),
     totalSearches: totals!.searches,
     failedSearches: totals!.failed,
-    faqSessions: faq,
-    selfServedSessions: served,
-    selfServiceRate: ratio(served, faq),
-    escalations,
-    supportSessions: support,
-    selfServiceScore: ratio(faq, support),
+    faqSessions: outcomes.faqSessions,
+    selfServedSessions: outcomes.selfServedSessions,
+    selfServiceRate: ratio(outcomes.selfServedSessions, outcomes.faqSessions),
+    escalations: outcomes.escalations,
+    supportSessions: outcomes.supportSessions,
+    selfServiceScore: ratio(outcomes.faqSessions, outcomes.supportSessions),
   };
 }
 

@@ -9,11 +9,12 @@
 import { getTableName, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { alias } from 'drizzle-orm/pg-core';
-import { convertsGoal, IS_ENGAGED, SESSION_FACTS } from '../aggregate/day.ts';
+import { convertsGoal, IS_ENGAGED, SESSION_FACTS, SESSION_OUTCOMES } from '../aggregate/day.ts';
 import type { Grouping } from '../aggregate/registry.ts';
-import { events, JOURNEY_STEPS, sessionJourneys, sessions, sites } from '../db/schema.ts';
-import { prepare, query, type Driver, type Prepared, type Shape } from '../db/sql.ts';
-import { rangeValues, type ReportRange } from './range.ts';
+import { events, JOURNEY_STEPS, rollupDays, sessionJourneys, sessions, sites } from '../db/schema.ts';
+import { as, perVariant, prepare, query, type Decoder, type Driver, type Shape } from '../db/sql.ts';
+import { total } from './figures.ts';
+import { inRange, rangeValues, type ReportRange } from './range.ts';
 
 export const FILTERS = ['channel', 'network', 'device', 'country', 'page'] as const;
 export type FilterName = (typeof FILTERS)[number];
@@ -121,23 +122,17 @@ export async function overKept<T>(driver: Driver, range: ReportRange, f: Filters
 const kept = new WeakMap<Driver, { values: Record<string, unknown>; rollups: Map<Grouping, Promise<unknown>> }>();
 
 const keptName = (g: Grouping) => sql.identifier(`kizuna_kept_${getTableName(g.table)}`);
-const keptRollups = new Map<Grouping, { create: SQL; fill: Prepared }>();
 /** A rollup's grouping over {@link FILTERED_SCOPE}, into a temporary table like the rollup's (rendered once per grouping). */
-function keptRollupStatements(g: Grouping) {
-  let statements = keptRollups.get(g);
-  if (!statements) {
-    const columns = g.table as unknown as Record<string, AnyPgColumn>;
-    const names = sql.join(['siteId', 'day', ...Object.keys(g.columns)].map((k) => sql.identifier(columns[k]!.name)), sql`, `);
-    statements = {
-      create: sql`create temp table ${keptName(g)} (like ${g.table} including defaults) on commit drop`,
-      fill: prepare(sql`with ${FILTERED_SCOPE} insert into ${keptName(g)} (${names})
-        select ${p('site')}::text, (${g.day})::date, ${sql.join(Object.values<SQL>(g.columns as Record<string, SQL>), sql`, `)}
-        ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)}`),
-    };
-    keptRollups.set(g, statements);
-  }
-  return statements;
-}
+const keptRollupStatements = perVariant((g: Grouping) => {
+  const columns = g.table as unknown as Record<string, AnyPgColumn>;
+  const names = sql.join(['siteId', 'day', ...Object.keys(g.columns)].map((k) => sql.identifier(columns[k]!.name)), sql`, `);
+  return {
+    create: sql`create temp table ${keptName(g)} (like ${g.table} including defaults) on commit drop`,
+    fill: prepare(sql`with ${FILTERED_SCOPE} insert into ${keptName(g)} (${names})
+      select ${p('site')}::text, (${g.day})::date, ${sql.join(Object.values<SQL>(g.columns as Record<string, SQL>), sql`, `)}
+      ${g.from} group by ${sql.join([g.day, ...g.groupBy], sql`, `)}`),
+  };
+});
 
 /**
  * A rollup's rows for the kept sessions of an {@link overKept} transaction: its grouping
@@ -210,3 +205,18 @@ export function withFilters<S extends Shape>(plain: SQL, filtered: SQL, shape: S
 /** A report's statement over rollups, both ways ({@link withFilters}). */
 export const rollupsOrFiltered = <S extends Shape>(statement: SQL, shape: S, ...groupings: Grouping[]) =>
   withFilters(statement, statement, shape, ...groupings);
+
+type Outcome = keyof typeof SESSION_OUTCOMES;
+/**
+ * Session outcomes over the range (aggregate/day.ts SESSION_OUTCOMES: FAQ, self-served, escalated,
+ * support, frustrated and loop sessions), each as a column of its name: the sums of the day rollups'
+ * columns, or with filters the same counts over the kept sessions' `session_facts`.
+ */
+export function sessionOutcomes<K extends Outcome>(...names: K[]) {
+  const columns = (value: (k: K) => SQL) => sql.join(names.map((k) => sql`${value(k)} as ${sql.identifier(k)}`), sql`, `);
+  return withFilters(
+    sql`select ${columns((k) => total(rollupDays[k]))} from ${rollupDays} where ${inRange(rollupDays)}`,
+    sql`select ${columns((k) => SESSION_OUTCOMES[k])} from session_facts`,
+    Object.fromEntries(names.map((k) => [k, as.number])) as Record<K, Decoder<number>>,
+  );
+}

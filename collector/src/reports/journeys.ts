@@ -11,7 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rollupJourneys, rollupPaths } from '../db/schema.ts';
-import { as, type Driver } from '../db/sql.ts';
+import { as, perVariant, type Driver } from '../db/sql.ts';
 import { JOURNEYS, PATHS } from '../aggregate/registry.ts';
 import { total } from './figures.ts';
 import { overKept, rollupsOrFiltered, type Filters } from './filters.ts';
@@ -90,9 +90,8 @@ export async function journeysReport(driver: Driver, range: ReportRange, params:
   };
 }
 
-const funnels = new Map<number, ReturnType<typeof funnelQuery>>();
 /** The funnel query of n steps, rendered once per n. */
-const funnelOf = (n: number) => funnels.get(n) ?? funnels.set(n, funnelQuery(n)).get(n)!;
+const funnelOf = perVariant(funnelQuery);
 
 /**
  * The funnel's query for n steps (placeholders `step0` …). For each distinct journey of each day

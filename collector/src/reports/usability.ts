@@ -7,15 +7,14 @@
  */
 import { FRICTION_KINDS, VITAL_NAMES } from '@kizuna/protocol';
 import { sql } from 'drizzle-orm';
-import { SESSION_OUTCOMES } from '../aggregate/day.ts';
 import { FRICTION, VITALS } from '../aggregate/registry.ts';
-import { rollupDays, rollupFriction, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
+import { rollupFriction, rollupVitals, rollupVitalsWeeks } from '../db/schema.ts';
 import { as, type Driver } from '../db/sql.ts';
 import { addDays } from '../lib/dates.ts';
 import type { DeviceClass } from '../lib/device.ts';
 import { bucketValue, rateVital, vitalKey, vitalUnitSuffix, type VitalKey, type VitalName, type VitalRating } from '../lib/vitals.ts';
 import { total } from './figures.ts';
-import { hasFilters, overKept, rollupsOrFiltered, withFilters, type Filters } from './filters.ts';
+import { hasFilters, overKept, rollupsOrFiltered, sessionOutcomes, type Filters } from './filters.ts';
 import { inRange, type ReportRange } from './range.ts';
 import { table } from './table.ts';
 
@@ -128,8 +127,8 @@ export async function usabilityReport(driver: Driver, range: ReportRange, filter
     hotSpots: hotSpots.map((row) => ({ ...row, kind: row.kind as FrictionKind })),
     notFound,
     slowestPages: slowestPages(pages),
-    loopSessions: sessions!.loop_sessions,
-    frustratedSessions: sessions!.frustrated_sessions,
+    loopSessions: sessions!.loopSessions,
+    frustratedSessions: sessions!.frustratedSessions,
   };
 }
 
@@ -293,14 +292,7 @@ const NOT_FOUND = rollupsOrFiltered(
   { path: as.text, count: as.number },
   FRICTION,
 );
-const OUTCOMES_ROW = { loop_sessions: as.number, frustrated_sessions: as.number };
-/** Loop and frustrated sessions: the day rollups' counts, or the same counts over the kept sessions' facts. */
-const OUTCOMES = withFilters(
-  sql`select ${total(rollupDays.loopSessions)} as loop_sessions, ${total(rollupDays.frustratedSessions)} as frustrated_sessions
-    from ${rollupDays} where ${inRange(rollupDays)}`,
-  sql`select ${SESSION_OUTCOMES.loopSessions} as loop_sessions, ${SESSION_OUTCOMES.frustratedSessions} as frustrated_sessions from session_facts`,
-  OUTCOMES_ROW,
-);
+const OUTCOMES = sessionOutcomes('loopSessions', 'frustratedSessions');
 
 /** One CSV row per page and device class: `lcpP75Ms`, `lcpRating`, `lcpSamples`, `lcpGood` … for each metric (`clsP75`: unitless). */
 export type UsabilityCsvRow = { path: string; device: DeviceClass } & Record<string, string | number | null>;

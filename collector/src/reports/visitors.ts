@@ -12,7 +12,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { sessions, visitorWindows } from '../db/schema.ts';
-import { as, name, query, type Driver } from '../db/sql.ts';
+import { as, name, perVariant, query, type Driver } from '../db/sql.ts';
 import { SCORE_MODEL, SCORE_PARTS, SUMS, SUMS_ROW, listedRows, scoreOf, scoreSql, scoreWindow, windowRows, type EngagementScore } from '../aggregate/score.ts';
 import { WINDOW_COLUMNS } from '../aggregate/visitor-windows.ts';
 import { filteredSessions, filterValues, hasFilters, type Filters } from './filters.ts';
@@ -96,15 +96,6 @@ const kept = (filtered: boolean, visitor: SQL) => (filtered ? sql` and ${visitor
 
 /** Whether the rollup job keeps the window (any visitor of it: the filters do not say). */
 const WINDOWS_COUNT = query(sql`select count(*) as n from ${W} where ${W.siteId} = ${p('site')} and ${W.asOf} = ${p('to')}::date`, { n: as.number });
-
-/** A statement rendered once per variant (its arguments). */
-const perVariant = <A extends (string | boolean)[], T>(make: (...args: A) => T) => {
-  const made = new Map<string, T>();
-  return (...args: A) => {
-    const key = args.join(' ');
-    return made.get(key) ?? made.set(key, make(...args)).get(key)!;
-  };
-};
 
 /** The visitors counted, from the windows or from the rollups, kept by the filters or not. */
 const countQuery = perVariant((fromWindows: boolean, filtered: boolean) =>
