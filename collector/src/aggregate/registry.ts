@@ -452,7 +452,8 @@ export const ROLLUPS: Rollup[] = [
       ),
   },
   {
-    // Journeys: page paths in order, a page repeated in a row counted once, goal events as `event:Name`.
+    // Journeys: page paths in order, a page repeated in a row counted once, goal events as `event:Name`;
+    // with the session's facts (./day.ts SESSION_FACTS), which filtered reports count outcomes from.
     table: sessionJourneys,
     rebuild: (p) =>
       onDayWith(
@@ -466,8 +467,16 @@ export const ROLLUPS: Rollup[] = [
           select session_id, ts, step, lag(step) over (partition by session_id order by ts) as previous from steps)`,
         insertSelect(
           sessionJourneys,
-          { sessionId: sql`session_id`, ...siteDay(p), steps: sql`(array_agg(step order by ts))[1:${sql.raw(String(JOURNEY_STEPS))}]` },
-          sql`from collapsed where previous is distinct from step group by session_id`,
+          {
+            sessionId: sql`session_id`,
+            ...siteDay(p),
+            steps: sql`(array_agg(step order by ts))[1:${sql.raw(String(JOURNEY_STEPS))}]`,
+            firstFaq: sql`min(f.first_faq)`,
+            lastSupport: sql`min(f.last_support)`,
+            friction: sql`min(f.friction)`,
+            looped: sql`bool_or(f.looped)`,
+          },
+          sql`from collapsed join session_facts f on f.id = collapsed.session_id where previous is distinct from step group by session_id`,
         ),
       ),
   },

@@ -582,6 +582,11 @@ export const JOURNEY_STEPS = 50;
  * Each session's journey: its page paths in order (repeats of the same page in a row collapsed)
  * with its goal events as `event:Name`, at most {@link JOURNEY_STEPS} steps. Top paths, funnels and
  * filtered reports (whether a session converted) read these.
+ *
+ * And the session's facts (aggregate/day.ts SESSION_FACTS), from which a filtered report counts its
+ * outcomes (FAQ, self-served, escalated, support, frustrated and loop sessions) without reading the
+ * sessions' events again. `friction` is null on a row written before these columns existed (until
+ * the rollup job rewrites its day): its facts are then read from the events.
  */
 export const sessionJourneys = pgTable(
   'session_journeys',
@@ -590,6 +595,14 @@ export const sessionJourneys = pgTable(
     siteId: text('site_id').notNull(),
     day: day(),
     steps: text('steps').array().notNull(),
+    /** the session's first FAQ view */
+    firstFaq: ts('first_faq'),
+    /** its last support contact */
+    lastSupport: ts('last_support'),
+    /** its friction events; null: the facts were not written */
+    friction: integer('friction'),
+    /** whether it viewed one page ≥ 3 times */
+    looped: boolean('looped'),
   },
   (t) => [index('session_journeys_site_day').on(t.siteId, t.day)],
 );

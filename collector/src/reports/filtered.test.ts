@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireEvent } from '@kizuna/protocol';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
+import { markDirty } from '../db/rollup-queue.ts';
+import { sessionJourneys } from '../db/schema.ts';
 import { setGoals } from '../sites/goals.ts';
 import { batch, beaconInit, CHROME_UA, event } from '../testing/beacon.ts';
 import { NOW, at } from '../testing/clock.ts';
@@ -183,5 +186,29 @@ describe('filtered reports', () => {
         // and the filter did something: the whole site's report differs
         expect(await report(all, name)).not.toEqual(filtered);
       });
+
+  it("a session whose journey holds no facts (written before journeys kept them) has them read from its events", async () => {
+    const OUTCOME_REPORTS = ['usability', 'faq'];
+    const before = await Promise.all(FILTERS.flatMap((f) => OUTCOME_REPORTS.map((name) => report(all, name, f.query))));
+    // half the journeys, as a database migrated from before 0013 holds them until their day is rolled up again
+    const J = sessionJourneys;
+    const emptied = await db.sql
+      .update(J)
+      .set({ firstFaq: null, lastSupport: null, friction: null, looped: null })
+      .where(and(eq(J.siteId, all.id), sql`${J.sessionId}::text < '8'`))
+      .returning({ day: J.day });
+    const left = await db.sql.select({ n: sql<number>`count(*)::int` }).from(J).where(and(eq(J.siteId, all.id), isNotNull(J.friction)));
+    expect(emptied.length).toBeGreaterThan(10);
+    expect(left[0]!.n).toBeGreaterThan(10);
+    try {
+      const after = await Promise.all(FILTERS.flatMap((f) => OUTCOME_REPORTS.map((name) => report(all, name, f.query))));
+      expect(after).toEqual(before);
+    } finally {
+      // the rollup job writes the facts again
+      await markDirty(db.sql, all.id, emptied.map((r) => r.day));
+      await refreshRollups(db, { now: NOW });
+    }
+    expect(await db.sql.select({ n: sql<number>`count(*)::int` }).from(J).where(and(eq(J.siteId, all.id), isNull(J.friction)))).toEqual([{ n: 0 }]);
+  });
 
 });

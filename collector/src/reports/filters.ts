@@ -68,20 +68,24 @@ const goalSteps = sql`array(select case when goal like '/%' then goal else 'even
 /** `e`: the events a statement of the scope reads (`${E} e`) */
 const EA = alias(events, 'e');
 
+/** A session's facts (aggregate/day.ts SESSION_FACTS), as journeys keep them. */
+const FACTS = sql.raw('id, first_faq, last_support, friction, looped');
+
 const GOALS = sql`goals as (select value as goal from jsonb_array_elements_text(${siteGoals}))`;
 
 /**
  * The kept sessions of the range ({@link filteredSessions}) with what the rollups' `engaged` rows
- * have (aggregate/day.ts): each session's local `day`, its journey's `steps` (null until the rollup
- * job has seen its day) and outcomes (DEFINITIONS): `converted` (a goal conversion) and `is_engaged`
- * (≥ 10 s engaged, or ≥ 2 page views, or converted). Whether a session converted is read from its
+ * have (aggregate/day.ts): each session's local `day`, its journey's `steps` and facts (`first_faq`,
+ * `last_support`, `friction`, `looped`: nulls until the rollup job has seen its day) and outcomes
+ * (DEFINITIONS): `converted` (a goal conversion) and `is_engaged` (≥ 10 s engaged, or ≥ 2 page
+ * views, or converted). Whether a session converted is read from its
  * journey (one row per session: its pages and goal events), not from a scan of the range's events. A
  * journey is cut at {@link JOURNEY_STEPS} steps and written by the rollup job, so only a session that
  * long, or not rolled up yet, has its own events looked into, in the partition of its own time (the
  * `ts` bounds prune the others). Needs {@link GOALS}.
  */
 const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
-    select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps},
+    select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps}, ${J.firstFaq}, ${J.lastSupport}, ${J.friction}, ${J.looped},
       case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
         else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
           where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
@@ -97,7 +101,8 @@ const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
  */
 const KEPT = sql.identifier('kizuna_kept_sessions');
 const CREATE_KEPT = sql`create temp table ${KEPT} on commit drop as
-  select ${S}.*, ''::text as day, null::text[] as steps, false as converted, false as is_engaged from ${S} with no data`;
+  select ${S}.*, ''::text as day, ${J.steps}, ${J.firstFaq}, ${J.lastSupport}, ${J.friction}, ${J.looped},
+    false as converted, false as is_engaged from ${S}, ${J} with no data`;
 /** a month's Web Vitals samples of the kept sessions group into ~10⁵ (day, page, metric, bucket) keys: in memory, not spilled */
 const WORK_MEM = sql`set local work_mem = '64MB'`;
 const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
@@ -160,7 +165,9 @@ function keepRollup(tx: Driver, g: Grouping): Promise<unknown> {
  * - `goal_events`: the goal events of the converted sessions, with their `goal`;
  * - `day_events`: the events of those sessions, with their local `day`;
  * - `day_journeys`: their journeys;
- * - `day_sessions`, `session_events` and `session_facts`: the sessions, their events and facts (aggregate/day.ts).
+ * - `day_sessions`, `session_events` and `session_facts`: the sessions whose journey holds no facts
+ *   (not rolled up yet), their events and facts, computed as the rollup job does (aggregate/day.ts);
+ * - `kept_facts`: every kept session's facts, from its journey or else from `session_facts`.
  */
 export const FILTERED_SCOPE = sql`${GOALS},
   engaged as not materialized (select * from ${KEPT}),
@@ -177,9 +184,12 @@ export const FILTERED_SCOPE = sql`${GOALS},
     select e.*, engaged.device, ${localDayOf(sql`e.ts`)} as day from engaged join ${E} e on e.session_id = engaged.id
     where e.site_id = ${p('site')} and e.ts between engaged.started_at and engaged.ended_at
       and e.ts >= ${rangeStart} and e.ts < ${rangeEnd} + interval '1 day'),
-  day_sessions as (select * from engaged),
-  session_events as not materialized (select * from day_events),
-  ${SESSION_FACTS}`;
+  day_sessions as (select * from engaged where engaged.friction is null),
+  session_events as not materialized (select * from day_events where day_events.session_id in (select id from day_sessions)),
+  ${SESSION_FACTS},
+  kept_facts as (
+    select ${FACTS} from engaged where engaged.friction is not null
+    union all select ${FACTS} from session_facts)`;
 
 /** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
 export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} ${statement}`;
@@ -210,13 +220,13 @@ type Outcome = keyof typeof SESSION_OUTCOMES;
 /**
  * Session outcomes over the range (aggregate/day.ts SESSION_OUTCOMES: FAQ, self-served, escalated,
  * support, frustrated and loop sessions), each as a column of its name: the sums of the day rollups'
- * columns, or with filters the same counts over the kept sessions' `session_facts`.
+ * columns, or with filters the same counts over the kept sessions' facts (`kept_facts`).
  */
 export function sessionOutcomes<K extends Outcome>(...names: K[]) {
   const columns = (value: (k: K) => SQL) => sql.join(names.map((k) => sql`${value(k)} as ${sql.identifier(k)}`), sql`, `);
   return withFilters(
     sql`select ${columns((k) => total(rollupDays[k]))} from ${rollupDays} where ${inRange(rollupDays)}`,
-    sql`select ${columns((k) => SESSION_OUTCOMES[k])} from session_facts`,
+    sql`select ${columns((k) => SESSION_OUTCOMES[k])} from kept_facts`,
     Object.fromEntries(names.map((k) => [k, as.number])) as Record<K, Decoder<number>>,
   );
 }
