@@ -4,7 +4,7 @@
  * without it, and on that page with one empty listener per event type the SDK hears (the browser's
  * price of any listener, apart from the SDK's own work). A benchmark that prints figures, never a test: timings on a shared machine are noisy.
  *
- *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace]
+ *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace] [--no-bare]
  *
  * Method (bench/README.md, "SDK benchmark"): every run opens a fresh page (alternating with / without
  * the SDK, ABBA order) on a first visit (HTTP cache disabled, storage cleared) and reads, through CDP,
@@ -18,6 +18,7 @@
  * - the same for the other events the SDK hears often (pointerdown, keydown, wheel, the page's
  *   scroll, selectionchange), and ScriptDuration per real key press and wheel turn.
  */
+import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ import { openDb } from '@kizuna/collector/db/index.ts';
 import { startDemo, type RunningDemo } from '@kizuna/collector/demo/index.ts';
 import { readEnv } from '@kizuna/collector/env.ts';
 import { fmtDuration } from '@kizuna/collector/lib/progress.ts';
-import { launchBrowser } from '@kizuna/collector/testing/chromium.ts';
+import { CHROMIUM_ARGS, launchBrowser } from '@kizuna/collector/testing/chromium.ts';
 import { num, parseArgs } from './lib.ts';
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
@@ -43,6 +44,8 @@ const SETTLE_MS = num(args, 'settle', 500);
 const WARM = args.has('warm');
 /** without the trace: no per-file attribution, but no tracing overhead in the CDP metrics */
 const TRACE = !args.has('no-trace');
+/** without the load measured again on a Chromium driven over a bare CDP pipe ({@link bareLoads}) */
+const BARE = !args.has('no-bare');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'sdk/dist');
@@ -330,6 +333,92 @@ async function runPage(browser: Browser, demo: RunningDemo, variant: Variant): P
 }
 
 // ---------------------------------------------------------------------------------------------
+// The load without DevTools' network agent
+
+/** A Chromium of its own, driven over `--remote-debugging-pipe` (CDP's JSON messages, each ended by a NUL). */
+async function barePipe() {
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'kizuna-bench-bare-'));
+  const proc = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  const [input, output] = [proc.stdio[3] as NodeJS.WritableStream, proc.stdio[4] as NodeJS.ReadableStream];
+  let id = 0;
+  let buffered = '';
+  const answers = new Map<number, (m: { error?: { message: string }; result?: unknown }) => void>();
+  const listeners = new Set<(m: { method?: string; sessionId?: string }) => void>();
+  output.setEncoding('utf8');
+  output.on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let end; (end = buffered.indexOf('\0')) >= 0; buffered = buffered.slice(end + 1)) {
+      const m = JSON.parse(buffered.slice(0, end));
+      if (m.id) answers.get(m.id)?.(m), answers.delete(m.id);
+      else listeners.forEach((l) => l(m));
+    }
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
+    new Promise((resolve, reject) => {
+      answers.set(++id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      input.write(JSON.stringify({ id, method, params, sessionId }) + '\0');
+    });
+  const event = (method: string, sessionId: string) =>
+    new Promise<void>((resolve) => {
+      const l = (m: { method?: string; sessionId?: string }) => m.method === method && m.sessionId === sessionId && (listeners.delete(l), resolve());
+      listeners.add(l);
+    });
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  const close = async () => {
+    send('Browser.close').catch(() => {}); // answered, or not, as it exits
+    await withTimeout(exited, 10_000, 'Chromium did not close').catch(() => proc.kill());
+    await rm(profile, { recursive: true, force: true });
+  };
+  return { send, event, close };
+}
+
+/**
+ * (a) again, on a Chromium of its own driven over a bare CDP pipe with only the Page and
+ * Performance domains. Playwright enables DevTools' Network domain on every page it drives, and
+ * Chromium then records the initiator (a JavaScript stack) of every request a script starts: the
+ * SDK's two chunks, none of the page's own. No visitor's browser does that work (measured at
+ * ≈ 1.5 ms of the SDK's figure, bench/README.md). Each page in a new browser context: an empty HTTP
+ * cache and storage, a first visit. ScriptDuration from navigation to `load` + `--settle` ms (the
+ * vitals chunk is asked for a tick after `load`: it has arrived by then, checked after the reading).
+ */
+async function bareLoads(demo: RunningDemo): Promise<Record<'with' | 'without', number[]>> {
+  const cdp = await barePipe();
+  const out = { with: [] as number[], without: [] as number[] };
+  try {
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      for (const variant of i % 2 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
+        const { browserContextId } = await cdp.send('Target.createBrowserContext');
+        const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', browserContextId });
+        const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+        await cdp.send('Page.enable', {}, sessionId);
+        await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }, sessionId);
+        const script = async () =>
+          ((await cdp.send('Performance.getMetrics', {}, sessionId)).metrics as { name: string; value: number }[]).find((m) => m.name === 'ScriptDuration')!.value * 1000;
+        const before = await script();
+        const loaded = cdp.event('Page.loadEventFired', sessionId);
+        await cdp.send('Page.navigate', { url: `${demo.siteUrl}/${PAGE[variant]}` }, sessionId);
+        await withTimeout(loaded, 30_000, `${variant}: the page did not load`);
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        const ms = (await script()) - before;
+        if (variant === 'with') {
+          const check = `performance.getEntriesByType('resource').some((e) => /kizuna\\.vitals\\./.test(e.name))`;
+          const { result } = await cdp.send('Runtime.evaluate', { expression: check, returnByValue: true }, sessionId);
+          if (result.value !== true) throw new Error(`the vitals chunk had not loaded ${SETTLE_MS} ms after load: raise --settle`);
+        }
+        if (i >= WARMUP) out[variant].push(ms);
+        await cdp.send('Target.disposeBrowserContext', { browserContextId });
+      }
+    }
+  } finally {
+    await cdp.close();
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Figures
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
@@ -416,6 +505,7 @@ async function main() {
       process.stderr.write(`\r  run ${i + 1}/${total}${i < WARMUP ? ' (warm-up)' : ''} · ${fmtDuration(performance.now() - started)}\x1b[K`);
     }
     process.stderr.write('\n');
+    const bare = BARE && !WARM ? await bareLoads(demo) : undefined;
 
     const W = results.filter((r) => r.variant === 'with');
     /** one figure of every run, by variant */
@@ -439,6 +529,13 @@ async function main() {
       `  → the SDK's main-thread script during the load: ${signed(median(script.with) - median(script.without), 2)} ms over the page ` +
         `without the tag (${fmt(median(script.without))} ms of script there); issue #12's bar: ≤ 5 ms`,
     );
+    if (bare) {
+      const pairs = bare.with.map((w, k) => w - bare.without[k]!);
+      console.log(
+        `  → the same without DevTools' network agent (a bare CDP pipe, ${RUNS} pairs, first visits, load + ${SETTLE_MS} ms): ` +
+          `${fmt(median(bare.with))} ms with, ${fmt(median(bare.without))} ms without, ${signed(median(pairs), 2)} ms (median of the pairs' differences)`,
+      );
+    }
 
     if (TRACE) {
       console.log('\n    The SDK\'s own main-thread ms in that window (trace: top-level EvaluateScript / FunctionCall of its files)');

@@ -10,7 +10,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 /** Headless Chromium says "HeadlessChrome", which the collector rightly counts as a bot. */
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
-const ARGS = [
+/** the flags every run of Debian's Chromium here takes (the SDK benchmark's bare CDP run too) */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -36,7 +37,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     ignoreDefaultArgs: options.bfcache ? ['--disable-back-forward-cache'] : undefined,
     userAgent: USER_AGENT,
   });
