@@ -355,7 +355,6 @@ async function barePipe() {
       else listeners.forEach((l) => l(m));
     }
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const send = (method: string, params: object = {}, sessionId?: string): Promise<any> =>
     new Promise((resolve, reject) => {
       answers.set(++id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));

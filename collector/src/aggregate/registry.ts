@@ -471,6 +471,7 @@ export const ROLLUPS: Rollup[] = [
             sessionId: sql`session_id`,
             ...siteDay(p),
             steps: sql`(array_agg(step order by ts))[1:${sql.raw(String(JOURNEY_STEPS))}]`,
+            // one facts row per session: each aggregate below is that row's value
             firstFaq: sql`min(f.first_faq)`,
             lastSupport: sql`min(f.last_support)`,
             friction: sql`min(f.friction)`,

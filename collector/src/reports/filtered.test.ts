@@ -5,11 +5,11 @@
  * visitor here comes through one channel, on one device, to one landing page, so "the matching
  * sessions" and "the matching visitors' traffic" are the same thing.
  */
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireEvent } from '@kizuna/protocol';
 import { refreshRollups } from '../aggregate/rollups.ts';
 import { createApp } from '../app.ts';
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.ts';
 import { markDirty } from '../db/rollup-queue.ts';
 import { sessionJourneys } from '../db/schema.ts';

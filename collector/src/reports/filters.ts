@@ -68,8 +68,12 @@ const goalSteps = sql`array(select case when goal like '/%' then goal else 'even
 /** `e`: the events a statement of the scope reads (`${E} e`) */
 const EA = alias(events, 'e');
 
-/** A session's facts (aggregate/day.ts SESSION_FACTS), as journeys keep them. */
-const FACTS = sql.raw('id, first_faq, last_support, friction, looped');
+/** A session's facts (aggregate/day.ts SESSION_FACTS), as its journey keeps them. */
+const JOURNEY_FACTS = [J.firstFaq, J.lastSupport, J.friction, J.looped];
+/** the journey's fact columns, qualified (`"session_journeys"."friction"` …) */
+const journeyFacts = sql.join(JOURNEY_FACTS, sql`, `);
+/** a session's id and facts, by their names: in `engaged` (the kept table) and in `session_facts` alike */
+const FACTS = sql.join([sql`id`, ...JOURNEY_FACTS.map((c) => sql.identifier(c.name))], sql`, `);
 
 const GOALS = sql`goals as (select value as goal from jsonb_array_elements_text(${siteGoals}))`;
 
@@ -85,7 +89,7 @@ const GOALS = sql`goals as (select value as goal from jsonb_array_elements_text(
  * `ts` bounds prune the others). Needs {@link GOALS}.
  */
 const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
-    select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps}, ${J.firstFaq}, ${J.lastSupport}, ${J.friction}, ${J.looped},
+    select ${S}.*, ${localDayOf(S.startedAt)} as day, ${J.steps}, ${journeyFacts},
       case when cardinality(${J.steps}) < ${sql.raw(String(JOURNEY_STEPS))} then ${J.steps} && ${goalSteps}
         else exists (select 1 from ${E} e join goals on ${convertsGoal(EA)}
           where e.site_id = ${S.siteId} and e.session_id = ${S.id} and e.ts between ${S.startedAt} and ${S.endedAt}) end as converted
@@ -101,8 +105,7 @@ const KEPT_ROWS = sql`select s.*, ${IS_ENGAGED} from (
  */
 const KEPT = sql.identifier('kizuna_kept_sessions');
 const CREATE_KEPT = sql`create temp table ${KEPT} on commit drop as
-  select ${S}.*, ''::text as day, ${J.steps}, ${J.firstFaq}, ${J.lastSupport}, ${J.friction}, ${J.looped},
-    false as converted, false as is_engaged from ${S}, ${J} with no data`;
+  select ${S}.*, ''::text as day, ${J.steps}, ${journeyFacts}, false as converted, false as is_engaged from ${S}, ${J} with no data`;
 /** a month's Web Vitals samples of the kept sessions group into ~10⁵ (day, page, metric, bucket) keys: in memory, not spilled */
 const WORK_MEM = sql`set local work_mem = '64MB'`;
 const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
