@@ -23,15 +23,24 @@ import { fmtBytes, fmtMs, num, parseArgs, str } from './lib.ts';
 
 /** extra variants: a label and the query added to the range */
 const VARIANTS: Record<string, [string, string][]> = {
-  // filtered: from the session-level tables, not the rollups (reports/filters.ts)
+  // filtered: from the session-level tables, not the rollups (reports/filters.ts); usability and FAQ with one
+  // filter from the segment rollups, with two from the session-level tables
   journeys: [['journeys (funnel)', 'steps=/,/pricing,event:Signup'], ['journeys (funnel, device=mobile)', 'steps=/,/pricing,event:Signup&device=mobile']],
   overview: [['overview (device=mobile)', 'device=mobile'], ['overview (page=/pricing)', 'page=/pricing']],
   acquisition: [['acquisition (device=mobile)', 'device=mobile'], ['acquisition (network=x)', 'network=x']],
   goals: [['goals (device=mobile)', 'device=mobile']],
   events: [['events (device=mobile)', 'device=mobile']],
   nps: [['nps (device=mobile)', 'device=mobile']],
-  usability: [['usability (device=mobile)', 'device=mobile']],
-  faq: [['faq (device=mobile)', 'device=mobile']],
+  usability: [
+    ['usability (device=mobile)', 'device=mobile'],
+    ['usability (network=x)', 'network=x'],
+    ['usability (device=mobile&network=x)', 'device=mobile&network=x'],
+  ],
+  faq: [
+    ['faq (device=mobile)', 'device=mobile'],
+    ['faq (page=/faq)', 'page=/faq'],
+    ['faq (device=mobile&network=x)', 'device=mobile&network=x'],
+  ],
   visitors: [['visitors (device=mobile)', 'device=mobile'], ['visitors (network=x)', 'network=x']],
 };
 

@@ -20,15 +20,20 @@ export interface DayParams {
 /**
  * The expressions' rows, for typed column references (`${day.sessions.visitorId}` renders
  * `"day_sessions"."visitor_id"`). Each has its table's columns, and these more:
- * - `day_events`: `device` (its session's) and `day` (the local day, `YYYY-MM-DD`);
+ * - `day_events`: `device` (its session's) and `day` (the local day, `YYYY-MM-DD`), and by segment
+ *   (`dayScope(p, true)`) those of `segment_events`, `segment` and `value`;
+ * - `segment_events` (by segment only): `day`, its session's segment columns ({@link SEGMENTS}) and
+ *   `session_day` (the local day its session started on);
  * - `goal_events`: `goal` (the goal it converts);
  * - `engaged`: `is_engaged`, `converted`, `first_faq`, `last_support`, `friction`, `looped`.
  */
 export const day = {
   /** the sessions that started on the day */
   sessions: alias(sessions, 'day_sessions'),
-  /** the events of the day, wherever their session started */
+  /** the events of the day, wherever their session started (by segment: once per segment of their session) */
   events: alias(events, 'day_events'),
+  /** the events of the day with their session's segments, once each (by segment only) */
+  segmentEvents: alias(events, 'segment_events'),
   /** the events of the day's sessions, wherever they fall (a session may run past midnight) */
   sessionEvents: alias(events, 'session_events'),
   /** the session events that convert a goal */
@@ -85,16 +90,48 @@ export const SESSION_OUTCOMES = {
   loopSessions: sql`count(*) filter (where looped)`,
 };
 
-/** `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`. */
-export const dayScope = (p: DayParams): SQL => sql`
+/**
+ * The session segments reports filter by (CONTRACT §4 filters: a filter's name and the column of
+ * `sessions` it compares), which the segment rollups are keyed by (db/schema.ts `segmentKey`).
+ */
+export const SEGMENTS = { channel: S.channel, network: S.network, device: S.device, country: S.country, page: S.landingPath };
+
+/**
+ * `segments(segment, value)`: a row per segment the session of `table` has a value of (`table`: the
+ * name of a row with the segment columns of `sessions`), to join laterally after it.
+ */
+export const segmentsOf = (table: string): SQL => {
+  const rows = Object.entries(SEGMENTS).map(([name, column]) => sql`(${sql.raw(`'${name}'`)}, ${sql.identifier(table)}.${sql.identifier(column.name)})`);
+  return sql`cross join lateral (select * from (values ${sql.join(rows, sql`, `)}) v (segment, value) where value is not null) segments`;
+};
+
+/** The names of the session's segment columns, as `segment_events` has them ({@link dayScope}). */
+export const SEGMENT_COLUMNS = [...Object.values(SEGMENTS).map((c) => c.name), 'session_day'];
+
+/** The day's events joined to their sessions, with `columns` of the session, each under its own name. */
+const eventsOfDay = (p: DayParams, columns: SQL) => sql`
+    select ${E}.*, ${columns}, ${p.day}::text as day
+    from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
+    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi`;
+
+/**
+ * `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`.
+ * `bySegment`: for the segment rollups, `segment_events` holds the day's events with their session's
+ * segment columns, and `day_events` a row per event and segment of its session ({@link segmentsOf}),
+ * with `segment` and `value`.
+ */
+export const dayScope = (p: DayParams, bySegment = false): SQL => sql`
   bounds as (select (${p.day}::date)::timestamp at time zone ${p.timezone} as lo,
     ((${p.day}::date) + 1)::timestamp at time zone ${p.timezone} as hi),
   goals as (select value as goal from json_array_elements_text(${JSON.stringify(p.goals)}::json)),
   day_sessions as (
     select ${S}.* from ${S}, bounds where ${S.siteId} = ${p.siteId} and ${S.startedAt} >= bounds.lo and ${S.startedAt} < bounds.hi),
-  day_events as (
-    select ${E}.*, ${S.device}, ${p.day}::text as day from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
-    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi),
+  ${
+    bySegment
+      ? sql`segment_events as (${eventsOfDay(p, sql`${sql.join(Object.values(SEGMENTS), sql`, `)}, (${S.startedAt} at time zone ${p.timezone})::date as session_day`)}),
+  day_events as (select segment_events.*, segments.segment, segments.value from segment_events ${segmentsOf('segment_events')}),`
+      : sql`day_events as (${eventsOfDay(p, sql`${S.device}`)}),`
+  }
   session_events as (
     select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
     where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),

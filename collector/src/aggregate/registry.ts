@@ -15,18 +15,23 @@ import {
   rollupEventProps,
   rollupEvents,
   rollupFaq,
+  rollupFaqSegments,
   rollupFriction,
+  rollupFrictionSegments,
+  rollupOutcomeSegments,
   rollupGoals,
   rollupJourneys,
   rollupPages,
   rollupCampaigns,
   rollupPaths,
   rollupSearches,
+  rollupSearchesSegments,
   rollupSearchTerms,
   rollupShares,
   rollupSources,
   rollupVisitorDays,
   rollupVitals,
+  rollupVitalsSegments,
   rollupVitalsWeeks,
   sessionJourneys,
   visitors,
@@ -34,7 +39,7 @@ import {
 } from '../db/schema.ts';
 import { insertSelect } from '../db/sql.ts';
 import { bucketSql, ratingSql } from '../lib/vitals.ts';
-import { day, dayScope, SESSION_OUTCOMES, type DayParams } from './day.ts';
+import { day, dayScope, SEGMENT_COLUMNS, segmentsOf, SESSION_OUTCOMES, type DayParams } from './day.ts';
 
 /** A table with one set of rows per site and day. */
 type DayTable = PgTable & { siteId: AnyPgColumn; day: AnyPgColumn };
@@ -61,8 +66,8 @@ const SE = day.sessionEvents;
 const GE = day.goalEvents;
 const EN = day.engaged;
 
-/** A day statement: the day's expressions, then `body`. */
-const onDay = (p: DayParams, body: SQL) => sql`with ${dayScope(p)} ${body}`;
+/** A day statement: the day's expressions (by segment: ./day.ts `dayScope`), then `body`. */
+const onDay = (p: DayParams, body: SQL, bySegment = false) => sql`with ${dayScope(p, bySegment)} ${body}`;
 /** The same, with more expressions after the day's. */
 const onDayWith = (p: DayParams, more: SQL, body: SQL) => sql`with ${dayScope(p)}, ${more} ${body}`;
 const siteDay = (p: DayParams) => ({ siteId: sql`${p.siteId}`, day: sql`${p.day}::date` });
@@ -201,14 +206,28 @@ export const PATHS = grouping({
 
 /**
  * Web Vitals: one row per page, device and metric with its histogram as parallel arrays (lib/vitals.ts:
- * the rating and the bucket of each sample), from the samples counted per bucket.
+ * the rating and the bucket of each sample), from the samples counted per bucket. `bySegment`: the
+ * samples of `segment_events` are counted per bucket and session segments first, then a row of counts
+ * per segment ({@link segmentsOf}): each sample is rated, bucketed and grouped once, not once per
+ * segment of its session (the rollup job's costliest statement, bench/README.md).
  */
-export const VITALS = (() => {
-  const samples = sql`select ${DE.path} as path, device, day, ${DE.data}->>'name' as metric, (${DE.data}->>'value')::float8 as v
-    from day_events where ${DE.type} = 'vital'`;
+const vitalsOf = <T extends typeof rollupVitals | typeof rollupVitalsSegments>(table: T, bySegment = false) => {
+  const e = bySegment ? day.segmentEvents : DE;
+  const keys = sql.join((bySegment ? SEGMENT_COLUMNS : ['device']).map((k) => sql`, ${sql.identifier(k)}`));
+  const samples = sql`select ${e.path} as path, day${keys}, ${e.data}->>'name' as metric, (${e.data}->>'value')::float8 as v
+    from ${sql.identifier(bySegment ? 'segment_events' : 'day_events')} where ${e.type} = 'vital'`;
   const rated = sql`select *, ${ratingSql(sql`metric`, sql`v`)} as rating, ${bucketSql(sql`metric`, sql`v`)} as bucket from (${samples}) e`;
+  const counted = sql`
+      select day, path${keys}, metric, bucket, count(*)::int as n, count(*) filter (where rating = 'good')::int as good,
+        count(*) filter (where rating = 'needs-improvement')::int as needs_improvement, count(*) filter (where rating = 'poor')::int as poor
+      from (${rated}) r group by day, path${keys}, metric, bucket`;
+  const segmentKeys = sql`day, path, device, segments.segment, segments.value, session_day, metric, bucket`;
+  const histograms = bySegment
+    ? sql`select ${segmentKeys}, sum(n)::int as n, sum(good)::int as good, sum(needs_improvement)::int as needs_improvement,
+        sum(poor)::int as poor from (${counted}) c ${segmentsOf('c')} group by ${segmentKeys}`
+    : counted;
   return grouping({
-    table: rollupVitals,
+    table,
     columns: {
       path: sql`h.path`,
       device: sql`h.device`,
@@ -219,15 +238,13 @@ export const VITALS = (() => {
       poor: sql`sum(h.poor)`,
       buckets: sql`array_agg(h.bucket order by h.bucket)`,
       counts: sql`array_agg(h.n order by h.bucket)`,
-    },
-    from: sql`from (
-      select day, path, device, metric, bucket, count(*)::int as n, count(*) filter (where rating = 'good')::int as good,
-        count(*) filter (where rating = 'needs-improvement')::int as needs_improvement, count(*) filter (where rating = 'poor')::int as poor
-      from (${rated}) r group by day, path, device, metric, bucket) h`,
+    } as Grouping<T>['columns'],
+    from: sql`from (${histograms}) h`,
     groupBy: [sql`h.path`, sql`h.device`, sql`h.metric`],
     day: sql`h.day`,
   });
-})();
+};
+export const VITALS = vitalsOf(rollupVitals);
 
 const frictionKind = sql`${DE.data}->>'kind'`;
 const frictionSelector = sql`coalesce(${DE.data}->>'selector', '')`;
@@ -282,9 +299,40 @@ export const NPS_ANSWERS = {
   npsLastAt: sql`max(${DE.ts}) filter (where ${DE.type} = 'nps')`,
 };
 
-/** A grouping's rows of one site-day. */
-const rebuildOf = (g: Grouping) => (p: DayParams) =>
-  onDay(p, insertSelect(g.table, { ...siteDay(p), ...g.columns }, sql`${g.from} group by ${sql.join(g.groupBy, sql`, `)}`));
+/** A grouping's rows of one site-day; `bySegment`: over the day's events by segment (./day.ts `dayScope`). */
+const rebuildOf =
+  (g: Grouping, bySegment = false) =>
+  (p: DayParams) =>
+    onDay(p, insertSelect(g.table, { ...siteDay(p), ...g.columns }, sql`${g.from} group by ${sql.join(g.groupBy, sql`, `)}`), bySegment);
+
+/**
+ * The key of a segment rollup's rows of events (db/schema.ts `eventSegmentKey`): the columns the
+ * day's events have by segment.
+ */
+const EVENT_SEGMENT_KEY = { segment: 'segment', value: 'value', sessionDay: 'session_day' };
+/** A grouping of `day_events` per segment, into `table` (its rows keyed by {@link EVENT_SEGMENT_KEY} too). */
+const bySegment = <T extends DayTable>(g: Grouping, table: T): Grouping<T> => {
+  const keys = Object.entries(EVENT_SEGMENT_KEY).map(([key, column]) => [key, sql`${sql.identifier(column)}`] as const);
+  return grouping({
+    table,
+    columns: { ...g.columns, ...Object.fromEntries(keys) } as Grouping<T>['columns'],
+    from: g.from,
+    groupBy: [...g.groupBy, ...keys.map(([, expression]) => expression)],
+    day: g.day,
+  });
+};
+
+/**
+ * The segment rollups: each rollup a report with one filter reads (reports/filters.ts), and its rows
+ * per session segment (db/schema.ts `segmentKey`), written by the same grouping over the day's
+ * events by segment.
+ */
+const SEGMENT_GROUPINGS: [of: Grouping, bySegment: Grouping][] = [
+  [VITALS, bySegment(vitalsOf(rollupVitalsSegments, true), rollupVitalsSegments)],
+  [FRICTION, bySegment(FRICTION, rollupFrictionSegments)],
+  [FAQ_ARTICLES, bySegment(FAQ_ARTICLES, rollupFaqSegments)],
+  [FAQ_SEARCHES, bySegment(FAQ_SEARCHES, rollupSearchesSegments)],
+];
 
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
@@ -309,6 +357,19 @@ export const ROLLUPS: Rollup[] = [
             botHits: sql`coalesce((select ${botHits.hits} from ${botHits} where ${botHits.siteId} = ${p.siteId} and ${botHits.day} = ${p.day}::date), 0)`,
           },
           sql`from engaged`,
+        ),
+      ),
+  },
+  {
+    // The session outcomes by segment: usability and FAQ with one filter.
+    table: rollupOutcomeSegments,
+    rebuild: (p) =>
+      onDay(
+        p,
+        insertSelect(
+          rollupOutcomeSegments,
+          { ...siteDay(p), segment: sql`segments.segment`, value: sql`segments.value`, ...SESSION_OUTCOMES },
+          sql`from engaged ${segmentsOf('engaged')} group by segments.segment, segments.value`,
         ),
       ),
   },
@@ -410,6 +471,7 @@ export const ROLLUPS: Rollup[] = [
   { table: rollupFriction, rebuild: rebuildOf(FRICTION) },
   { table: rollupFaq, rebuild: rebuildOf(FAQ_ARTICLES) },
   { table: rollupSearches, rebuild: rebuildOf(FAQ_SEARCHES) },
+  ...SEGMENT_GROUPINGS.map(([, g]) => ({ table: g.table, rebuild: rebuildOf(g, true) })),
   { table: rollupShares, rebuild: rebuildOf(SHARES) },
   { table: rollupGoals, visitor: rollupGoals.visitorId, rebuild: rebuildOf(GOALS) },
   {
@@ -484,6 +546,12 @@ export const ROLLUPS: Rollup[] = [
   { table: rollupJourneys, rebuild: rebuildOf(JOURNEYS) },
   { table: rollupPaths, rebuild: rebuildOf(PATHS) },
 ];
+
+/** Each rollup a report with one filter reads, and its rows per segment (reports/filters.ts). */
+export const SEGMENT_ROLLUPS = new Map<PgTable, PgTable>([
+  [rollupDays, rollupOutcomeSegments],
+  ...SEGMENT_GROUPINGS.map(([of, g]) => [of.table, g.table] as const),
+]);
 
 /**
  * Rows per visitor, whichever job keeps them: the day rollups keyed by visitor and `visitor_windows`

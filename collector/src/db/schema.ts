@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -225,6 +226,22 @@ const day = () => date('day', { mode: 'string' }).notNull();
 const count = (name: string) => integer(name).notNull().default(0);
 const ms = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
 
+/** Session outcomes (DEFINITIONS), counted per day of the sessions' start. */
+const sessionOutcomes = () => ({
+  /** sessions with ≥ 1 FAQ view */
+  faqSessions: count('faq_sessions'),
+  /** FAQ sessions with no support contact after the first FAQ view */
+  selfServedSessions: count('self_served_sessions'),
+  /** sessions with a FAQ view followed by a support contact */
+  escalations: count('escalations'),
+  /** sessions with a support contact */
+  supportSessions: count('support_sessions'),
+  /** sessions with ≥ 3 friction events */
+  frustratedSessions: count('frustrated_sessions'),
+  /** sessions that viewed one page ≥ 3 times */
+  loopSessions: count('loop_sessions'),
+});
+
 /** Per site and day: the overview's figures and the session-level FAQ / friction outcomes. */
 export const rollupDays = pgTable(
   'rollup_days',
@@ -237,21 +254,42 @@ export const rollupDays = pgTable(
     returningSessions: count('returning_sessions'),
     pageviews: count('pageviews'),
     engagedMs: ms('engaged_ms'),
-    /** sessions with ≥ 1 FAQ view */
-    faqSessions: count('faq_sessions'),
-    /** FAQ sessions with no support contact after the first FAQ view */
-    selfServedSessions: count('self_served_sessions'),
-    /** sessions with a FAQ view followed by a support contact */
-    escalations: count('escalations'),
-    /** sessions with a support contact */
-    supportSessions: count('support_sessions'),
-    /** sessions with ≥ 3 friction events */
-    frustratedSessions: count('frustrated_sessions'),
-    /** sessions that viewed one page ≥ 3 times */
-    loopSessions: count('loop_sessions'),
+    ...sessionOutcomes(),
     botHits: count('bot_hits'),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+/**
+ * The key of a rollup's rows per session segment: a report filter (CONTRACT §4) and the value a
+ * session has of it (aggregate/day.ts SEGMENTS). A report with one filter reads these rows
+ * (reports/filters.ts) instead of regrouping the sessions the filter keeps. A session without the
+ * value (no network) has no row for that filter.
+ */
+const segmentKey = () => ({ segment: text('segment').notNull(), value: text('value').notNull() });
+/**
+ * The same for rows of events: a filter keeps the sessions that started in the range, so an event's
+ * row is also keyed by the local day its session started on (a session that runs past midnight).
+ */
+const eventSegmentKey = () => ({ ...segmentKey(), sessionDay: date('session_day', { mode: 'string' }).notNull() });
+/**
+ * A segment rollup's keys: its primary key, the segment first (what a report reads: one segment's
+ * days), and its site-days (what the rollup job deletes and rewrites).
+ */
+const segmentRollupKeys = (
+  name: string,
+  t: { siteId: AnyPgColumn; segment: AnyPgColumn; value: AnyPgColumn; day: AnyPgColumn },
+  ...more: AnyPgColumn[]
+) => [
+  primaryKey({ name: `${name}_pk`, columns: [t.siteId, t.segment, t.value, t.day, ...more] }),
+  index(`${name}_site_day`).on(t.siteId, t.day),
+];
+
+/** {@link rollupDays}' session outcomes per segment ({@link segmentKey}): usability and FAQ with one filter. */
+export const rollupOutcomeSegments = pgTable(
+  'rollup_outcome_segments',
+  { siteId: text('site_id').notNull(), day: day(), ...segmentKey(), ...sessionOutcomes() },
+  (t) => segmentRollupKeys('rollup_outcome_segments', t),
 );
 
 /** Per site, day and visitor: what the visitors report, the score and distinct counts read. */
@@ -456,6 +494,13 @@ export const rollupVitals = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device, t.metric] })],
 );
 
+/** {@link rollupVitals} per segment ({@link eventSegmentKey}). */
+export const rollupVitalsSegments = pgTable(
+  'rollup_vitals_segments',
+  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...vitalsSeries() },
+  (t) => segmentRollupKeys('rollup_vitals_segments', t, t.sessionDay, t.path, t.device, t.metric),
+);
+
 /**
  * `rollup_vitals` merged per week, Monday to Sunday (local days): a 30-day range reads its four full
  * weeks here and only the days around them from `rollup_vitals`, a third of the histogram pairs
@@ -473,48 +518,59 @@ export const rollupVitalsWeeks = pgTable(
 );
 
 /** Friction per site, day, page, kind and element selector (the hot spots). */
+const frictionSpots = () => ({
+  path: text('path').notNull(),
+  kind: text('kind').notNull(),
+  selector: text('selector').notNull(),
+  events: count('events'),
+  /** sum of the events' counts (clicks in rage bursts, direction changes …) */
+  total: count('total'),
+  sessions: count('sessions'),
+});
 export const rollupFriction = pgTable(
   'rollup_friction',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    path: text('path').notNull(),
-    kind: text('kind').notNull(),
-    selector: text('selector').notNull(),
-    events: count('events'),
-    /** sum of the events' counts (clicks in rage bursts, direction changes …) */
-    total: count('total'),
-    sessions: count('sessions'),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...frictionSpots() },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.kind, t.selector] })],
+);
+/** {@link rollupFriction} per segment ({@link eventSegmentKey}). */
+export const rollupFrictionSegments = pgTable(
+  'rollup_friction_segments',
+  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...frictionSpots() },
+  (t) => segmentRollupKeys('rollup_friction_segments', t, t.sessionDay, t.path, t.kind, t.selector),
 );
 
 /** FAQ articles per site and day: views and votes. */
+const faqArticles = () => ({
+  article: text('article').notNull(),
+  title: text('title'),
+  views: count('views'),
+  helpful: count('helpful'),
+  notHelpful: count('not_helpful'),
+});
 export const rollupFaq = pgTable(
   'rollup_faq',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    article: text('article').notNull(),
-    title: text('title'),
-    views: count('views'),
-    helpful: count('helpful'),
-    notHelpful: count('not_helpful'),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...faqArticles() },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.article] })],
+);
+/** {@link rollupFaq} per segment ({@link eventSegmentKey}). */
+export const rollupFaqSegments = pgTable(
+  'rollup_faq_segments',
+  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqArticles() },
+  (t) => segmentRollupKeys('rollup_faq_segments', t, t.sessionDay, t.article),
 );
 
 /** FAQ searches per site, day and normalized query. */
+const faqSearches = () => ({ query: text('query').notNull(), searches: count('searches'), zeroResults: count('zero_results') });
 export const rollupSearches = pgTable(
   'rollup_searches',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    query: text('query').notNull(),
-    searches: count('searches'),
-    zeroResults: count('zero_results'),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...faqSearches() },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.query] })],
+);
+/** {@link rollupSearches} per segment ({@link eventSegmentKey}). */
+export const rollupSearchesSegments = pgTable(
+  'rollup_searches_segments',
+  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqSearches() },
+  (t) => segmentRollupKeys('rollup_searches_segments', t, t.sessionDay, t.query),
 );
 
 /** Share clicks per site, day and network. */

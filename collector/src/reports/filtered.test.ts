@@ -210,5 +210,56 @@ describe('filtered reports', () => {
     }
     expect(await db.sql.select({ n: sql<number>`count(*)::int` }).from(J).where(and(eq(J.siteId, all.id), isNull(J.friction)))).toEqual([{ n: 0 }]);
   });
+});
 
+describe('one filter and several read the same sessions', () => {
+  /** A mobile session landing on `/` from Google at `start` (ms), its events `step` s apart, crossing midnight when started just before it. */
+  const sessionAt = (start: number, step = 10_000): WireEvent[] => {
+    let t = start;
+    const next = (type: WireEvent['type'], path: string, data: Record<string, unknown> = {}, referrer: string | null = null) =>
+      event({ ts: (t += step), type, url: `https://m.example${path}`, referrer, data });
+    return [
+      next('pageview', '/', {}, 'https://www.google.com/'),
+      next('vital', '/', { name: 'LCP', value: 3100, rating: 'needs-improvement' }),
+      next('friction', '/', { kind: 'rage_click', selector: 'button.buy', count: 4 }),
+      next('faq', '/faq', { action: 'view', article: 'returns', title: 'Returns' }),
+      next('faq', '/faq', { action: 'search', query: 'gift wrap', results: 0 }),
+      next('vital', '/faq', { name: 'CLS', value: 0.3, rating: 'poor' }),
+      next('faq', '/faq', { action: 'vote', article: 'returns', helpful: false }),
+      next('support', '/contact', { via: 'page' }),
+      next('pageleave', '/contact', { engaged: 20_000, scroll: 40 }),
+    ];
+  };
+  // 30 s before midnight in Tokyo (UTC+9) at each edge of 4–9 Nov, and one session inside it
+  const JUST_BEFORE = (day: number) => Date.UTC(2026, 10, day, 14, 59, 30);
+  const SESSIONS = [JUST_BEFORE(3), at(6, 3), JUST_BEFORE(9)];
+  const RANGE = 'from=2026-11-04&to=2026-11-09';
+
+  it('usability and FAQ with one filter (its segment rollups) equal the same with two (the kept sessions) at the edges of the range', async () => {
+    const site = await testSite(db, { timezone: 'Asia/Tokyo', origin: 'https://m.example' });
+    for (const [n, start] of SESSIONS.entries()) {
+      const body = batch(site.id, sessionAt(start), { visitor: `m${n}`, sentAt: NOW });
+      const res = await app.request("/api/v1/events", beaconInit(body, site.origin, IPHONE_UA));
+      expect(res.status, await res.clone().text()).toBe(202);
+    }
+    await refreshRollups(db, { now: NOW });
+    const read = async (name: string, filter: string) => {
+      const res = await app.request(`/api/v1/sites/${site.id}/reports/${name}?${filter}&${RANGE}`, {
+        headers: { authorization: `Bearer ${site.token}` },
+      });
+      expect(res.status).toBe(200);
+      const { site: _, ...body } = await res.json();
+      return body;
+    };
+    for (const name of ['usability', 'faq']) {
+      const one = await read(name, 'device=mobile');
+      expect(one, name).toEqual(await read(name, 'device=mobile&page=/'));
+      expect(one, name).toEqual(await read(name, 'channel=Organic%20Search&device=mobile'));
+      // without a filter the day rollups count the events after midnight of the session started before the range
+      expect(await read(name, ''), name).not.toEqual(one);
+    }
+    // outcomes: the sessions started in the range (inside it and on its last evening); events: theirs within it
+    // (the last evening's search is made after midnight)
+    expect(await read('faq', 'device=mobile')).toMatchObject({ escalations: 2, failedSearches: 1 });
+  });
 });

@@ -1,23 +1,27 @@
 /**
  * Report filters (CONTRACT §4): by the channel, network, device class, country and landing page of
- * a session. The day rollups do not keep every one of these dimensions, so a filtered report reads
- * the session-level tables of the range instead: the same day expressions the rollup job groups
- * (aggregate/day.ts), over the kept sessions of the range ({@link FILTERED_SCOPE}), and the rollups'
- * own groupings over them standing in for the rollup tables ({@link withFilters}), so that the
- * report's statement is the same both ways. Without a filter a report reads its rollups.
+ * a session. The day rollups do not keep these dimensions, so a filtered report reads one of two
+ * other sources, with the same statement as without a filter:
+ * - one filter, where every rollup the statement reads has rows per segment (aggregate/registry.ts
+ *   SEGMENT_ROLLUPS): those rows of the filter's value stand in for the rollups ({@link withFilters});
+ * - otherwise, the session-level tables of the range: the same day expressions the rollup job groups
+ *   (aggregate/day.ts), over the kept sessions of the range ({@link FILTERED_SCOPE}), and the rollups'
+ *   own groupings over them standing in for the rollup tables.
+ * Both count the events in the range of the sessions that started in it. Without a filter a report
+ * reads its rollups.
  */
 import { getTableName, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { alias } from 'drizzle-orm/pg-core';
-import { convertsGoal, IS_ENGAGED, SESSION_FACTS, SESSION_OUTCOMES } from '../aggregate/day.ts';
-import type { Grouping } from '../aggregate/registry.ts';
+import { alias, type AnyPgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { convertsGoal, IS_ENGAGED, SEGMENTS, SESSION_FACTS, SESSION_OUTCOMES } from '../aggregate/day.ts';
+import { SEGMENT_ROLLUPS, type Grouping } from '../aggregate/registry.ts';
 import { events, JOURNEY_STEPS, rollupDays, sessionJourneys, sessions, sites } from '../db/schema.ts';
 import { as, perVariant, prepare, query, type Decoder, type Driver, type Shape } from '../db/sql.ts';
 import { total } from './figures.ts';
 import { inRange, rangeValues, type ReportRange } from './range.ts';
 
-export const FILTERS = ['channel', 'network', 'device', 'country', 'page'] as const;
-export type FilterName = (typeof FILTERS)[number];
+/** The filters: the session segments (aggregate/day.ts SEGMENTS). */
+export const FILTERS = Object.keys(SEGMENTS) as (keyof typeof SEGMENTS)[];
+export type FilterName = keyof typeof SEGMENTS;
 /** `page` is the session's landing page, folded as page paths are */
 export type Filters = { [K in FilterName]?: string };
 
@@ -30,13 +34,10 @@ const S = sessions;
 const rangeStart = sql`(${p('from')}::date)::timestamp at time zone ${p('timezone')}::text`;
 const rangeEnd = sql`((${p('to')}::date) + 1)::timestamp at time zone ${p('timezone')}::text`;
 
-/** Each filter's column of `sessions`. */
-const COLUMNS = { channel: S.channel, network: S.network, device: S.device, country: S.country, page: S.landingPath };
-
 /** A session (a row of `sessions`) matches every given filter: a placeholder per filter, null when not filtered. */
 export const sessionMatches = (): SQL =>
   sql.join(
-    FILTERS.map((f) => sql`(${p(f)}::text is null or ${COLUMNS[f]} = ${p(f)}::text)`),
+    FILTERS.map((f) => sql`(${p(f)}::text is null or ${SEGMENTS[f]} = ${p(f)}::text)`),
     sql` and `,
   );
 
@@ -111,23 +112,43 @@ const WORK_MEM = sql`set local work_mem = '64MB'`;
 const FILL_KEPT = prepare(sql`with ${GOALS} insert into ${KEPT} ${KEPT_ROWS}`);
 
 /**
- * Runs a report's statements: with filters, in a transaction holding the kept sessions of the range
- * for them ({@link FILTERED_SCOPE}); without, on the driver as it is (the rollups).
+ * Runs a report's statements: with filters, in a transaction that holds the kept sessions of the
+ * range for them ({@link FILTERED_SCOPE}) once a statement needs them ({@link keptSessions}); without,
+ * on the driver as it is (the rollups).
  */
 export async function overKept<T>(driver: Driver, range: ReportRange, f: Filters, run: (d: Driver) => Promise<T>): Promise<T> {
   if (!hasFilters(f)) return run(driver);
   return driver.transaction(async (tx) => {
-    const values = filteredValues(range, f);
-    await tx.execute(WORK_MEM);
-    await tx.execute(CREATE_KEPT);
-    await tx.run(FILL_KEPT, values);
-    kept.set(tx, { values, rollups: new Map() });
+    kept.set(tx, { values: filteredValues(range, f), rollups: new Map() });
     return run(tx);
   });
 }
 
-/** Per {@link overKept} transaction: its placeholders' values, and the rollups kept so far ({@link keepRollup}). */
-const kept = new WeakMap<Driver, { values: Record<string, unknown>; rollups: Map<Grouping, Promise<unknown>> }>();
+/**
+ * Per {@link overKept} transaction: its placeholders' values, the kept sessions once filled
+ * ({@link keptSessions}) and the rollups kept so far ({@link keepRollup}).
+ */
+const kept = new WeakMap<Driver, { values: Record<string, unknown>; sessions?: Promise<unknown>; rollups: Map<Grouping, Promise<unknown>> }>();
+
+const scopeOf = (tx: Driver) => {
+  const scope = kept.get(tx);
+  if (!scope) throw new Error('a filtered report statement runs inside overKept');
+  return scope;
+};
+
+/**
+ * The kept sessions of an {@link overKept} transaction, filled on the first statement that reads them:
+ * a report with one filter whose statements all read segment rollups never does (0.45 s of a month
+ * at 1M events, bench/README.md).
+ */
+function keptSessions(tx: Driver): Promise<unknown> {
+  const scope = scopeOf(tx);
+  scope.sessions ??= tx
+    .execute(WORK_MEM)
+    .then(() => tx.execute(CREATE_KEPT))
+    .then(() => tx.run(FILL_KEPT, scope.values));
+  return scope.sessions;
+}
 
 const keptName = (g: Grouping) => sql.identifier(`kizuna_kept_${getTableName(g.table)}`);
 /** A rollup's grouping over {@link FILTERED_SCOPE}, into a temporary table like the rollup's (rendered once per grouping). */
@@ -148,12 +169,13 @@ const keptRollupStatements = perVariant((g: Grouping) => {
  * temporary table. Seven of acquisition's ten statements read `rollup_sources`.
  */
 function keepRollup(tx: Driver, g: Grouping): Promise<unknown> {
-  const scope = kept.get(tx);
-  if (!scope) throw new Error('a filtered report statement runs inside overKept');
+  const scope = scopeOf(tx);
   let done = scope.rollups.get(g);
   if (!done) {
     const { create, fill } = keptRollupStatements(g);
-    done = tx.execute(create).then(() => tx.run(fill, scope.values));
+    done = keptSessions(tx)
+      .then(() => tx.execute(create))
+      .then(() => tx.run(fill, scope.values));
     scope.rollups.set(g, done);
   }
   return done;
@@ -194,36 +216,75 @@ export const FILTERED_SCOPE = sql`${GOALS},
     select ${FACTS} from engaged where engaged.friction is not null
     union all select ${FACTS} from session_facts)`;
 
-/** A statement over the filtered sessions of the range ({@link FILTERED_SCOPE}). */
-export const overFiltered = (statement: SQL): SQL => sql`with ${FILTERED_SCOPE} ${statement}`;
+/** A query over the kept sessions of the range ({@link FILTERED_SCOPE}), inside {@link overKept}. */
+export function filteredQuery<S extends Shape>(statement: SQL, shape: S) {
+  const run = query(sql`with ${FILTERED_SCOPE} ${statement}`, shape);
+  return async (tx: Driver, values: Record<string, unknown>) => {
+    await keptSessions(tx);
+    return run(tx, values);
+  };
+}
+
+/**
+ * The rows of one segment (`segment`, the filter's name, and its `value`) of a rollup's twin
+ * (aggregate/registry.ts SEGMENT_ROLLUPS), as an expression named like the rollup; rows of events
+ * only of the sessions that started in the range.
+ */
+const segmentRows = (rollup: PgTable, twin: SegmentTable) => sql`${rollup} as (select * from ${twin}
+  where ${twin.siteId} = ${p('site')} and ${twin.segment} = ${p('segment')} and ${twin.value} = ${p('value')}
+    and ${twin.day} between ${p('from')}::date and ${p('to')}::date${
+      twin.sessionDay ? sql` and ${twin.sessionDay} between ${p('from')}::date and ${p('to')}::date` : sql``
+    })`;
+type SegmentTable = PgTable & Record<'siteId' | 'segment' | 'value' | 'day', AnyPgColumn> & { sessionDay?: AnyPgColumn };
+
+/** The one filter given, if only one is. */
+function oneFilter(f: Filters): { segment: FilterName; value: string } | undefined {
+  const given = FILTERS.filter((k) => f[k] !== undefined);
+  return given.length === 1 ? { segment: given[0]!, value: f[given[0]!]! } : undefined;
+}
 
 /**
  * A report's query both ways: `plain` over the rollups without a filter; with filters (inside
- * {@link overKept}), `filtered` over the kept sessions of the range ({@link FILTERED_SCOPE}), the
- * rows of `groupings` ({@link keepRollup}) standing in for the rollups it reads: an expression named
- * like a rollup's table is what the statement's name of it reads.
+ * {@link overKept}), `plain` over the rows of the filter's segment when there is one filter and
+ * every rollup the statement `reads` has rows per segment ({@link segmentRows}), else `filtered` over
+ * the kept sessions of the range ({@link FILTERED_SCOPE}), the rows of `groupings` ({@link keepRollup})
+ * standing in for the rollups it reads: an expression named like a rollup's table is what the
+ * statement's name of it reads.
  */
-export function withFilters<S extends Shape>(plain: SQL, filtered: SQL, shape: S, ...groupings: Grouping[]) {
+export function withFilters<S extends Shape>(
+  plain: SQL,
+  filtered: SQL,
+  shape: S,
+  groupings: Grouping[] = [],
+  reads: PgTable[] = groupings.map((g) => g.table),
+) {
   const unfiltered = query(plain, shape);
+  const twins = reads.map((t) => [t, SEGMENT_ROLLUPS.get(t) as SegmentTable | undefined] as const);
+  const segmented = reads.length && twins.every(([, twin]) => twin)
+    ? query(sql`with ${sql.join(twins.map(([t, twin]) => segmentRows(t, twin!)), sql`, `)} ${plain}`, shape)
+    : undefined;
   const rollups = groupings.map((g) => sql`${g.table} as (select * from ${keptName(g)})`);
   const matching = query(sql`with ${sql.join([FILTERED_SCOPE, ...rollups], sql`, `)} ${filtered}`, shape);
   // `more`: the values of the statement's own placeholders
   return async (driver: Driver, range: ReportRange, f: Filters, more: Record<string, unknown> = {}) => {
     if (!hasFilters(f)) return unfiltered(driver, { ...rangeValues(range), ...more });
-    await Promise.all(groupings.map((g) => keepRollup(driver, g)));
+    const one = oneFilter(f);
+    if (segmented && one) return segmented(driver, { ...rangeValues(range), ...one, ...more });
+    await Promise.all([keptSessions(driver), ...groupings.map((g) => keepRollup(driver, g))]);
     return matching(driver, { ...filteredValues(range, f), ...more });
   };
 }
 
 /** A report's statement over rollups, both ways ({@link withFilters}). */
 export const rollupsOrFiltered = <S extends Shape>(statement: SQL, shape: S, ...groupings: Grouping[]) =>
-  withFilters(statement, statement, shape, ...groupings);
+  withFilters(statement, statement, shape, groupings);
 
 type Outcome = keyof typeof SESSION_OUTCOMES;
 /**
  * Session outcomes over the range (aggregate/day.ts SESSION_OUTCOMES: FAQ, self-served, escalated,
  * support, frustrated and loop sessions), each as a column of its name: the sums of the day rollups'
- * columns, or with filters the same counts over the kept sessions' facts (`kept_facts`).
+ * columns (with one filter, of its segment's rows), or with filters the same counts over the kept
+ * sessions' facts (`kept_facts`).
  */
 export function sessionOutcomes<K extends Outcome>(...names: K[]) {
   const columns = (value: (k: K) => SQL) => sql.join(names.map((k) => sql`${value(k)} as ${sql.identifier(k)}`), sql`, `);
@@ -231,5 +292,7 @@ export function sessionOutcomes<K extends Outcome>(...names: K[]) {
     sql`select ${columns((k) => total(rollupDays[k]))} from ${rollupDays} where ${inRange(rollupDays)}`,
     sql`select ${columns((k) => SESSION_OUTCOMES[k])} from kept_facts`,
     Object.fromEntries(names.map((k) => [k, as.number])) as Record<K, Decoder<number>>,
+    [],
+    [rollupDays],
   );
 }

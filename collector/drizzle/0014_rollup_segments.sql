@@ -1,0 +1,81 @@
+CREATE TABLE "rollup_faq_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"article" text NOT NULL,
+	"title" text,
+	"views" integer DEFAULT 0 NOT NULL,
+	"helpful" integer DEFAULT 0 NOT NULL,
+	"not_helpful" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_faq_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","article")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_friction_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"path" text NOT NULL,
+	"kind" text NOT NULL,
+	"selector" text NOT NULL,
+	"events" integer DEFAULT 0 NOT NULL,
+	"total" integer DEFAULT 0 NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_friction_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","path","kind","selector")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_outcome_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"faq_sessions" integer DEFAULT 0 NOT NULL,
+	"self_served_sessions" integer DEFAULT 0 NOT NULL,
+	"escalations" integer DEFAULT 0 NOT NULL,
+	"support_sessions" integer DEFAULT 0 NOT NULL,
+	"frustrated_sessions" integer DEFAULT 0 NOT NULL,
+	"loop_sessions" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_outcome_segments_pk" PRIMARY KEY("site_id","segment","value","day")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_searches_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"query" text NOT NULL,
+	"searches" integer DEFAULT 0 NOT NULL,
+	"zero_results" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rollup_searches_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","query")
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_vitals_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"path" text NOT NULL,
+	"device" text NOT NULL,
+	"metric" text NOT NULL,
+	"samples" integer DEFAULT 0 NOT NULL,
+	"good" integer DEFAULT 0 NOT NULL,
+	"needs_improvement" integer DEFAULT 0 NOT NULL,
+	"poor" integer DEFAULT 0 NOT NULL,
+	"buckets" integer[] NOT NULL,
+	"counts" integer[] NOT NULL,
+	CONSTRAINT "rollup_vitals_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","path","device","metric")
+);
+--> statement-breakpoint
+CREATE INDEX "rollup_faq_segments_site_day" ON "rollup_faq_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_friction_segments_site_day" ON "rollup_friction_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_outcome_segments_site_day" ON "rollup_outcome_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_searches_segments_site_day" ON "rollup_searches_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_vitals_segments_site_day" ON "rollup_vitals_segments" USING btree ("site_id","day");--> statement-breakpoint
+-- The segment rollups start empty: every rolled-up day is marked for the rollup job, which writes them (until it has, a
+-- report with one filter reads no rows for that day).
+INSERT INTO "rollup_queue" ("site_id", "day") SELECT DISTINCT "site_id", "day" FROM "rollup_days";
