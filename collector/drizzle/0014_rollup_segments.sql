@@ -8,8 +8,7 @@ CREATE TABLE "rollup_faq_segments" (
 	"title" text,
 	"views" integer DEFAULT 0 NOT NULL,
 	"helpful" integer DEFAULT 0 NOT NULL,
-	"not_helpful" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rollup_faq_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","article")
+	"not_helpful" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_friction_segments" (
@@ -23,8 +22,7 @@ CREATE TABLE "rollup_friction_segments" (
 	"selector" text NOT NULL,
 	"events" integer DEFAULT 0 NOT NULL,
 	"total" integer DEFAULT 0 NOT NULL,
-	"sessions" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rollup_friction_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","path","kind","selector")
+	"sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_outcome_segments" (
@@ -37,8 +35,7 @@ CREATE TABLE "rollup_outcome_segments" (
 	"escalations" integer DEFAULT 0 NOT NULL,
 	"support_sessions" integer DEFAULT 0 NOT NULL,
 	"frustrated_sessions" integer DEFAULT 0 NOT NULL,
-	"loop_sessions" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rollup_outcome_segments_pk" PRIMARY KEY("site_id","segment","value","day")
+	"loop_sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_searches_segments" (
@@ -49,8 +46,7 @@ CREATE TABLE "rollup_searches_segments" (
 	"session_day" date NOT NULL,
 	"query" text NOT NULL,
 	"searches" integer DEFAULT 0 NOT NULL,
-	"zero_results" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rollup_searches_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","query")
+	"zero_results" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_vitals_segments" (
@@ -67,14 +63,18 @@ CREATE TABLE "rollup_vitals_segments" (
 	"needs_improvement" integer DEFAULT 0 NOT NULL,
 	"poor" integer DEFAULT 0 NOT NULL,
 	"buckets" integer[] NOT NULL,
-	"counts" integer[] NOT NULL,
-	CONSTRAINT "rollup_vitals_segments_pk" PRIMARY KEY("site_id","segment","value","day","session_day","path","device","metric")
+	"counts" integer[] NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "rollup_faq_segments_segment" ON "rollup_faq_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_faq_segments_site_day" ON "rollup_faq_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_friction_segments_segment" ON "rollup_friction_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_friction_segments_site_day" ON "rollup_friction_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_outcome_segments_segment" ON "rollup_outcome_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_outcome_segments_site_day" ON "rollup_outcome_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_searches_segments_segment" ON "rollup_searches_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_searches_segments_site_day" ON "rollup_searches_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_vitals_segments_segment" ON "rollup_vitals_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_vitals_segments_site_day" ON "rollup_vitals_segments" USING btree ("site_id","day");--> statement-breakpoint
 -- The segment rollups start empty: every rolled-up day is marked for the rollup job, which writes them (until it has, a
 -- report with one filter reads no rows for that day).

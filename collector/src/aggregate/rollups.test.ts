@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/index.ts';
 import { markDirty } from '../db/rollup-queue.ts';
-import { rollupDays, rollupQueue, rollupVitals, rollupVitalsWeeks, sites } from '../db/schema.ts';
+import { rollupDays, rollupFrictionSegments, rollupQueue, rollupVitals, rollupVitalsWeeks, sites } from '../db/schema.ts';
 import { event } from '../testing/beacon.ts';
 import { NOW, at, send } from '../testing/clock.ts';
 import { query, testDb, testSite } from '../testing/db.ts';
@@ -53,6 +53,25 @@ describe('refreshRollups', () => {
     await markDirty(db.sql, site.id, ['2026-11-09', '2026-11-10']);
     expect(await refreshRollups(db, { siteId: site.id, now: NOW })).toBe(2);
     expect(await allRollups(site.id)).toEqual(before);
+  });
+
+  it('rolls up a day of the longest keys the wire protocol admits: a 512-character landing page, page and non-ASCII selector', async () => {
+    const site = await testSite(db, { timezone: 'Asia/Tokyo' });
+    // varied characters, so that no key compresses: the path cut to 512 (lib/page-path.ts), 1.5 kB of UTF-8 in the selector
+    const path = Array.from({ length: 700 }, (_, i) => (i % 10 ? 'abcdefghijklmnopqrstuvwxyz'[(i * 7919) % 26] : '/')).join('');
+    const selector = Array.from({ length: 512 }, (_, i) => String.fromCodePoint(0x4e00 + ((i * 7919) % 20000))).join('');
+    const page = `https://s.example${path}`;
+    await send(app, site, 'a', [
+      event({ ts: at(9, 1), url: page }),
+      event({ ts: at(9, 1, 1), type: 'friction', url: page, data: { kind: 'rage_click', selector, count: 3 } }),
+    ]);
+    expect(await refreshRollups(db, { siteId: site.id, now: NOW })).toBe(1);
+    expect(await marks(site.id)).toEqual([]);
+    const spots = await query(db, sql`select segment, length(value) as value, length(selector) as selector from ${rollupFrictionSegments}
+      where site_id = ${site.id} order by segment`);
+    expect(spots).toEqual(
+      ['channel', 'device', 'page'].map((segment) => ({ segment, value: segment === 'page' ? 512 : expect.any(Number), selector: 512 })),
+    );
   });
 
   it('takes only the days asked for: a site, a range, a limit', async () => {

@@ -273,15 +273,14 @@ const segmentKey = () => ({ segment: text('segment').notNull(), value: text('val
  */
 const eventSegmentKey = () => ({ ...segmentKey(), sessionDay: date('session_day', { mode: 'string' }).notNull() });
 /**
- * A segment rollup's keys: its primary key, the segment first (what a report reads: one segment's
- * days), and its site-days (what the rollup job deletes and rewrites).
+ * A segment rollup's indexes: by segment (what a report reads: one segment's days) and by site-day
+ * (what the rollup job deletes and rewrites). Rows are unique by construction (the rollup groups by
+ * their key); no primary key, for the reason given at {@link rollupCampaigns}: a landing page as the
+ * value beside a page and a selector of up to 512 characters each (1.5 kB of UTF-8) comes within a few
+ * dozen bytes of the 2.7 kB a btree entry holds, and an entry too large would fail its day.
  */
-const segmentRollupKeys = (
-  name: string,
-  t: { siteId: AnyPgColumn; segment: AnyPgColumn; value: AnyPgColumn; day: AnyPgColumn },
-  ...more: AnyPgColumn[]
-) => [
-  primaryKey({ name: `${name}_pk`, columns: [t.siteId, t.segment, t.value, t.day, ...more] }),
+const segmentRollupKeys = (name: string, t: { siteId: AnyPgColumn; segment: AnyPgColumn; value: AnyPgColumn; day: AnyPgColumn }) => [
+  index(`${name}_segment`).on(t.siteId, t.segment, t.value, t.day),
   index(`${name}_site_day`).on(t.siteId, t.day),
 ];
 
@@ -498,7 +497,7 @@ export const rollupVitals = pgTable(
 export const rollupVitalsSegments = pgTable(
   'rollup_vitals_segments',
   { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...vitalsSeries() },
-  (t) => segmentRollupKeys('rollup_vitals_segments', t, t.sessionDay, t.path, t.device, t.metric),
+  (t) => segmentRollupKeys('rollup_vitals_segments', t),
 );
 
 /**
@@ -536,7 +535,7 @@ export const rollupFriction = pgTable(
 export const rollupFrictionSegments = pgTable(
   'rollup_friction_segments',
   { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...frictionSpots() },
-  (t) => segmentRollupKeys('rollup_friction_segments', t, t.sessionDay, t.path, t.kind, t.selector),
+  (t) => segmentRollupKeys('rollup_friction_segments', t),
 );
 
 /** FAQ articles per site and day: views and votes. */
@@ -556,7 +555,7 @@ export const rollupFaq = pgTable(
 export const rollupFaqSegments = pgTable(
   'rollup_faq_segments',
   { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqArticles() },
-  (t) => segmentRollupKeys('rollup_faq_segments', t, t.sessionDay, t.article),
+  (t) => segmentRollupKeys('rollup_faq_segments', t),
 );
 
 /** FAQ searches per site, day and normalized query. */
@@ -570,7 +569,7 @@ export const rollupSearches = pgTable(
 export const rollupSearchesSegments = pgTable(
   'rollup_searches_segments',
   { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqSearches() },
-  (t) => segmentRollupKeys('rollup_searches_segments', t, t.sessionDay, t.query),
+  (t) => segmentRollupKeys('rollup_searches_segments', t),
 );
 
 /** Share clicks per site, day and network. */
