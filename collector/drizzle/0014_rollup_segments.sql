@@ -1,3 +1,20 @@
+CREATE TABLE "rollup_campaigns_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"source" text NOT NULL,
+	"medium" text NOT NULL,
+	"campaign" text NOT NULL,
+	"campaign_id" text NOT NULL,
+	"term" text NOT NULL,
+	"content" text NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL,
+	"visitors" integer DEFAULT 0 NOT NULL,
+	"engaged_sessions" integer DEFAULT 0 NOT NULL,
+	"converted_sessions" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "rollup_faq_segments" (
 	"site_id" text NOT NULL,
 	"day" date NOT NULL,
@@ -25,6 +42,15 @@ CREATE TABLE "rollup_friction_segments" (
 	"sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "rollup_journeys_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"steps" text[] NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "rollup_outcome_segments" (
 	"site_id" text NOT NULL,
 	"day" date NOT NULL,
@@ -38,6 +64,28 @@ CREATE TABLE "rollup_outcome_segments" (
 	"loop_sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "rollup_paths_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"pages" text[] NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_search_terms_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"search_engine" text NOT NULL,
+	"term" text NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL,
+	"visitors" integer DEFAULT 0 NOT NULL,
+	"engaged_sessions" integer DEFAULT 0 NOT NULL,
+	"converted_sessions" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "rollup_searches_segments" (
 	"site_id" text NOT NULL,
 	"day" date NOT NULL,
@@ -47,6 +95,36 @@ CREATE TABLE "rollup_searches_segments" (
 	"query" text NOT NULL,
 	"searches" integer DEFAULT 0 NOT NULL,
 	"zero_results" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_shares_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"network" text NOT NULL,
+	"shares" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rollup_sources_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"channel" text NOT NULL,
+	"source" text NOT NULL,
+	"medium" text NOT NULL,
+	"campaign" text NOT NULL,
+	"network" text DEFAULT '' NOT NULL,
+	"in_app" boolean NOT NULL,
+	"search_engine" text DEFAULT '' NOT NULL,
+	"ai_assistant" text DEFAULT '' NOT NULL,
+	"landing_path" text NOT NULL,
+	"sessions" integer DEFAULT 0 NOT NULL,
+	"visitors" integer DEFAULT 0 NOT NULL,
+	"engaged_sessions" integer DEFAULT 0 NOT NULL,
+	"converted_sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "rollup_vitals_segments" (
@@ -66,14 +144,26 @@ CREATE TABLE "rollup_vitals_segments" (
 	"counts" integer[] NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "rollup_campaigns_segments_segment" ON "rollup_campaigns_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_campaigns_segments_site_day" ON "rollup_campaigns_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_faq_segments_segment" ON "rollup_faq_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_faq_segments_site_day" ON "rollup_faq_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_friction_segments_segment" ON "rollup_friction_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_friction_segments_site_day" ON "rollup_friction_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_journeys_segments_segment" ON "rollup_journeys_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_journeys_segments_site_day" ON "rollup_journeys_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_outcome_segments_segment" ON "rollup_outcome_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_outcome_segments_site_day" ON "rollup_outcome_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_paths_segments_segment" ON "rollup_paths_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_paths_segments_site_day" ON "rollup_paths_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_search_terms_segments_segment" ON "rollup_search_terms_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_search_terms_segments_site_day" ON "rollup_search_terms_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_searches_segments_segment" ON "rollup_searches_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_searches_segments_site_day" ON "rollup_searches_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_shares_segments_segment" ON "rollup_shares_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_shares_segments_site_day" ON "rollup_shares_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_sources_segments_segment" ON "rollup_sources_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_sources_segments_site_day" ON "rollup_sources_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_vitals_segments_segment" ON "rollup_vitals_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_vitals_segments_site_day" ON "rollup_vitals_segments" USING btree ("site_id","day");--> statement-breakpoint
 -- The segment rollups start empty: every rolled-up day is marked for the rollup job, which writes them (until it has, a

@@ -21,14 +21,20 @@ import {
   rollupOutcomeSegments,
   rollupGoals,
   rollupJourneys,
+  rollupJourneysSegments,
   rollupPages,
   rollupCampaigns,
+  rollupCampaignsSegments,
   rollupPaths,
+  rollupPathsSegments,
   rollupSearches,
   rollupSearchesSegments,
   rollupSearchTerms,
+  rollupSearchTermsSegments,
   rollupShares,
+  rollupSharesSegments,
   rollupSources,
+  rollupSourcesSegments,
   rollupVisitorDays,
   rollupVitals,
   rollupVitalsSegments,
@@ -90,34 +96,49 @@ export interface Grouping<T extends DayTable = DayTable> {
 
 const grouping = <T extends DayTable>(g: Grouping<T>) => g;
 
+/** The segment and value of a row joined to its session's segments (./day.ts `segmentsOf`). */
+const SEGMENT_OF_ROW = { segment: sql`segments.segment`, value: sql`segments.value` };
+
+/** Tables of sessions grouped by a key, with their figures (db/schema.ts `sessionFigures`). */
+type SessionTable =
+  | typeof rollupSources
+  | typeof rollupSourcesSegments
+  | typeof rollupCampaigns
+  | typeof rollupCampaignsSegments
+  | typeof rollupSearchTerms
+  | typeof rollupSearchTermsSegments;
+
 /**
  * The day's sessions grouped by `keys` (each a column of `table` and its expression over `engaged`),
- * with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits.
+ * with their figures (db/schema.ts `sessionFigures`); only the sessions `where` admits. `bySegment`:
+ * per segment of each session too (./day.ts `segmentsOf`), into a segment rollup.
  */
-const sessionsBy = <T extends typeof rollupSources | typeof rollupCampaigns | typeof rollupSearchTerms>(
-  table: T,
-  keys: Partial<Record<keyof T['$inferInsert'], SQL>>,
-  where?: SQL,
-) =>
-  grouping({
+const sessionsBy = <T extends SessionTable>(table: T, keys: Record<string, SQL>, where?: SQL, bySegment = false) => {
+  const all = bySegment ? { ...keys, ...SEGMENT_OF_ROW } : keys;
+  return grouping({
     table,
     columns: {
-      ...keys,
+      ...all,
       sessions: sql`count(*)`,
       visitors: sql`count(distinct ${EN.visitorId})`,
       engagedSessions: sql`count(*) filter (where is_engaged)`,
       convertedSessions: sql`count(*) filter (where converted)`,
     } as Grouping<T>['columns'],
-    from: sql`from engaged${where ? sql` where ${where}` : sql``}`,
-    groupBy: Object.values<SQL>(keys as Record<string, SQL>),
+    from: sql`from engaged${bySegment ? sql` ${segmentsOf('engaged')}` : sql``}${where ? sql` where ${where}` : sql``}`,
+    groupBy: Object.values(all),
     day: sql`engaged.day`,
   });
+};
+
+/** A grouping of the day's sessions ({@link sessionsBy}) and its twin per segment. */
+const sessionsAndSegments = <T extends SessionTable, U extends SessionTable>(table: T, twin: U, keys: Record<string, SQL>, where?: SQL) =>
+  [sessionsBy(table, keys, where), sessionsBy(twin, keys, where, true)] as const;
 
 /**
  * Acquisition: sessions by their landing's channel, source, medium, campaign, network (and whether
  * in-app), search engine, AI assistant and landing page.
  */
-export const SOURCES = sessionsBy(rollupSources, {
+export const [SOURCES, SOURCES_BY_SEGMENT] = sessionsAndSegments(rollupSources, rollupSourcesSegments, {
   channel: sql`${EN.channel}`,
   source: sql`${EN.source}`,
   medium: sql`${EN.medium}`,
@@ -130,8 +151,9 @@ export const SOURCES = sessionsBy(rollupSources, {
 });
 
 /** UTM campaigns with all their tags (utm_id, utm_term, utm_content). */
-export const CAMPAIGNS = sessionsBy(
+export const [CAMPAIGNS, CAMPAIGNS_BY_SEGMENT] = sessionsAndSegments(
   rollupCampaigns,
+  rollupCampaignsSegments,
   {
     source: sql`${EN.source}`,
     medium: sql`${EN.medium}`,
@@ -144,8 +166,9 @@ export const CAMPAIGNS = sessionsBy(
 );
 
 /** Search terms a search engine's referrer carried (free text: retention.ts deletes them with the raw events). */
-export const SEARCH_TERMS = sessionsBy(
+export const [SEARCH_TERMS, SEARCH_TERMS_BY_SEGMENT] = sessionsAndSegments(
   rollupSearchTerms,
+  rollupSearchTermsSegments,
   { searchEngine: sql`${EN.searchEngine}`, term: sql`${EN.searchTerm}` },
   sql`${EN.searchEngine} is not null and ${EN.searchTerm} <> ''`,
 );
@@ -182,27 +205,40 @@ const pagesOf = (steps: SQL) => sql`array(
   where t.previous is distinct from t.step order by t.n)`;
 
 const DJ = day.journeys;
-/** The distinct journeys (funnels), from the `session_journeys` rows written before. */
-export const JOURNEYS = grouping({
-  table: rollupJourneys,
-  columns: { steps: sql`${DJ.steps}`, sessions: sql`count(*)` },
-  from: sql`from day_journeys`,
-  groupBy: [sql`${DJ.steps}`],
-  day: sql`${DJ.day}`,
-});
+/** The day's journeys; by segment, once per segment of their session ({@link SEGMENT_OF_ROW}). */
+const journeyRows = (bySegment: boolean) =>
+  bySegment ? sql`from day_journeys join day_sessions on ${DS.id} = ${DJ.sessionId} ${segmentsOf('day_sessions')}` : sql`from day_journeys`;
+
+/** The distinct journeys (funnels), from the `session_journeys` rows written before; `bySegment`: per segment too. */
+const journeysOf = <T extends typeof rollupJourneys | typeof rollupJourneysSegments>(table: T, bySegment = false) => {
+  const keys = { steps: sql`${DJ.steps}`, ...(bySegment ? SEGMENT_OF_ROW : {}) };
+  return grouping({
+    table,
+    columns: { ...keys, sessions: sql`count(*)` } as Grouping<T>['columns'],
+    from: journeyRows(bySegment),
+    groupBy: Object.values(keys),
+    day: sql`${DJ.day}`,
+  });
+};
+export const JOURNEYS = journeysOf(rollupJourneys);
 
 /**
  * Top paths: each journey's pages only ({@link pagesOf}), reshaped once per distinct journey of a
- * day; a journey of goal events only has no path.
+ * day (and segment); a journey of goal events only has no path.
  */
-export const PATHS = grouping({
-  table: rollupPaths,
-  columns: { pages: sql`x.pages`, sessions: sql`sum(j.sessions)` },
-  from: sql`from (select ${DJ.day} as day, ${DJ.steps} as steps, count(*) as sessions from day_journeys group by 1, 2) j,
-    lateral (select ${pagesOf(sql`j.steps`)} as pages) x where cardinality(x.pages) > 0`,
-  groupBy: [sql`x.pages`],
-  day: sql`j.day`,
-});
+const pathsOf = <T extends typeof rollupPaths | typeof rollupPathsSegments>(table: T, bySegment = false) => {
+  const keys = sql.join([sql`${DJ.day}`, sql`${DJ.steps}`, ...(bySegment ? Object.values(SEGMENT_OF_ROW) : [])], sql`, `);
+  const segment = bySegment ? { segment: sql`j.segment`, value: sql`j.value` } : {};
+  return grouping({
+    table,
+    columns: { pages: sql`x.pages`, ...segment, sessions: sql`sum(j.sessions)` } as Grouping<T>['columns'],
+    from: sql`from (select ${keys}, count(*) as sessions ${journeyRows(bySegment)} group by ${keys}) j,
+      lateral (select ${pagesOf(sql`j.steps`)} as pages) x where cardinality(x.pages) > 0`,
+    groupBy: [sql`x.pages`, ...Object.values(segment)],
+    day: sql`j.day`,
+  });
+};
+export const PATHS = pathsOf(rollupPaths);
 
 /**
  * Web Vitals: one row per page, device and metric with its histogram as parallel arrays (lib/vitals.ts:
@@ -325,14 +361,27 @@ const bySegment = <T extends DayTable>(g: Grouping, table: T): Grouping<T> => {
 /**
  * The segment rollups: each rollup a report with one filter reads (reports/filters.ts), and its rows
  * per session segment (db/schema.ts `segmentKey`), written by the same grouping over the day's
- * events by segment.
+ * events by segment ({@link bySegment}; the day's scope by segment, ./day.ts) or over its sessions
+ * per segment ({@link sessionsBy}, which reads no events).
  */
-const SEGMENT_GROUPINGS: [of: Grouping, bySegment: Grouping][] = [
+const SEGMENT_GROUPINGS = new Map<Grouping, Grouping>([
   [VITALS, bySegment(vitalsOf(rollupVitalsSegments, true), rollupVitalsSegments)],
+  [SOURCES, SOURCES_BY_SEGMENT],
+  [CAMPAIGNS, CAMPAIGNS_BY_SEGMENT],
+  [SEARCH_TERMS, SEARCH_TERMS_BY_SEGMENT],
+  [SHARES, bySegment(SHARES, rollupSharesSegments)],
+  [JOURNEYS, journeysOf(rollupJourneysSegments, true)],
+  [PATHS, pathsOf(rollupPathsSegments, true)],
   [FRICTION, bySegment(FRICTION, rollupFrictionSegments)],
   [FAQ_ARTICLES, bySegment(FAQ_ARTICLES, rollupFaqSegments)],
   [FAQ_SEARCHES, bySegment(FAQ_SEARCHES, rollupSearchesSegments)],
-];
+]);
+
+/** A grouping's rollup, then its segment rollup if it has one (from the same day's rows it reads). */
+const rollupsOf = (g: Grouping): Rollup[] => {
+  const twin = SEGMENT_GROUPINGS.get(g);
+  return [{ table: g.table, rebuild: rebuildOf(g) }, ...(twin ? [{ table: twin.table, rebuild: rebuildOf(twin, true) }] : [])];
+};
 
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
@@ -368,7 +417,7 @@ export const ROLLUPS: Rollup[] = [
         p,
         insertSelect(
           rollupOutcomeSegments,
-          { ...siteDay(p), segment: sql`segments.segment`, value: sql`segments.value`, ...SESSION_OUTCOMES },
+          { ...siteDay(p), ...SEGMENT_OF_ROW, ...SESSION_OUTCOMES },
           sql`from engaged ${segmentsOf('engaged')} group by segments.segment, segments.value`,
         ),
       ),
@@ -464,15 +513,7 @@ export const ROLLUPS: Rollup[] = [
         ),
       ),
   },
-  { table: rollupSources, rebuild: rebuildOf(SOURCES) },
-  { table: rollupCampaigns, rebuild: rebuildOf(CAMPAIGNS) },
-  { table: rollupSearchTerms, rebuild: rebuildOf(SEARCH_TERMS) },
-  { table: rollupVitals, rebuild: rebuildOf(VITALS) },
-  { table: rollupFriction, rebuild: rebuildOf(FRICTION) },
-  { table: rollupFaq, rebuild: rebuildOf(FAQ_ARTICLES) },
-  { table: rollupSearches, rebuild: rebuildOf(FAQ_SEARCHES) },
-  ...SEGMENT_GROUPINGS.map(([, g]) => ({ table: g.table, rebuild: rebuildOf(g, true) })),
-  { table: rollupShares, rebuild: rebuildOf(SHARES) },
+  ...[SOURCES, CAMPAIGNS, SEARCH_TERMS, VITALS, FRICTION, FAQ_ARTICLES, FAQ_SEARCHES, SHARES].flatMap(rollupsOf),
   { table: rollupGoals, visitor: rollupGoals.visitorId, rebuild: rebuildOf(GOALS) },
   {
     // Custom events by name and visitor, every name: the events report (no goal declaration needed).
@@ -543,14 +584,13 @@ export const ROLLUPS: Rollup[] = [
         ),
       ),
   },
-  { table: rollupJourneys, rebuild: rebuildOf(JOURNEYS) },
-  { table: rollupPaths, rebuild: rebuildOf(PATHS) },
+  ...[JOURNEYS, PATHS].flatMap(rollupsOf),
 ];
 
 /** Each rollup a report with one filter reads, and its rows per segment (reports/filters.ts). */
 export const SEGMENT_ROLLUPS = new Map<PgTable, PgTable>([
   [rollupDays, rollupOutcomeSegments],
-  ...SEGMENT_GROUPINGS.map(([of, g]) => [of.table, g.table] as const),
+  ...[...SEGMENT_GROUPINGS].map(([of, twin]) => [of.table, twin.table] as const),
 ]);
 
 /**

@@ -5,7 +5,6 @@
  */
 import { sql } from 'drizzle-orm';
 import {
-  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -21,6 +20,7 @@ import {
   text,
   timestamp,
   uuid,
+  type PgColumnBuilderBase,
 } from 'drizzle-orm/pg-core';
 
 /** What a site may set (sites/). */
@@ -268,28 +268,26 @@ export const rollupDays = pgTable(
  */
 const segmentKey = () => ({ segment: text('segment').notNull(), value: text('value').notNull() });
 /**
- * The same for rows of events: a filter keeps the sessions that started in the range, so an event's
- * row is also keyed by the local day its session started on (a session that runs past midnight).
+ * More of the key for rows of events: a filter keeps the sessions that started in the range, so an
+ * event's row is also keyed by the local day its session started on (a session that runs past midnight).
  */
-const eventSegmentKey = () => ({ ...segmentKey(), sessionDay: date('session_day', { mode: 'string' }).notNull() });
+const eventSegmentKey = () => ({ sessionDay: date('session_day', { mode: 'string' }).notNull() });
 /**
- * A segment rollup's indexes: by segment (what a report reads: one segment's days) and by site-day
- * (what the rollup job deletes and rewrites). Rows are unique by construction (the rollup groups by
- * their key); no primary key, for the reason given at {@link rollupCampaigns}: a landing page as the
- * value beside a page and a selector of up to 512 characters each (1.5 kB of UTF-8) comes within a few
- * dozen bytes of the 2.7 kB a btree entry holds, and an entry too large would fail its day.
+ * A segment rollup: `columns` per site, day and segment ({@link segmentKey}, or {@link eventSegmentKey}
+ * for `columns` that start with it), indexed by segment (what a report reads: one segment's days) and
+ * by site-day (what the rollup job deletes and rewrites). Rows are unique by construction (the rollup
+ * groups by their key); no primary key, for the reason given at {@link rollupCampaigns}: a landing page
+ * as the value beside a page and a selector of up to 512 characters each (1.5 kB of UTF-8) comes within
+ * a few dozen bytes of the 2.7 kB a btree entry holds, and an entry too large would fail its day.
  */
-const segmentRollupKeys = (name: string, t: { siteId: AnyPgColumn; segment: AnyPgColumn; value: AnyPgColumn; day: AnyPgColumn }) => [
-  index(`${name}_segment`).on(t.siteId, t.segment, t.value, t.day),
-  index(`${name}_site_day`).on(t.siteId, t.day),
-];
+const segmentRollup = <N extends string, C extends Record<string, PgColumnBuilderBase>>(name: N, columns: C) =>
+  pgTable(name, { siteId: text('site_id').notNull(), day: day(), ...segmentKey(), ...columns }, (t) => [
+    index(`${name}_segment`).on(t.siteId, t.segment, t.value, t.day),
+    index(`${name}_site_day`).on(t.siteId, t.day),
+  ]);
 
 /** {@link rollupDays}' session outcomes per segment ({@link segmentKey}): usability and FAQ with one filter. */
-export const rollupOutcomeSegments = pgTable(
-  'rollup_outcome_segments',
-  { siteId: text('site_id').notNull(), day: day(), ...segmentKey(), ...sessionOutcomes() },
-  (t) => segmentRollupKeys('rollup_outcome_segments', t),
-);
+export const rollupOutcomeSegments = segmentRollup('rollup_outcome_segments', sessionOutcomes());
 
 /** Per site, day and visitor: what the visitors report, the score and distinct counts read. */
 export const rollupVisitorDays = pgTable(
@@ -398,6 +396,19 @@ const sessionFigures = () => ({
   convertedSessions: count('converted_sessions'),
 });
 
+/** A session's acquisition, the key of {@link rollupSources}: fresh builders per table. */
+const acquisition = () => ({
+  channel: text('channel').notNull(),
+  source: text('source').notNull(),
+  medium: text('medium').notNull(),
+  campaign: text('campaign').notNull(),
+  network: text('network').notNull().default(''),
+  inApp: boolean('in_app').notNull(),
+  searchEngine: text('search_engine').notNull().default(''),
+  aiAssistant: text('ai_assistant').notNull().default(''),
+  landingPath: text('landing_path').notNull(),
+});
+
 /**
  * Per site, day and acquisition (channel, source, medium, campaign, network, in-app, search engine,
  * AI assistant, landing page). Network, search engine and AI assistant are names from the
@@ -405,26 +416,25 @@ const sessionFigures = () => ({
  */
 export const rollupSources = pgTable(
   'rollup_sources',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    channel: text('channel').notNull(),
-    source: text('source').notNull(),
-    medium: text('medium').notNull(),
-    campaign: text('campaign').notNull(),
-    network: text('network').notNull().default(''),
-    inApp: boolean('in_app').notNull(),
-    searchEngine: text('search_engine').notNull().default(''),
-    aiAssistant: text('ai_assistant').notNull().default(''),
-    landingPath: text('landing_path').notNull(),
-    ...sessionFigures(),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...acquisition(), ...sessionFigures() },
   (t) => [
     primaryKey({
       columns: [t.siteId, t.day, t.channel, t.source, t.medium, t.campaign, t.network, t.inApp, t.searchEngine, t.aiAssistant, t.landingPath],
     }),
   ],
 );
+/** {@link rollupSources} per segment ({@link segmentKey}): acquisition with one filter. */
+export const rollupSourcesSegments = segmentRollup('rollup_sources_segments', { ...acquisition(), ...sessionFigures() });
+
+/** A campaign's UTM tags: fresh builders per table. */
+const campaignTags = () => ({
+  source: text('source').notNull(),
+  medium: text('medium').notNull(),
+  campaign: text('campaign').notNull(),
+  campaignId: text('campaign_id').notNull(),
+  term: text('term').notNull(),
+  content: text('content').notNull(),
+});
 
 /**
  * Per site, day and UTM tags of the sessions that carry a utm_campaign: source, medium, campaign,
@@ -434,19 +444,14 @@ export const rollupSources = pgTable(
  */
 export const rollupCampaigns = pgTable(
   'rollup_campaigns',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    source: text('source').notNull(),
-    medium: text('medium').notNull(),
-    campaign: text('campaign').notNull(),
-    campaignId: text('campaign_id').notNull(),
-    term: text('term').notNull(),
-    content: text('content').notNull(),
-    ...sessionFigures(),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...campaignTags(), ...sessionFigures() },
   (t) => [index('rollup_campaigns_site_day').on(t.siteId, t.day)],
 );
+/** {@link rollupCampaigns} per segment ({@link segmentKey}). */
+export const rollupCampaignsSegments = segmentRollup('rollup_campaigns_segments', { ...campaignTags(), ...sessionFigures() });
+
+/** A search engine and the terms its referrer carried: fresh builders per table. */
+const searchTerms = () => ({ searchEngine: text('search_engine').notNull(), term: text('term').notNull() });
 
 /**
  * Per site, day, search engine and the search terms its referrer carried. The terms are what
@@ -454,15 +459,11 @@ export const rollupCampaigns = pgTable(
  */
 export const rollupSearchTerms = pgTable(
   'rollup_search_terms',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    searchEngine: text('search_engine').notNull(),
-    term: text('term').notNull(),
-    ...sessionFigures(),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...searchTerms(), ...sessionFigures() },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.searchEngine, t.term] })],
 );
+/** {@link rollupSearchTerms} per segment ({@link segmentKey}). */
+export const rollupSearchTermsSegments = segmentRollup('rollup_search_terms_segments', { ...searchTerms(), ...sessionFigures() });
 
 /** A Web Vitals series (page, device, metric), its counts by rating and its histogram: fresh builders per table. */
 const vitalsSeries = () => ({
@@ -494,11 +495,7 @@ export const rollupVitals = pgTable(
 );
 
 /** {@link rollupVitals} per segment ({@link eventSegmentKey}). */
-export const rollupVitalsSegments = pgTable(
-  'rollup_vitals_segments',
-  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...vitalsSeries() },
-  (t) => segmentRollupKeys('rollup_vitals_segments', t),
-);
+export const rollupVitalsSegments = segmentRollup('rollup_vitals_segments', { ...eventSegmentKey(), ...vitalsSeries() });
 
 /**
  * `rollup_vitals` merged per week, Monday to Sunday (local days): a 30-day range reads its four full
@@ -532,11 +529,7 @@ export const rollupFriction = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.kind, t.selector] })],
 );
 /** {@link rollupFriction} per segment ({@link eventSegmentKey}). */
-export const rollupFrictionSegments = pgTable(
-  'rollup_friction_segments',
-  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...frictionSpots() },
-  (t) => segmentRollupKeys('rollup_friction_segments', t),
-);
+export const rollupFrictionSegments = segmentRollup('rollup_friction_segments', { ...eventSegmentKey(), ...frictionSpots() });
 
 /** FAQ articles per site and day: views and votes. */
 const faqArticles = () => ({
@@ -552,11 +545,7 @@ export const rollupFaq = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.article] })],
 );
 /** {@link rollupFaq} per segment ({@link eventSegmentKey}). */
-export const rollupFaqSegments = pgTable(
-  'rollup_faq_segments',
-  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqArticles() },
-  (t) => segmentRollupKeys('rollup_faq_segments', t),
-);
+export const rollupFaqSegments = segmentRollup('rollup_faq_segments', { ...eventSegmentKey(), ...faqArticles() });
 
 /** FAQ searches per site, day and normalized query. */
 const faqSearches = () => ({ query: text('query').notNull(), searches: count('searches'), zeroResults: count('zero_results') });
@@ -566,23 +555,18 @@ export const rollupSearches = pgTable(
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.query] })],
 );
 /** {@link rollupSearches} per segment ({@link eventSegmentKey}). */
-export const rollupSearchesSegments = pgTable(
-  'rollup_searches_segments',
-  { siteId: text('site_id').notNull(), day: day(), ...eventSegmentKey(), ...faqSearches() },
-  (t) => segmentRollupKeys('rollup_searches_segments', t),
-);
+export const rollupSearchesSegments = segmentRollup('rollup_searches_segments', { ...eventSegmentKey(), ...faqSearches() });
 
+/** Share clicks by network: fresh builders per table. */
+const sharesByNetwork = () => ({ network: text('network').notNull(), shares: count('shares') });
 /** Share clicks per site, day and network. */
 export const rollupShares = pgTable(
   'rollup_shares',
-  {
-    siteId: text('site_id').notNull(),
-    day: day(),
-    network: text('network').notNull(),
-    shares: count('shares'),
-  },
+  { siteId: text('site_id').notNull(), day: day(), ...sharesByNetwork() },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.network] })],
 );
+/** {@link rollupShares} per segment ({@link eventSegmentKey}). */
+export const rollupSharesSegments = segmentRollup('rollup_shares_segments', { ...eventSegmentKey(), ...sharesByNetwork() });
 
 /** Goal conversions per site, day, goal, converting visitor and the source of the session. */
 export const rollupGoals = pgTable(
@@ -680,6 +664,8 @@ export const rollupPaths = pgTable(
   },
   (t) => [index('rollup_paths_site_day').on(t.siteId, t.day)],
 );
+/** {@link rollupPaths} per segment ({@link segmentKey}): journeys with one filter. */
+export const rollupPathsSegments = segmentRollup('rollup_paths_segments', { pages: text('pages').array().notNull(), sessions: count('sessions') });
 
 /**
  * Per site and day, the distinct journeys of `session_journeys` and how many sessions took each
@@ -696,6 +682,8 @@ export const rollupJourneys = pgTable(
   },
   (t) => [index('rollup_journeys_site_day').on(t.siteId, t.day)],
 );
+/** {@link rollupJourneys} per segment ({@link segmentKey}). */
+export const rollupJourneysSegments = segmentRollup('rollup_journeys_segments', { steps: text('steps').array().notNull(), sessions: count('sessions') });
 
 /**
  * Dashboard sessions (sites/dashboard-sessions.ts): a browser signed in with a report token. Only a

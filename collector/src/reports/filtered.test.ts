@@ -226,6 +226,7 @@ describe('one filter and several read the same sessions', () => {
       next('faq', '/faq', { action: 'search', query: 'gift wrap', results: 0 }),
       next('vital', '/faq', { name: 'CLS', value: 0.3, rating: 'poor' }),
       next('faq', '/faq', { action: 'vote', article: 'returns', helpful: false }),
+      next('share', '/faq', { network: 'line' }),
       next('support', '/contact', { via: 'page' }),
       next('pageleave', '/contact', { engaged: 20_000, scroll: 40 }),
     ];
@@ -235,7 +236,7 @@ describe('one filter and several read the same sessions', () => {
   const SESSIONS = [JUST_BEFORE(3), at(6, 3), JUST_BEFORE(9)];
   const RANGE = 'from=2026-11-04&to=2026-11-09';
 
-  it('usability and FAQ with one filter (its segment rollups) equal the same with two (the kept sessions) at the edges of the range', async () => {
+  it('usability, FAQ, acquisition and journeys with one filter (segment rollups) equal the same with two (the kept sessions) at the edges of the range', async () => {
     const site = await testSite(db, { timezone: 'Asia/Tokyo', origin: 'https://m.example' });
     for (const [n, start] of SESSIONS.entries()) {
       const body = batch(site.id, sessionAt(start), { visitor: `m${n}`, sentAt: NOW });
@@ -251,7 +252,7 @@ describe('one filter and several read the same sessions', () => {
       const { site: _, ...body } = await res.json();
       return body;
     };
-    for (const name of ['usability', 'faq']) {
+    for (const name of ['usability', 'faq', 'acquisition']) {
       const one = await read(name, 'device=mobile');
       expect(one, name).toEqual(await read(name, 'device=mobile&page=/'));
       expect(one, name).toEqual(await read(name, 'channel=Organic%20Search&device=mobile'));
@@ -261,5 +262,9 @@ describe('one filter and several read the same sessions', () => {
     // outcomes: the sessions started in the range (inside it and on its last evening); events: theirs within it
     // (the last evening's search is made after midnight)
     expect(await read('faq', 'device=mobile')).toMatchObject({ escalations: 2, failedSearches: 1 });
+    const journeys = await read('journeys', 'steps=/,/faq&device=mobile');
+    expect(journeys).toEqual(await read('journeys', 'steps=/,/faq&device=mobile&page=/'));
+    expect(journeys).toMatchObject({ sessions: 2, topPaths: [{ pages: ['/'], sessions: 2 }] });
+    expect(await read('acquisition', 'device=mobile')).toMatchObject({ channels: [{ channel: 'Organic Search', sessions: 2 }], sharesByNetwork: [{ network: 'line', shares: 1 }] });
   });
 });
