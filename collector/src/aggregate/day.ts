@@ -114,34 +114,49 @@ const eventsOfDay = (p: DayParams, columns: SQL) => sql`
     from ${E} join ${S} on ${S.id} = ${E.sessionId}, bounds
     where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi`;
 
-/**
- * `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`.
- * `bySegment`: for the segment rollups, `segment_events` holds the day's events with their session's
- * segment columns, and `day_events` a row per event and segment of its session ({@link segmentsOf}),
- * with `segment` and `value`.
- */
-export const dayScope = (p: DayParams, bySegment = false): SQL => sql`
+/** The day's bounds, goals, sessions, their events and goal conversions: what {@link dayScope} and {@link dayEngaged} start with. */
+const sessionsScope = (p: DayParams): SQL => sql`
   bounds as (select (${p.day}::date)::timestamp at time zone ${p.timezone} as lo,
     ((${p.day}::date) + 1)::timestamp at time zone ${p.timezone} as hi),
   goals as (select value as goal from json_array_elements_text(${JSON.stringify(p.goals)}::json)),
   day_sessions as (
     select ${S}.* from ${S}, bounds where ${S.siteId} = ${p.siteId} and ${S.startedAt} >= bounds.lo and ${S.startedAt} < bounds.hi),
+  session_events as (
+    select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
+    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),
+  goal_events as (
+    select session_events.*, goals.goal from session_events join goals on ${convertsGoal(SE)})`;
+
+/** The temporary table of the day's sessions with their outcomes, read as `engaged` ({@link dayEngaged}). */
+const DAY_ENGAGED = sql.identifier('kizuna_day_engaged');
+
+/**
+ * Fills the temporary table `engaged` reads: the day's sessions with their outcomes, computed once
+ * per day in its transaction before the rollups (./rollups.ts `rebuildDay`), not once per statement
+ * that reads them (twelve, ~200 ms each at 1M events: bench/README.md).
+ */
+export const dayEngaged = (p: DayParams): SQL[] => [
+  sql`drop table if exists ${DAY_ENGAGED}`,
+  sql`create temp table ${DAY_ENGAGED} on commit drop as with ${sessionsScope(p)}, ${SESSION_FACTS}
+    select s.*, ${IS_ENGAGED} from (
+      -- uncorrelated, as \`looped\` is: one hashed subplan, not a scan of the day's events per session
+      select day_sessions.*, ${DS.id} in (select ${GE.sessionId} from goal_events) as converted,
+        f.first_faq, f.last_support, f.friction, f.looped
+      from day_sessions join session_facts f on ${F.id} = ${DS.id}) s`,
+];
+
+/**
+ * `with` clause of the day's expressions (without the keyword): prefix a statement with `with ${dayScope(p)}`.
+ * `engaged` reads what {@link dayEngaged} filled. `bySegment`: for the segment rollups, `segment_events`
+ * holds the day's events with their session's segment columns, and `day_events` a row per event and
+ * segment of its session ({@link segmentsOf}), with `segment` and `value`.
+ */
+export const dayScope = (p: DayParams, bySegment = false): SQL => sql`${sessionsScope(p)},
   ${
     bySegment
       ? sql`segment_events as (${eventsOfDay(p, sql`${sql.join(Object.values(SEGMENTS), sql`, `)}, (${S.startedAt} at time zone ${p.timezone})::date as session_day`)}),
   day_events as (select segment_events.*, segments.segment, segments.value from segment_events ${segmentsOf('segment_events')}),`
       : sql`day_events as (${eventsOfDay(p, sql`${S.device}`)}),`
   }
-  session_events as (
-    select ${E}.* from ${E} join day_sessions on ${DS.id} = ${E.sessionId}, bounds
-    where ${E.siteId} = ${p.siteId} and ${E.ts} >= bounds.lo and ${E.ts} < bounds.hi + interval '1 day'),
-  goal_events as (
-    select session_events.*, goals.goal from session_events join goals on ${convertsGoal(SE)}),
-  ${SESSION_FACTS},
   day_journeys as (select * from ${sessionJourneys} where ${sessionJourneys.siteId} = ${p.siteId} and ${sessionJourneys.day} = ${p.day}::date),
-  engaged as (
-    select s.*, ${IS_ENGAGED} from (
-      -- uncorrelated, as \`looped\` is: one hashed subplan, not a scan of the day's events per session
-      select day_sessions.*, ${DS.id} in (select ${GE.sessionId} from goal_events) as converted,
-        f.first_faq, f.last_support, f.friction, f.looped
-      from day_sessions join session_facts f on ${F.id} = ${DS.id}) s)`;
+  engaged as (select * from ${DAY_ENGAGED})`;

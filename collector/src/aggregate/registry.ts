@@ -556,7 +556,8 @@ export const ROLLUPS: Rollup[] = [
   },
   {
     // Journeys: page paths in order, a page repeated in a row counted once, goal events as `event:Name`;
-    // with the session's facts (./day.ts SESSION_FACTS), which filtered reports count outcomes from.
+    // with the session's facts (./day.ts SESSION_FACTS, as `engaged` has them), which filtered reports
+    // count outcomes from.
     table: sessionJourneys,
     rebuild: (p) =>
       onDayWith(
@@ -580,7 +581,7 @@ export const ROLLUPS: Rollup[] = [
             friction: sql`min(f.friction)`,
             looped: sql`bool_or(f.looped)`,
           },
-          sql`from collapsed join session_facts f on f.id = collapsed.session_id where previous is distinct from step group by session_id`,
+          sql`from collapsed join engaged f on f.id = collapsed.session_id where previous is distinct from step group by session_id`,
         ),
       ),
   },

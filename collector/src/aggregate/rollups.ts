@@ -16,7 +16,7 @@ import { as, execute, insertSelect, rows, type Executor } from '../db/sql.ts';
 import { localDate } from '../lib/dates.ts';
 import { goalsOf } from '../sites/goals.ts';
 import { lastPartialDay } from '../sites/retention.ts';
-import type { DayParams } from './day.ts';
+import { dayEngaged, type DayParams } from './day.ts';
 import { ROLLUPS } from './registry.ts';
 import { SCORE_WINDOW_DAYS, scoreWindow } from './score.ts';
 import { refreshSiteWindows } from './visitor-windows.ts';
@@ -118,8 +118,9 @@ async function moveStaleWindows(db: Db, siteId: string | undefined, now: number)
     await db.sql.transaction((tx) => refreshSiteWindows(tx, { siteId: site.id, timezone: site.timezone }, localDate(now, site.timezone), new Set()));
 }
 
-/** Recomputes every rollup of one site-day (./registry.ts), then the day's week of Web Vitals. */
+/** Recomputes every rollup of one site-day (./registry.ts) from its sessions' outcomes, computed once (./day.ts `dayEngaged`), then the day's week of Web Vitals. */
 export async function rebuildDay(tx: Executor, p: DayParams): Promise<void> {
+  for (const statement of dayEngaged(p)) await execute(tx, statement);
   for (const rollup of ROLLUPS) {
     await tx.delete(rollup.table).where(and(eq(rollup.table.siteId, p.siteId), eq(rollup.table.day, p.day)));
     await execute(tx, rollup.rebuild(p));
