@@ -64,6 +64,17 @@ CREATE TABLE "rollup_outcome_segments" (
 	"loop_sessions" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "rollup_page_views_segments" (
+	"site_id" text NOT NULL,
+	"day" date NOT NULL,
+	"segment" text NOT NULL,
+	"value" text NOT NULL,
+	"session_day" date NOT NULL,
+	"path" text NOT NULL,
+	"device" text NOT NULL,
+	"pageviews" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "rollup_paths_segments" (
 	"site_id" text NOT NULL,
 	"day" date NOT NULL,
@@ -154,6 +165,8 @@ CREATE INDEX "rollup_journeys_segments_segment" ON "rollup_journeys_segments" US
 CREATE INDEX "rollup_journeys_segments_site_day" ON "rollup_journeys_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_outcome_segments_segment" ON "rollup_outcome_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_outcome_segments_site_day" ON "rollup_outcome_segments" USING btree ("site_id","day");--> statement-breakpoint
+CREATE INDEX "rollup_page_views_segments_segment" ON "rollup_page_views_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
+CREATE INDEX "rollup_page_views_segments_site_day" ON "rollup_page_views_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_paths_segments_segment" ON "rollup_paths_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint
 CREATE INDEX "rollup_paths_segments_site_day" ON "rollup_paths_segments" USING btree ("site_id","day");--> statement-breakpoint
 CREATE INDEX "rollup_search_terms_segments_segment" ON "rollup_search_terms_segments" USING btree ("site_id","segment","value","day");--> statement-breakpoint

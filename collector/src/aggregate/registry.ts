@@ -23,6 +23,7 @@ import {
   rollupJourneys,
   rollupJourneysSegments,
   rollupPages,
+  rollupPageViewsSegments,
   rollupCampaigns,
   rollupCampaignsSegments,
   rollupPaths,
@@ -186,6 +187,18 @@ export const GOALS = grouping({
   from: sql`from goal_events join engaged on ${EN.id} = ${GE.sessionId}`,
   groupBy: [sql`goal_events.goal`, sql`${GE.visitorId}`, sql`${EN.channel}`, sql`${EN.source}`],
   day: sql`engaged.day`,
+});
+
+/**
+ * The page views of `rollup_pages` (its rollup below writes them with the pages' other figures) as
+ * a grouping: what a statement with filters reads of it (the dashboard's insights).
+ */
+export const PAGE_VIEWS = grouping({
+  table: rollupPages,
+  columns: { path: sql`${DE.path}`, device: sql`device`, pageviews: sql`count(*)` },
+  from: sql`from day_events where ${DE.type} = 'pageview'`,
+  groupBy: [sql`${DE.path}`, sql`device`],
+  day: sql`day_events.day`,
 });
 
 /** Share clicks by network, on the day they were made. */
@@ -365,6 +378,7 @@ const bySegment = <T extends DayTable>(g: Grouping, table: T): Grouping<T> => {
  * per segment ({@link sessionsBy}, which reads no events).
  */
 const SEGMENT_GROUPINGS = new Map<Grouping, Grouping>([
+  [PAGE_VIEWS, bySegment(PAGE_VIEWS, rollupPageViewsSegments)],
   [VITALS, bySegment(vitalsOf(rollupVitalsSegments, true), rollupVitalsSegments)],
   [SOURCES, SOURCES_BY_SEGMENT],
   [CAMPAIGNS, CAMPAIGNS_BY_SEGMENT],
@@ -377,11 +391,13 @@ const SEGMENT_GROUPINGS = new Map<Grouping, Grouping>([
   [FAQ_SEARCHES, bySegment(FAQ_SEARCHES, rollupSearchesSegments)],
 ]);
 
-/** A grouping's rollup, then its segment rollup if it has one (from the same day's rows it reads). */
-const rollupsOf = (g: Grouping): Rollup[] => {
+/** A grouping's segment rollup, if it has one. */
+const twinOf = (g: Grouping): Rollup[] => {
   const twin = SEGMENT_GROUPINGS.get(g);
-  return [{ table: g.table, rebuild: rebuildOf(g) }, ...(twin ? [{ table: twin.table, rebuild: rebuildOf(twin, true) }] : [])];
+  return twin ? [{ table: twin.table, rebuild: rebuildOf(twin, true) }] : [];
 };
+/** A grouping's rollup, then its segment rollup (from the same day's rows it reads). */
+const rollupsOf = (g: Grouping): Rollup[] => [{ table: g.table, rebuild: rebuildOf(g) }, ...twinOf(g)];
 
 /** In rebuild order: later statements may read what earlier ones wrote (journeys → paths). */
 export const ROLLUPS: Rollup[] = [
@@ -513,6 +529,7 @@ export const ROLLUPS: Rollup[] = [
         ),
       ),
   },
+  ...twinOf(PAGE_VIEWS),
   ...[SOURCES, CAMPAIGNS, SEARCH_TERMS, VITALS, FRICTION, FAQ_ARTICLES, FAQ_SEARCHES, SHARES].flatMap(rollupsOf),
   { table: rollupGoals, visitor: rollupGoals.visitorId, rebuild: rebuildOf(GOALS) },
   {
@@ -588,7 +605,10 @@ export const ROLLUPS: Rollup[] = [
   ...[JOURNEYS, PATHS].flatMap(rollupsOf),
 ];
 
-/** Each rollup a report with one filter reads, and its rows per segment (reports/filters.ts). */
+/**
+ * Each rollup a report with one filter reads, and its rows per segment (reports/filters.ts).
+ * `rollup_pages`' are its page views only ({@link PAGE_VIEWS}).
+ */
 export const SEGMENT_ROLLUPS = new Map<PgTable, PgTable>([
   [rollupDays, rollupOutcomeSegments],
   ...[...SEGMENT_GROUPINGS].map(([of, twin]) => [of.table, twin.table] as const),

@@ -2,7 +2,7 @@
  * The few figures the dashboard reads that no report holds: visitors of the last five minutes, and
  * what the insights compare (per page: views, rage-click bursts, LCP samples; per network: in-app
  * sessions and how many engaged). Bound to the schema, rendered once, read from the rollups but for
- * the realtime count.
+ * the realtime count; the insights' figures with the filters as every report takes them (reports/filters.ts).
  */
 import { sql } from 'drizzle-orm';
 import { events, rollupFriction, rollupPages, rollupSources, rollupVitals } from '../db/schema.ts';
@@ -10,7 +10,9 @@ import type { InAppNetwork, PageSignal } from './insights.ts';
 import type { FrictionKind } from '../reports/usability.ts';
 import type { VitalName } from '../lib/vitals.ts';
 import { as, query, type Driver } from '../db/sql.ts';
-import { inRange, rangeValues, type ReportRange } from '../reports/range.ts';
+import { FRICTION, PAGE_VIEWS, SOURCES, VITALS } from '../aggregate/registry.ts';
+import { overKept, rollupsOrFiltered, type Filters } from '../reports/filters.ts';
+import { inRange, type ReportRange } from '../reports/range.ts';
 
 export const REALTIME_MS = 5 * 60_000;
 
@@ -29,27 +31,43 @@ const LCP: VitalName = 'LCP';
 const PG = rollupPages;
 const F = rollupFriction;
 const VT = rollupVitals;
-const PAGE_SIGNALS = query(
-  sql`with views as (select ${PG.path} as path, sum(${PG.pageviews}) as pageviews from ${PG} where ${inRange(PG)} group by ${PG.path}),
-    rage as (select ${F.path} as path, sum(${F.events}) as bursts from ${F} where ${inRange(F)} and ${F.kind} = ${RAGE_CLICK} group by ${F.path}),
-    lcp as (select ${VT.path} as path, sum(${VT.samples}) as samples, sum(${VT.poor}) as poor from ${VT} where ${inRange(VT)} and ${VT.metric} = ${LCP} group by ${VT.path})
-    select coalesce(views.path, rage.path, lcp.path) as path, coalesce(views.pageviews, 0) as pageviews, coalesce(rage.bursts, 0) as bursts,
+const PAGE_SIGNALS = rollupsOrFiltered(
+  // subqueries, not a `with`: with filters the statement follows the expressions standing in for the rollups
+  sql`select coalesce(views.path, rage.path, lcp.path) as path, coalesce(views.pageviews, 0) as pageviews, coalesce(rage.bursts, 0) as bursts,
       coalesce(lcp.samples, 0) as samples, coalesce(lcp.poor, 0) as poor
-    from views full join rage on rage.path = views.path full join lcp on lcp.path = coalesce(views.path, rage.path)`,
+    from (select ${PG.path} as path, sum(${PG.pageviews}) as pageviews from ${PG} where ${inRange(PG)} group by ${PG.path}) views
+    full join (select ${F.path} as path, sum(${F.events}) as bursts from ${F} where ${inRange(F)} and ${F.kind} = ${RAGE_CLICK} group by ${F.path}) rage
+      on rage.path = views.path
+    full join (select ${VT.path} as path, sum(${VT.samples}) as samples, sum(${VT.poor}) as poor from ${VT}
+      where ${inRange(VT)} and ${VT.metric} = ${LCP} group by ${VT.path}) lcp on lcp.path = coalesce(views.path, rage.path)`,
   { path: as.text, pageviews: as.number, bursts: as.number, samples: as.number, poor: as.number },
+  PAGE_VIEWS,
+  FRICTION,
+  VITALS,
 );
 
-/** Per page of the range: views, rage-click bursts, LCP samples and poor ones (the insights' rageClicks and poorLcp). */
-export const pageSignals = async (driver: Driver, range: ReportRange): Promise<PageSignal[]> =>
-  (await PAGE_SIGNALS(driver, rangeValues(range))).map((r) => ({ path: r.path, pageviews: r.pageviews, rageBursts: r.bursts, lcpSamples: r.samples, lcpPoor: r.poor }));
+/** Per page of the range: views, rage-click bursts, LCP samples and poor ones (the insights' rageClicks and poorLcp), of the sessions the filters keep. */
+export const pageSignals = async (driver: Driver, range: ReportRange, filters: Filters): Promise<PageSignal[]> =>
+  (await overKept(driver, range, filters, (d) => PAGE_SIGNALS(d, range, filters))).map((r) => ({
+    path: r.path,
+    pageviews: r.pageviews,
+    rageBursts: r.bursts,
+    lcpSamples: r.samples,
+    lcpPoor: r.poor,
+  }));
 
 const S = rollupSources;
-const IN_APP = query(
+const IN_APP = rollupsOrFiltered(
   sql`select ${S.network} as network, sum(${S.sessions}) as sessions, sum(${S.engagedSessions}) as engaged
     from ${S} where ${inRange(S)} and ${S.inApp} and ${S.network} <> '' group by ${S.network}`,
   { network: as.text, sessions: as.number, engaged: as.number },
+  SOURCES,
 );
 
-/** Per network: sessions in its in-app browser and how many engaged (the insights' inAppBounce). */
-export const inAppNetworks = async (driver: Driver, range: ReportRange): Promise<InAppNetwork[]> =>
-  (await IN_APP(driver, rangeValues(range))).map((r) => ({ network: r.network, inAppSessions: r.sessions, inAppEngaged: r.engaged }));
+/** Per network: sessions in its in-app browser and how many engaged (the insights' inAppBounce), of the sessions the filters keep. */
+export const inAppNetworks = async (driver: Driver, range: ReportRange, filters: Filters): Promise<InAppNetwork[]> =>
+  (await overKept(driver, range, filters, (d) => IN_APP(d, range, filters))).map((r) => ({
+    network: r.network,
+    inAppSessions: r.sessions,
+    inAppEngaged: r.engaged,
+  }));

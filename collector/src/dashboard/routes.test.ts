@@ -266,6 +266,10 @@ describe('pages', () => {
     const api = await app.request(`/api/v1/sites/${a.id}/reports/overview?from=2026-11-04&to=2026-11-10&device=desktop`, { headers: { authorization: `Bearer ${a.token}` } });
     expect((await api.json()).visitors).toBe(0); // alice came on a phone (vw 390)
     expect(html).toMatch(/<dt>Visitors<\/dt><dd class="value">0<\/dd>/);
+    // the insights too: the failed searches were made on alice's phone
+    const FAILED = 'was searched 5 times with no result.';
+    expect(html).not.toContain(FAILED);
+    expect(await (await session.get(`${pagePath(a.id, 'overview')}&device=mobile&lang=en`)).text()).toContain(FAILED);
     const bad = await session.get(`${pagePath(a.id, 'overview')}&country=japan&lang=en`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('invalid country');

@@ -385,6 +385,13 @@ export const rollupPages = pgTable(
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.path, t.device] })],
 );
+/** The page views of {@link rollupPages} per segment ({@link eventSegmentKey}): the insights with one filter. */
+export const rollupPageViewsSegments = segmentRollup('rollup_page_views_segments', {
+  ...eventSegmentKey(),
+  path: text('path').notNull(),
+  device: text('device').notNull(),
+  pageviews: count('pageviews'),
+});
 
 /** Sessions of a rollup row and their outcomes (DEFINITIONS: engaged session, goal): fresh builders per table. */
 const sessionFigures = () => ({

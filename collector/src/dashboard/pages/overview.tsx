@@ -2,7 +2,7 @@
  * Overview: KPI tiles with their change against the previous period, the daily chart, visitors of
  * the last five minutes, and the insights ("what to improve this period").
  */
-import { hasFilters } from '../../reports/filters.ts';
+import { hasFilters, type Filters } from '../../reports/filters.ts';
 import { tables, type OverviewFigures as Figures } from '../../reports/overview.ts';
 import { DailyChart } from '../chart.tsx';
 import { FilterForm, filtersOf, filtersQuery } from '../filters.tsx';
@@ -32,7 +32,7 @@ const KPIS: { key: MessageKey; value: (f: Figures) => number | null; write: (fmt
 export async function overviewPage(p: PageContext) {
   const filters = filtersOf(p);
   const overview = p.report('overview', filters);
-  const [report, live, insights] = await Promise.all([overview, realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now()), overview.then((o) => findInsights(p, o))]);
+  const [report, live, insights] = await Promise.all([overview, realtimeVisitors(p.deps.db.driver, p.range.siteId, p.deps.now()), overview.then((o) => findInsights(p, filters, o))]);
   const { t, fmt } = p;
   const max = report.series.reduce((best, d) => (d.visitors > best.visitors ? d : best), report.series[0]!);
   return (
@@ -84,17 +84,18 @@ export async function overviewPage(p: PageContext) {
 }
 
 /**
- * Every insight rule over the period (../insights.ts), strongest first. The funnel is the site's
- * goals in their declared order, when there are two or more.
+ * Every insight rule over the period (../insights.ts), strongest first, over the sessions the
+ * filters keep (the site's own figures then being theirs). The funnel is the site's goals in their
+ * declared order, when there are two or more.
  */
-async function findInsights(p: PageContext, overview: Figures): Promise<Insight[]> {
+async function findInsights(p: PageContext, filters: Filters, overview: Figures): Promise<Insight[]> {
   const driver = p.deps.db.driver;
   const steps = goalsOf(p.c.get('site').settings).map((g) => (g.startsWith('/') ? g : `event:${g}`));
   const [pages, faq, networks, journeys] = await Promise.all([
-    pageSignals(driver, p.range),
-    p.report('faq'),
-    inAppNetworks(driver, p.range),
-    steps.length >= 2 ? p.report('journeys', { steps }) : undefined,
+    pageSignals(driver, p.range, filters),
+    p.report('faq', filters),
+    inAppNetworks(driver, p.range, filters),
+    steps.length >= 2 ? p.report('journeys', { steps, ...filters }) : undefined,
   ]);
   return ranked([
     ...rageClicks(pages),
