@@ -33,41 +33,31 @@ const F = rollupFriction;
 const VT = rollupVitals;
 const PAGE_SIGNALS = rollupsOrFiltered(
   // subqueries, not a `with`: with filters the statement follows the expressions standing in for the rollups
-  sql`select coalesce(views.path, rage.path, lcp.path) as path, coalesce(views.pageviews, 0) as pageviews, coalesce(rage.bursts, 0) as bursts,
-      coalesce(lcp.samples, 0) as samples, coalesce(lcp.poor, 0) as poor
+  sql`select coalesce(views.path, rage.path, lcp.path) as path, coalesce(views.pageviews, 0) as pageviews,
+      coalesce(rage.bursts, 0) as "rageBursts", coalesce(lcp.samples, 0) as "lcpSamples", coalesce(lcp.poor, 0) as "lcpPoor"
     from (select ${PG.path} as path, sum(${PG.pageviews}) as pageviews from ${PG} where ${inRange(PG)} group by ${PG.path}) views
     full join (select ${F.path} as path, sum(${F.events}) as bursts from ${F} where ${inRange(F)} and ${F.kind} = ${RAGE_CLICK} group by ${F.path}) rage
       on rage.path = views.path
     full join (select ${VT.path} as path, sum(${VT.samples}) as samples, sum(${VT.poor}) as poor from ${VT}
       where ${inRange(VT)} and ${VT.metric} = ${LCP} group by ${VT.path}) lcp on lcp.path = coalesce(views.path, rage.path)`,
-  { path: as.text, pageviews: as.number, bursts: as.number, samples: as.number, poor: as.number },
+  { path: as.text, pageviews: as.number, rageBursts: as.number, lcpSamples: as.number, lcpPoor: as.number },
   PAGE_VIEWS,
   FRICTION,
   VITALS,
 );
 
 /** Per page of the range: views, rage-click bursts, LCP samples and poor ones (the insights' rageClicks and poorLcp), of the sessions the filters keep. */
-export const pageSignals = async (driver: Driver, range: ReportRange, filters: Filters): Promise<PageSignal[]> =>
-  (await overKept(driver, range, filters, (d) => PAGE_SIGNALS(d, range, filters))).map((r) => ({
-    path: r.path,
-    pageviews: r.pageviews,
-    rageBursts: r.bursts,
-    lcpSamples: r.samples,
-    lcpPoor: r.poor,
-  }));
+export const pageSignals = (driver: Driver, range: ReportRange, filters: Filters): Promise<PageSignal[]> =>
+  overKept(driver, range, filters, (d) => PAGE_SIGNALS(d, range, filters));
 
 const S = rollupSources;
 const IN_APP = rollupsOrFiltered(
-  sql`select ${S.network} as network, sum(${S.sessions}) as sessions, sum(${S.engagedSessions}) as engaged
+  sql`select ${S.network} as network, sum(${S.sessions}) as "inAppSessions", sum(${S.engagedSessions}) as "inAppEngaged"
     from ${S} where ${inRange(S)} and ${S.inApp} and ${S.network} <> '' group by ${S.network}`,
-  { network: as.text, sessions: as.number, engaged: as.number },
+  { network: as.text, inAppSessions: as.number, inAppEngaged: as.number },
   SOURCES,
 );
 
 /** Per network: sessions in its in-app browser and how many engaged (the insights' inAppBounce), of the sessions the filters keep. */
-export const inAppNetworks = async (driver: Driver, range: ReportRange, filters: Filters): Promise<InAppNetwork[]> =>
-  (await overKept(driver, range, filters, (d) => IN_APP(d, range, filters))).map((r) => ({
-    network: r.network,
-    inAppSessions: r.sessions,
-    inAppEngaged: r.engaged,
-  }));
+export const inAppNetworks = (driver: Driver, range: ReportRange, filters: Filters): Promise<InAppNetwork[]> =>
+  overKept(driver, range, filters, (d) => IN_APP(d, range, filters));
