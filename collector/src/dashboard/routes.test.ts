@@ -258,6 +258,21 @@ describe('pages', () => {
     expect(compared.slice(compared.indexOf('id="paths"'), compared.indexOf('id="funnel-h"'))).toContain('<span class="muted change"> (—)</span>');
   });
 
+  it("compares each day's NPS with the same day of the previous period", async () => {
+    const answer = (ts: number, score: number) => event({ ts, type: 'nps', url: `${b.origin}/`, data: { score } });
+    const body = batch(b.id, [answer(NOW - 86_400_000, 10), answer(NOW - 60_000, 0)], { visitor: 'bob', sentAt: NOW });
+    expect((await app.request('/api/v1/events', beaconInit(body, b.origin))).status).toBe(202);
+    await refreshRollups(db, { now: NOW });
+    const session = await signedIn(b.token);
+    const daily = async (query: string) => {
+      const html = await (await session.get(`/dashboard/s/${encodeURIComponent(b.id)}/nps?range=custom&from=2026-11-10&to=2026-11-10${query}&lang=en`)).text();
+      return html.slice(html.indexOf('id="nps-daily"'), html.indexOf('id="comments-h"'));
+    };
+    expect(await daily('')).not.toContain('class="muted change"');
+    // 10 Nov (score −100, one answer) against 9 Nov, the previous period's same day (score 100, one answer)
+    expect(await daily('&compare=1')).toMatch(/<td class="num">-100<span class="muted change"> \(-?\d[^)]*\)<\/span><\/td><td class="num">1<span class="muted change"> \(0%\)<\/span>/);
+  });
+
   it('filters the overview as the report API does, kept in its links, and refuses a bad filter', async () => {
     const session = await signedIn(a.token);
     const html = await (await session.get(`${pagePath(a.id, 'overview')}&device=desktop&lang=en`)).text();
