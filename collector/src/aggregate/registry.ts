@@ -18,10 +18,10 @@ import {
   rollupFaqSegments,
   rollupFriction,
   rollupFrictionSegments,
-  rollupOutcomeSegments,
   rollupGoals,
   rollupJourneys,
   rollupJourneysSegments,
+  rollupOutcomeSegments,
   rollupPages,
   rollupPageViewsSegments,
   rollupCampaigns,
@@ -358,18 +358,16 @@ const rebuildOf =
  * The key of a segment rollup's rows of events (db/schema.ts `eventSegmentKey`): the columns the
  * day's events have by segment.
  */
-const EVENT_SEGMENT_KEY = { segment: 'segment', value: 'value', sessionDay: 'session_day' };
+const EVENT_SEGMENT_KEY = { segment: sql`segment`, value: sql`value`, sessionDay: sql`session_day` };
 /** A grouping of `day_events` per segment, into `table` (its rows keyed by {@link EVENT_SEGMENT_KEY} too). */
-const bySegment = <T extends DayTable>(g: Grouping, table: T): Grouping<T> => {
-  const keys = Object.entries(EVENT_SEGMENT_KEY).map(([key, column]) => [key, sql`${sql.identifier(column)}`] as const);
-  return grouping({
+const bySegment = <T extends DayTable>(g: Grouping, table: T): Grouping<T> =>
+  grouping({
     table,
-    columns: { ...g.columns, ...Object.fromEntries(keys) } as Grouping<T>['columns'],
+    columns: { ...g.columns, ...EVENT_SEGMENT_KEY } as Grouping<T>['columns'],
     from: g.from,
-    groupBy: [...g.groupBy, ...keys.map(([, expression]) => expression)],
+    groupBy: [...g.groupBy, ...Object.values(EVENT_SEGMENT_KEY)],
     day: g.day,
   });
-};
 
 /**
  * The segment rollups: each rollup a report with one filter reads (reports/filters.ts), and its rows
