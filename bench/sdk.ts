@@ -4,7 +4,7 @@
  * without it, and on that page with one empty listener per event type the SDK hears (the browser's
  * price of any listener, apart from the SDK's own work). A benchmark that prints figures, never a test: timings on a shared machine are noisy.
  *
- *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace] [--no-bare]
+ *   npx tsx bench/sdk.ts [--runs 30] [--clicks 200] [--warmup 1] [--settle 500] [--warm] [--no-trace] [--no-bare] [--baseline DIR]
  *
  * Method (bench/README.md, "SDK benchmark"): every run opens a fresh page (alternating with / without
  * the SDK, ABBA order) on a first visit (HTTP cache disabled, storage cleared) and reads, through CDP,
@@ -32,7 +32,7 @@ import { startDemo, type RunningDemo } from '@kizuna/collector/demo/index.ts';
 import { readEnv } from '@kizuna/collector/env.ts';
 import { fmtDuration } from '@kizuna/collector/lib/progress.ts';
 import { CHROMIUM_ARGS, launchBrowser } from '@kizuna/collector/testing/chromium.ts';
-import { num, parseArgs } from './lib.ts';
+import { num, parseArgs, str } from './lib.ts';
 
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 type Cdp = Awaited<ReturnType<Browser['newCDPSession']>>;
@@ -49,6 +49,11 @@ const WARM = args.has('warm');
 const TRACE = !args.has('no-trace');
 /** without the load measured again on a Chromium driven over a bare CDP pipe ({@link bareLoads}) */
 const BARE = !args.has('no-bare');
+/**
+ * another build of the SDK (its `sdk/dist`), loaded on the bare pipe beside this one: the SDK of an
+ * earlier commit, measured in the same run on the same machine (bench/README.md "A baseline")
+ */
+const BASELINE = str(args, 'baseline');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'sdk/dist');
@@ -386,6 +391,8 @@ const BARE_VARIANTS = {
   without: { page: 'without', agents: false },
   withAgents: { page: 'with', agents: true },
   withoutAgents: { page: 'without', agents: true },
+  // the page with the tag, served by a collector serving the --baseline build
+  baseline: { page: 'with', agents: false },
 } as const;
 type BareVariant = keyof typeof BARE_VARIANTS;
 
@@ -401,9 +408,9 @@ type BareVariant = keyof typeof BARE_VARIANTS;
  * to `load` + `--settle` ms (the vitals chunk is asked for a tick after `load`: it has arrived by
  * then, checked after the reading).
  */
-async function bareLoads(demo: RunningDemo): Promise<Record<BareVariant, number[]>> {
+async function bareLoads(demo: RunningDemo, baseline?: RunningDemo): Promise<Record<BareVariant, number[]>> {
   const cdp = await barePipe();
-  const order = Object.keys(BARE_VARIANTS) as BareVariant[];
+  const order = (Object.keys(BARE_VARIANTS) as BareVariant[]).filter((v) => v !== 'baseline' || baseline);
   const out = Object.fromEntries(order.map((v) => [v, [] as number[]])) as Record<BareVariant, number[]>;
   try {
     for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -419,7 +426,7 @@ async function bareLoads(demo: RunningDemo): Promise<Record<BareVariant, number[
           ((await cdp.send('Performance.getMetrics', {}, sessionId)).metrics as { name: string; value: number }[]).find((m) => m.name === 'ScriptDuration')!.value * 1000;
         const before = await script();
         const loaded = cdp.event('Page.loadEventFired', sessionId);
-        await cdp.send('Page.navigate', { url: `${demo.siteUrl}/${PAGE[page]}` }, sessionId);
+        await cdp.send('Page.navigate', { url: `${(variant === 'baseline' ? baseline! : demo).siteUrl}/${PAGE[page]}` }, sessionId);
         await withTimeout(loaded, 30_000, `${variant}: the page did not load`);
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const ms = (await script()) - before;
@@ -492,18 +499,25 @@ async function main() {
       throw new Error(`sdk/dist/${file} is missing: run \`cd sdk && pnpm build\` first`);
     });
 
+  if (BASELINE && !(await readFile(path.join(BASELINE, 'kizuna.js')).catch(() => undefined)))
+    throw new Error(`--baseline ${BASELINE}: no kizuna.js there (give an SDK build's dist folder)`);
   const dir = await preparePages();
   let demo: RunningDemo | undefined;
+  let baseline: RunningDemo | undefined;
   let browser: Browser | undefined;
   const cleanup = async () => {
     await browser?.dispose().catch(() => {});
     await demo?.close().catch(() => {});
+    await baseline?.close().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   };
   const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   try {
-    demo = await startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir, seed: false });
+    const start = async (sdkDir?: string) =>
+      startDemo({ ...readEnv({}), port: 0, host: '127.0.0.1' }, 0, { db: await openDb(), pagesDir: dir, seed: false, sdkDir });
+    demo = await start();
+    if (BASELINE) baseline = await start(path.resolve(BASELINE));
     browser = await launchBrowser();
     const version = browser.browser()?.version() ?? '?';
     console.log(`Kizuna SDK benchmark — Chromium ${version}, demo-site/index.html with the script tag, without it + empty listeners, without it`);
@@ -525,7 +539,7 @@ async function main() {
       process.stderr.write(`\r  run ${i + 1}/${total}${i < WARMUP ? ' (warm-up)' : ''} · ${fmtDuration(performance.now() - started)}\x1b[K`);
     }
     process.stderr.write('\n');
-    const bare = BARE && !WARM ? await bareLoads(demo) : undefined;
+    const bare = BARE && !WARM ? await bareLoads(demo, baseline) : undefined;
 
     const W = results.filter((r) => r.variant === 'with');
     /** one figure of every run, by variant */
@@ -558,6 +572,13 @@ async function main() {
           `${fmt(median(bare.with))} ms with, ${fmt(median(bare.without))} ms without: ${signed(visitor, 2)} ms (median of the pairs' ` +
           `differences). Issue #12's bar, ≤ 5 ms: ${visitor <= 5 ? 'met' : 'NOT met'}`,
       );
+      if (baseline) {
+        const then = pairedDelta(bare.baseline, bare.without);
+        console.log(
+          `  → the SDK built in ${BASELINE} (--baseline), loaded the same way in the same run: ${signed(then, 2)} ms; ` +
+            `this SDK's figure is ${ratio(visitor, then)} of it`,
+        );
+      }
       const agents = pairedDelta(bare.withAgents, bare.withoutAgents);
       console.log(
         `  → the same bare Chromium with only the Runtime and Network agents enabled: ${signed(agents, 2)} ms, ` +

@@ -20,7 +20,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
+/** `sdkDir`: where the SDK's scripts are built, `sdk/dist` unless said (bench/sdk.ts `--baseline` serves another build) */
+export async function startServer(env: Env, db?: Db, options: { sdkDir?: string } = {}): Promise<RunningServer> {
   // the embedded database's folder is this process's alone while it runs (cli/lock.ts)
   const lock = !db && !env.databaseUrl ? await holdDataDir(env.dataDir) : undefined;
   try {
@@ -40,6 +41,7 @@ export async function startServer(env: Env, db?: Db): Promise<RunningServer> {
     siteRateLimit: env.siteRateLimit,
     reportOrigins: env.reportOrigins,
     country: (ip) => geo.country(ip),
+    sdkDir: options.sdkDir,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: env.port, hostname: env.host }, () => resolve(s));

@@ -47,10 +47,13 @@ export interface Config {
 const list = (v: string | string[] | undefined) =>
   (Array.isArray(v) ? v : (v || '').split(',')).map((s) => s.trim()).filter(Boolean);
 
+/** no RegExp as the page loads: the first one costs the load about half a millisecond (lib/url.ts) */
+const withoutTrailingSlashes = (url: string): string => (url.endsWith('/') ? withoutTrailingSlashes(url.slice(0, -1)) : url);
+
 export function toConfig(o: Options, defaultEndpoint: string): Config {
   return {
     site: o.site,
-    endpoint: (o.endpoint || defaultEndpoint).replace(/\/+$/, ''),
+    endpoint: withoutTrailingSlashes(o.endpoint || defaultEndpoint),
     faq: list(o.faq),
     support: list(o.support),
     spa: o.spa === 'hash' || o.spa === 'off' ? o.spa : 'history',

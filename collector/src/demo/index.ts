@@ -42,11 +42,13 @@ export interface DemoOptions {
   pagesDir?: string;
   /** the seed's size and clock; false: no seed (tests of the demo's server) */
   seed?: Pick<SeedOptions, 'days' | 'events' | 'seed' | 'now'> | false;
+  /** the built SDK the collector serves; `sdk/dist` by default */
+  sdkDir?: string;
 }
 
 export async function startDemo(env: Env, demoPort: number, options: DemoOptions = {}): Promise<RunningDemo> {
   const { siteId = DEMO_SITE, pagesDir = DEMO_DIR } = options;
-  const collector = await startServer({ ...env, maintenance: false }, options.db);
+  const collector = await startServer({ ...env, maintenance: false }, options.db, { sdkDir: options.sdkDir });
   const { db } = collector;
   const site = servePages(collector.url, siteId, pagesDir);
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -9,8 +9,8 @@
 import type { Config } from '../config';
 
 export const loadChunk = ({ endpoint, nonce }: Config, file: string) => {
+  // a script element a script inserts is async already (HTML: its "force async" flag)
   const script = document.createElement('script');
-  script.async = true;
   if (nonce) script.nonce = nonce;
   script.src = `${endpoint}/${file}`;
   document.head.append(script);

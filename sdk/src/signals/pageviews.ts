@@ -34,8 +34,11 @@ export function startPageviews(emit: Emit, config: Config): { stop(): void; sett
    * the part of a URL that tells pages apart: up to its route fragment if it has one (`#/faq`, or any
    * fragment in hash mode), without the anchor after that (`#/faq#shipping`, `/faq#shipping`)
    */
-  const route = RegExp('(#' + (config.spa == 'hash' ? '' : '!?/') + '[^#]*)?(#.*)?$');
-  const page = (url: string) => url.replace(route, '$1');
+  // by string search, not a RegExp: the first one a page runs costs its load about half a millisecond
+  const page = (url: string) => {
+    const [path, fragment] = url.split('#');
+    return fragment != null && (config.spa == 'hash' || fragment[0] == '/' || fragment.startsWith('!/')) ? path + '#' + fragment : path!;
+  };
   /** the page of the last view sent, the URL the visitor is on, the referrer of the view to send */
   let sent = '';
   let current = document.URL;

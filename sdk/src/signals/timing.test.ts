@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // What kizuna.vitals.js sends as `timing` (vitals.test.ts: when it sends it).
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { json } from '../lib/json';
 import { navigationTiming } from './timing';
 
 const entry = {
@@ -32,6 +33,15 @@ it('reads the time zone from Temporal where the browser has it, without Intl', (
   const intl = vi.spyOn(Intl, 'DateTimeFormat');
   expect(navigationTiming()).toMatchObject({ tz: 'Asia/Tokyo' });
   expect(intl).not.toHaveBeenCalled();
+});
+
+it('reads the time zone as the event is sent, not as the page loads', () => {
+  const timeZoneId = vi.fn(() => 'Asia/Tokyo');
+  vi.stubGlobal('Temporal', { Now: { timeZoneId } });
+  const timing = navigationTiming();
+  expect(timeZoneId).not.toHaveBeenCalled();
+  expect(json(timing)).toContain('"tz":"Asia/Tokyo"');
+  expect(timeZoneId).toHaveBeenCalled();
 });
 
 it('leaves the status out where the browser has no responseStatus', () => {
