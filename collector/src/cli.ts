@@ -112,7 +112,7 @@ async function run(env: Env, op: Op): Promise<OpResult> {
       const { callAdmin } = await import('./cli/admin.ts');
       const result = await callAdmin(holder, op);
       const marks = result.recompute;
-      if (marks) await awaitRecompute(marks.siteId, () => callAdmin(holder, { name: 'rollups.pending', args: marks }));
+      if (marks) await awaitRecompute(marks, () => callAdmin(holder, { name: 'rollups.pending', args: marks }));
       return result;
     }
     try {
@@ -141,8 +141,8 @@ async function runHere(env: Env, op: Op): Promise<OpResult> {
     // PGlite: this process holds the folder, so no collector's rollup job runs: recompute here.
     // PostgreSQL: the collectors' job recomputes (two processes rebuilding one day would collide).
     if (marks && !env.databaseUrl)
-      await awaitRecompute(marks.siteId, () => runOp(db, { name: 'rollups.pending', args: marks }), () => refreshRollups(db, { siteId: marks.siteId, limit: 20 }));
-    else if (marks) result.lines.push(`the collector's rollup job recomputes ${(await runOp(db, { name: 'rollups.pending', args: marks })).lines[0]} days of ${marks.siteId} in the new time zone`);
+      await awaitRecompute(marks, () => runOp(db, { name: 'rollups.pending', args: marks }), () => refreshRollups(db, { siteId: marks.siteId, limit: 20 }));
+    else if (marks) result.lines.push(`the collector's rollup job recomputes ${marks.days} days of ${marks.siteId} in the new time zone`);
     return result;
   } finally {
     await db.close();
@@ -151,20 +151,21 @@ async function runHere(env: Env, op: Op): Promise<OpResult> {
 
 /**
  * Waits for a site's marked days to be recomputed, with a progress bar: by `step` when given (this
- * process recomputes), else by polling `pendingOf` while the collector's rollup job does it.
+ * process recomputes), else by polling `pendingOf` while the collector's rollup job does it (which
+ * may have finished before the first poll: the bar counts from the days marked, not from that poll).
  */
-async function awaitRecompute(siteId: string, pendingOf: () => Promise<OpResult>, step?: () => Promise<number>): Promise<void> {
+async function awaitRecompute(marks: { siteId: string; days: number }, pendingOf: () => Promise<OpResult>, step?: () => Promise<number>): Promise<void> {
+  if (marks.days === 0) return;
   const { Progress } = await import('./lib/progress.ts');
-  const left = async () => Number((await pendingOf()).lines[0]);
-  const total = await left();
-  if (total === 0) return;
-  const progress = new Progress(`recompute ${siteId}`, total, 'days');
-  for (let n = total; n > 0; n = await left()) {
-    progress.update(total - n);
+  const progress = new Progress(`recompute ${marks.siteId}`, marks.days, 'days');
+  for (let left = marks.days; ; ) {
+    left = Math.min(left, Number((await pendingOf()).lines[0]));
+    if (left === 0) break;
+    progress.update(marks.days - left);
     if (step) await step();
     else await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  progress.finish(total);
+  progress.finish();
 }
 
 main(process.argv.slice(2)).then(

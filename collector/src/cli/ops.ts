@@ -9,6 +9,7 @@ import { describeReclassified, reclassify } from '../aggregate/reclassify.ts';
 import { erase } from '../aggregate/erase.ts';
 import type { Db } from '../db/index.ts';
 import { rollupQueue } from '../db/schema.ts';
+import type { Executor } from '../db/sql.ts';
 import { createSite, getSite, listSites, updateSite, type SiteChange } from '../sites/index.ts';
 import { removeSite } from '../sites/remove.ts';
 import { setRetention } from '../sites/retention.ts';
@@ -19,8 +20,8 @@ export interface OpResult {
   lines: string[];
   /** a site whose row changed: its origins before and after, for the origin cache */
   changed?: { siteId: string; origins: string[] };
-  /** a site with days marked for recomputation, up to this mark (newer ones are new traffic: not waited for) */
-  recompute?: { siteId: string; upTo: number };
+  /** a site with `days` days marked for recomputation, up to this mark (newer ones are new traffic: not waited for) */
+  recompute?: { siteId: string; upTo: number; days: number };
 }
 
 type A = Record<string, any>;
@@ -31,20 +32,24 @@ const OPS: Record<string, (db: Db, a: A, onProgress?: (n: number, total: number)
     const s = await createSite(db.sql, { id: a.id, origins: a.origins, timezone: a.timezone });
     return { lines: [`site ${s.id}: origins ${s.origins.join(', ')}, time zone ${s.timezone}`], changed: { siteId: s.id, origins: s.origins } };
   },
-  'site.update': async (db, a) => {
-    const before = await getSite(db.sql, a.id);
-    const s = await updateSite(db.sql, a.id, a.change as SiteChange);
-    const { rateLimit, acceptServerSide } = s.settings;
-    return {
-      lines: [
-        `site ${s.id}: origins ${s.origins.join(', ')}, time zone ${s.timezone}` +
-          (rateLimit ? `, rate limit ${rateLimit.perSecond}/${rateLimit.burst}` : '') +
-          `, server-side events ${acceptServerSide ? 'on' : 'off'}`,
-      ],
-      changed: { siteId: s.id, origins: [...new Set([...(before?.origins ?? []), ...s.origins])] },
-      recompute: before && before.timezone !== s.timezone ? { siteId: s.id, upTo: await lastMark(db, s.id) } : undefined,
-    };
-  },
+  // One transaction: its marks are counted before the collector's rollup job can see them (and
+  // delete them as it recomputes), so the CLI knows how many days it waits for.
+  'site.update': (db, a) =>
+    db.sql.transaction(async (tx) => {
+      const before = await getSite(tx, a.id);
+      const s = await updateSite(tx, a.id, a.change as SiteChange);
+      const { rateLimit, acceptServerSide } = s.settings;
+      const upTo = before && before.timezone !== s.timezone ? await lastMark(tx, s.id) : undefined;
+      return {
+        lines: [
+          `site ${s.id}: origins ${s.origins.join(', ')}, time zone ${s.timezone}` +
+            (rateLimit ? `, rate limit ${rateLimit.perSecond}/${rateLimit.burst}` : '') +
+            `, server-side events ${acceptServerSide ? 'on' : 'off'}`,
+        ],
+        changed: { siteId: s.id, origins: [...new Set([...(before?.origins ?? []), ...s.origins])] },
+        recompute: upTo === undefined ? undefined : { siteId: s.id, upTo, days: await pendingDays(tx, s.id, upTo) },
+      };
+    }),
   'site.list': async (db) => ({
     lines: (await listSites(db.sql)).map((s) => `${s.id}\t${s.timezone}\t${s.retentionDays} days\t${s.origins.join(' ')}`),
   }),
@@ -74,17 +79,19 @@ const OPS: Record<string, (db: Db, a: A, onProgress?: (n: number, total: number)
     return { lines: describeReclassified(done, a.from) };
   },
   /** how many of a site's days marked up to a mark wait for recomputation (the CLI polls it while the collector recomputes) */
-  'rollups.pending': async (db, a) => {
-    const [row] = await db.sql
-      .select({ n: countDistinct(rollupQueue.day) })
-      .from(rollupQueue)
-      .where(and(eq(rollupQueue.siteId, a.siteId), lte(rollupQueue.id, a.upTo)));
-    return { lines: [String(row?.n ?? 0)] };
-  },
+  'rollups.pending': async (db, a) => ({ lines: [String(await pendingDays(db.sql, a.siteId, a.upTo))] }),
 };
 
-async function lastMark(db: Db, siteId: string): Promise<number> {
-  const [row] = await db.sql.select({ id: max(rollupQueue.id) }).from(rollupQueue).where(eq(rollupQueue.siteId, siteId));
+async function pendingDays(ex: Executor, siteId: string, upTo: number): Promise<number> {
+  const [row] = await ex
+    .select({ n: countDistinct(rollupQueue.day) })
+    .from(rollupQueue)
+    .where(and(eq(rollupQueue.siteId, siteId), lte(rollupQueue.id, upTo)));
+  return row?.n ?? 0;
+}
+
+async function lastMark(ex: Executor, siteId: string): Promise<number> {
+  const [row] = await ex.select({ id: max(rollupQueue.id) }).from(rollupQueue).where(eq(rollupQueue.siteId, siteId));
   return row?.id ?? 0;
 }
 
