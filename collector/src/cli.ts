@@ -159,6 +159,7 @@ async function awaitRecompute(marks: { siteId: string; days: number }, pendingOf
   const { Progress } = await import('./lib/progress.ts');
   const progress = new Progress(`recompute ${marks.siteId}`, marks.days, 'days');
   for (let left = marks.days; ; ) {
+    // never backwards: a mark another transaction committed after this one may have a lower id
     left = Math.min(left, Number((await pendingOf()).lines[0]));
     if (left === 0) break;
     progress.update(marks.days - left);
