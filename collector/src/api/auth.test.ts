@@ -51,7 +51,7 @@ it('refuses an expired token, and records the last use at most once a minute', a
   const now = Date.now();
   const { query } = await import('../testing/db.ts');
   const { sql } = await import('drizzle-orm');
-  const expiring = await createToken(db.sql, { siteId: a.id, label: 'expiring', expires: '1d' });
+  const expiring = await createToken(db.sql, { siteId: a.id, label: 'expiring', expires: '1d' }, now);
   const clock = { now };
   const timed = createApp({ db, now: () => clock.now });
   const read = () => timed.request(`/api/v1/sites/${a.id}/reports/overview`, { headers: { authorization: `Bearer ${expiring}` } });
