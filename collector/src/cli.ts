@@ -158,10 +158,9 @@ async function awaitRecompute(marks: { siteId: string; days: number }, pendingOf
   if (marks.days === 0) return;
   const { Progress } = await import('./lib/progress.ts');
   const progress = new Progress(`recompute ${marks.siteId}`, marks.days, 'days');
-  for (let left = marks.days; ; ) {
-    // never backwards: a mark another transaction committed after this one may have a lower id
-    left = Math.min(left, Number((await pendingOf()).lines[0]));
-    if (left === 0) break;
+  let left = marks.days;
+  // never backwards: a mark another transaction committed after this one may have a lower id
+  while ((left = Math.min(left, Number((await pendingOf()).lines[0]))) > 0) {
     progress.update(marks.days - left);
     if (step) await step();
     else await new Promise((resolve) => setTimeout(resolve, 500));
